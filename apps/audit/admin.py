@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.audit.models import AuditEntry
+from apps.core.admin import TenantAdmin
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(TenantAdmin):
+    """Read-only: audit entries are append-only."""
+
+    list_display = (
+        "timestamp",
+        "organization",
+        "actor_label",
+        "action",
+        "entity_type",
+        "entity_id",
+    )
+    list_filter = ("action", "entity_type")
+    search_fields = ("entity_id", "actor_label", "request_id")
+    date_hierarchy = "timestamp"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,53 @@
+"""Filters for ids that come in the query string.
+
+``TenantObjectFilter`` answers 404 naming the parameter when the id is not an object of
+the caller's organization, as a path or body id would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Model, QuerySet
+
+from apps.core.errors import NotFound
+
+
+class TenantObjectFilter(django_filters.UUIDFilter):
+    def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
+        self.model = model
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        organization = self.parent.request.organization
+        if not self.model._default_manager.filter(organization=organization, pk=value).exists():
+            raise NotFound.for_field(self._param_name())
+        return qs.filter(**{self.field_name: value})
+
+    def _param_name(self) -> str:
+        for name, candidate in self.parent.filters.items():
+            if candidate is self:
+                return str(name)
+        return str(self.field_name)
+
+
+class TimeRangeFilterSet(django_filters.FilterSet):
+    """``from``/``to`` keep rows whose ``[start_at, end_at)`` overlaps the range.
+
+    ``from`` is a Python keyword, so the two filters are added by name in
+    ``get_filters`` rather than declared as attributes.
+    """
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        filters: dict[str, django_filters.Filter] = super().get_filters()
+        filters["from"] = django_filters.IsoDateTimeFilter(
+            field_name="end_at", lookup_expr="gt", label="Overlaps the range from (ISO 8601)."
+        )
+        filters["to"] = django_filters.IsoDateTimeFilter(
+            field_name="start_at", lookup_expr="lt", label="Overlaps the range until (ISO 8601)."
+        )
+        return filters

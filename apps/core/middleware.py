@@ -1,0 +1,83 @@
+"""Request context, the per-request JSON log line and the in-flight gauge."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import Gauge
+
+from apps.core.context import request_id_var, trace_id_var
+
+logger = logging.getLogger("crewplan.request")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+IN_FLIGHT = Gauge(
+    "http_requests_in_flight", "HTTP requests being served right now by this process."
+)
+
+
+def incoming_request_id(request: HttpRequest) -> str:
+    """Keep a well-formed incoming id (so a trace spans services); mint one otherwise."""
+    candidate = request.headers.get(REQUEST_ID_HEADER, "")
+    if _SAFE_REQUEST_ID.match(candidate):
+        return candidate
+    return uuid.uuid4().hex
+
+
+def incoming_trace_id(request: HttpRequest) -> str | None:
+    match = _TRACEPARENT.match(request.headers.get("traceparent", "").strip().lower())
+    return match.group(1) if match else None
+
+
+class RequestContextMiddleware:
+    """Sets the request id and trace id, echoes the id, logs one JSON line per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = incoming_request_id(request)
+        trace_id = incoming_trace_id(request)
+        request_token = request_id_var.set(request_id)
+        trace_token = trace_id_var.set(trace_id)
+        request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response[REQUEST_ID_HEADER] = request_id
+            return response
+        finally:
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                },
+            )
+            request_id_var.reset(request_token)
+            trace_id_var.reset(trace_token)
+
+
+class InFlightMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        IN_FLIGHT.inc()
+        try:
+            return self.get_response(request)
+        finally:
+            IN_FLIGHT.dec()

@@ -1,0 +1,122 @@
+"""Token issuance and authentication.
+
+Access tokens are short-lived (at most 15 minutes) and carry the active organization
+(``org``) and the user's ``auth_version``; a password reset bumps that version, so
+access tokens issued before it stop working at once, and every outstanding refresh token
+is blacklisted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token
+
+from apps.core.errors import error_body
+from apps.orgs.models import Membership, User
+
+ORG_CLAIM = "org"
+AUTH_VERSION_CLAIM = "av"
+
+
+class OrgJWTAuthentication(JWTAuthentication):
+    """simplejwt's authentication, plus the ``auth_version`` check."""
+
+    def get_user(self, validated_token: Token) -> User:
+        user: User = super().get_user(validated_token)  # type: ignore[assignment]
+        if validated_token.get(AUTH_VERSION_CLAIM) != user.auth_version:
+            raise AuthenticationFailed("Token is no longer valid.", code="token_not_valid")
+        return user
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access: str
+    refresh: str
+    expires_in: int
+    membership: Membership
+
+
+def issue_tokens(user: User, membership: Membership) -> IssuedTokens:
+    refresh = RefreshToken.for_user(user)
+    refresh[ORG_CLAIM] = str(membership.organization_id)
+    refresh[AUTH_VERSION_CLAIM] = user.auth_version
+    access = refresh.access_token
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    return IssuedTokens(
+        access=str(access),
+        refresh=str(refresh),
+        expires_in=int(lifetime.total_seconds()),
+        membership=membership,
+    )
+
+
+def parse_refresh(raw: str | None) -> RefreshToken:
+    """Validate a refresh token (signature, expiry, type, blacklist) or raise 401."""
+    if not raw:
+        raise InvalidToken("No refresh token.")
+    try:
+        return RefreshToken(raw)  # type: ignore[arg-type]
+    except Exception as exc:  # simplejwt raises TokenError subclasses
+        raise InvalidToken("Refresh token is invalid, expired or already used.") from exc
+
+
+def blacklist(token: RefreshToken) -> None:
+    try:
+        token.blacklist()
+    except Exception:  # noqa: BLE001 - an untracked token has nothing to revoke
+        return
+
+
+def blacklist_all_for_user(user: User) -> int:
+    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+    tokens = list(outstanding)
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in tokens], ignore_conflicts=True
+    )
+    return len(tokens)
+
+
+def token_response_body(tokens: IssuedTokens) -> dict[str, Any]:
+    return {
+        "access_token": tokens.access,
+        "token_type": "Bearer",
+        "expires_in": tokens.expires_in,
+        "org": str(tokens.membership.organization_id),
+        "role": tokens.membership.role,
+    }
+
+
+def set_refresh_cookie(response: Response | HttpResponse, refresh: str) -> None:
+    response.set_cookie(
+        settings.REFRESH_COOKIE_NAME,
+        refresh,
+        max_age=int(settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds()),
+        httponly=True,
+        secure=settings.REFRESH_COOKIE_SECURE,
+        samesite="Lax",
+        path=settings.REFRESH_COOKIE_PATH,
+    )
+
+
+def clear_refresh_cookie(response: Response | HttpResponse) -> None:
+    response.delete_cookie(
+        settings.REFRESH_COOKIE_NAME, path=settings.REFRESH_COOKIE_PATH, samesite="Lax"
+    )
+
+
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """django-axes lockout: the API's error shape with 429."""
+    message = "Too many failed logins; this account is locked for a while from this address."
+    return JsonResponse(error_body(429, "account_locked", message), status=429)

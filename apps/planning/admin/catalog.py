@@ -1,0 +1,1 @@
+"""Admin for projects, venues, roles, missions and shift templates."""

@@ -1,0 +1,386 @@
+"""Planning: projects, venues, roles, missions, shifts, assignments and what freezes them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from apps.core.models import TenantModel
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+
+
+class Project(TenantModel):
+    """A production, a tour or a festival edition."""
+
+    name = models.CharField(max_length=200)
+    client = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    color = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("start_date", "name", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                name="planning_project_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Venue(TenantModel):
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("name"), name="planning_venue_name_ci_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(TenantModel):
+    """A position on a crew ("lighting desk"), with the skills it requires."""
+
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    required_skills = models.ManyToManyField("crew.Skill", blank=True, related_name="roles")
+    color = models.CharField(max_length=7, blank=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("name"), name="planning_role_name_ci_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mission(TenantModel):
+    """A part of a project at one venue over a time window (a concert day, a load-in week)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="missions")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="missions")
+    name = models.CharField(max_length=200)
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    roles = models.ManyToManyField(Role, through="MissionRole", related_name="missions")
+
+    class Meta:
+        ordering = ("start_at", "name", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_at__lt=F("end_at")), name="planning_mission_start_before_end"
+            ),
+        ]
+        indexes = [models.Index(fields=("organization", "start_at", "end_at"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MissionRole(TenantModel):
+    """One line of a mission's staffing plan: a role and how many people it needs."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="staffing")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    headcount = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("role__name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("mission", "role"), name="planning_mission_role_unique"
+            ),
+        ]
+
+
+class ShiftTemplate(TenantModel):
+    """A reusable shift: times are local wall-clock times in the organization's zone."""
+
+    name = models.CharField(max_length=120)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="shift_templates")
+    start_time = models.TimeField()
+    end_time = models.TimeField(help_text="Earlier than start_time means the next day.")
+    headcount = models.PositiveIntegerField(default=1)
+    max_headcount = models.PositiveIntegerField(default=1)
+    break_minutes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_headcount__gte=F("headcount")),
+                name="planning_template_capacity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(start_time=F("end_time")), name="planning_template_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShiftStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Shift(TenantModel):
+    """One slot of work in a mission. ``headcount`` is the target, ``max_headcount`` the cap."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="shifts")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="shifts")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="shifts")
+    template = models.ForeignKey(
+        ShiftTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="shifts"
+    )
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    headcount = models.PositiveIntegerField(default=1)
+    max_headcount = models.PositiveIntegerField(default=1)
+    break_minutes = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=ShiftStatus.choices, default=ShiftStatus.DRAFT)
+    notes = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("start_at", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_at__lt=F("end_at")), name="planning_shift_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_headcount__gte=F("headcount")),
+                name="planning_shift_capacity_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("organization", "start_at", "end_at")),
+            models.Index(fields=("organization", "mission", "start_at")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_id} {self.start_at:%Y-%m-%d %H:%M}"
+
+
+class AssignmentStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_ASSIGNMENT_STATUSES = (
+    AssignmentStatus.PROPOSED,
+    AssignmentStatus.INVITED,
+    AssignmentStatus.ACCEPTED,
+)
+
+
+class AssignmentSource(models.TextChoices):
+    MANUAL = "manual", "Manual"
+    AUTO = "auto", "Auto-assign"
+
+
+class Assignment(TenantModel):
+    """An artist on a shift.
+
+    ``start_at``/``end_at`` repeat the shift's times so that PostgreSQL can enforce, with
+    an exclusion constraint on this table alone, that an artist is never in two
+    overlapping active assignments; the shift services keep them in step.
+    """
+
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")
+    artist = models.ForeignKey("crew.Artist", on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(
+        max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PROPOSED
+    )
+    locked = models.BooleanField(default=False, help_text="Auto-assign never moves it.")
+    source = models.CharField(
+        max_length=16, choices=AssignmentSource.choices, default=AssignmentSource.MANUAL
+    )
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    auto_assign_job = models.ForeignKey(
+        "AutoAssignJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("start_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("shift", "artist"),
+                condition=Q(status__in=["proposed", "invited", "accepted"]),
+                name="planning_assignment_one_active_per_shift",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_at__lt=F("end_at")), name="planning_assignment_start_before_end"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("organization", "artist", "start_at")),
+            models.Index(fields=("organization", "start_at", "end_at")),
+            models.Index(fields=("shift", "status")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.artist_id} on {self.shift_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ASSIGNMENT_STATUSES
+
+
+class RuleSetting(TenantModel):
+    """An organization's tuning of one rule of the catalog (absent row = catalog default)."""
+
+    code = models.CharField(max_length=40)
+    enabled = models.BooleanField(default=True)
+    severity = models.CharField(max_length=8, choices=[("hard", "Hard"), ("soft", "Soft")])
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("code",)
+        constraints = [
+            models.UniqueConstraint(fields=("organization", "code"), name="planning_rule_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Revoked"
+
+
+class Invitation(TenantModel):
+    """A signed, expiring, single-use link to accept or decline an assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="invitations")
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    nonce = models.CharField(max_length=64, help_text="Bound into the signed token.")
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assignment",),
+                condition=Q(status="pending"),
+                name="planning_invitation_one_pending",
+            ),
+        ]
+
+
+class PlanningVersion(TenantModel):
+    """What a publication froze: scope, number, who, when, snapshot and diff."""
+
+    number = models.PositiveIntegerField()
+    scope = models.JSONField(default=dict)
+    scope_key = models.CharField(max_length=300, help_text="Canonical form of the scope.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    snapshot = models.JSONField(default=dict)
+    diff = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("-number",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("organization", "number"), name="planning_version_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=("organization", "scope_key", "-number"))]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AutoAssignJob(TenantModel):
+    """An asynchronous run of the auto-assign engine."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    scope = models.JSONField(default=dict)
+    options = models.JSONField(default=dict)
+    idempotency_key = models.CharField(max_length=200, blank=True)
+    progress = models.FloatField(default=0.0)
+    coverage_before = models.FloatField(null=True, blank=True)
+    coverage_after = models.FloatField(null=True, blank=True)
+    slots_total = models.PositiveIntegerField(default=0)
+    slots_filled = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("organization", "idempotency_key"),
+                condition=~Q(idempotency_key=""),
+                name="planning_job_idempotency_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "created_at"))]

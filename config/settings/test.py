@@ -1,0 +1,41 @@
+"""Tests: PostgreSQL and Redis, as in production (``make test`` starts nothing itself).
+
+``DATABASE_URL`` and ``REDIS_URL`` default to the local services; Celery runs eagerly
+except in the tests that start a real worker.
+"""
+
+from config.settings.base import *
+from config.settings.base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-signing-0123456789"
+SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
+INVITES_SECRET = "test-invites-secret"
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/crewplan"),
+}
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_crewplan")}
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "TIMEOUT": CACHE_TTL_SECONDS,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+        "KEY_PREFIX": "crewplan-test",
+    }
+}
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REFRESH_COOKIE_SECURE = True
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/min", "invitation": "1000/min"}
+AXES_FAILURE_LIMIT = 5
+LOGGING["root"]["level"] = "WARNING"
