@@ -1,7 +1,7 @@
 """URL configuration."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core import health
@@ -11,7 +11,7 @@ handler403 = "apps.core.errors.json_permission_denied"
 handler404 = "apps.core.errors.json_not_found"
 handler500 = "apps.core.errors.json_server_error"
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("health", health.healthz, name="api-health"),
     path("", include("apps.orgs.urls")),
     path("", include("apps.audit.urls")),

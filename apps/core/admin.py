@@ -20,7 +20,7 @@ def admin_organization_ids(request: HttpRequest) -> list[Any]:
     if cached is None:
         cached = list(
             Membership.objects.filter(
-                user_id=request.user.pk,
+                user_id=request.user.pk,  # type: ignore[misc]
                 role__in=[MemberRole.OWNER, MemberRole.ADMIN, MemberRole.MANAGER],
             ).values_list("organization_id", flat=True)
         )
@@ -41,7 +41,7 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if request.user.is_superuser or field is None:  # type: ignore[union-attr]
+        if request.user.is_superuser or field is None or field.queryset is None:  # type: ignore[union-attr]
             return field
         related: type[Model] = db_field.related_model
         if related._meta.label_lower == "orgs.organization":
@@ -52,7 +52,7 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if request.user.is_superuser or field is None:  # type: ignore[union-attr]
+        if request.user.is_superuser or field is None or field.queryset is None:  # type: ignore[union-attr]
             return field
         related: type[Model] = db_field.related_model
         if any(f.name == "organization" for f in related._meta.get_fields()):

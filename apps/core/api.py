@@ -1,7 +1,7 @@
 """The one base for every tenant API: organization resolution and queryset scoping.
 
-Every view inherits ``TenantAPIMixin`` (through ``TenantViewSet`` or
-``TenantAPIView``). It resolves the active organization and the caller's membership
+Every view inherits ``TenantAPIView`` (directly or through
+``TenantViewSet``). It resolves the active organization and the caller's membership
 once per request and filters every queryset on that organization. Subclasses implement
 ``safely_get_queryset``; defining ``get_queryset`` is refused at class creation, so a
 view cannot forget the tenant filter (the pattern of PostHog's
@@ -22,22 +22,17 @@ from apps.orgs.models import MemberRole, Membership, Organization
 from apps.orgs.tenancy import resolve_membership
 
 
-class TenantAPIMixin:
+class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
     """Resolves ``request.organization`` and ``request.membership`` and scopes querysets.
 
     ``read_role`` / ``write_role`` set the minimum role for safe and unsafe methods;
     ``action_roles`` overrides them per viewset action (``{"approve": MemberRole.MANAGER}``).
     """
 
-    permission_classes: ClassVar[list[Any]] = [
-        IsAuthenticated,
-        IsOrganizationMember,
-        HasRequiredRole,
-    ]
+    permission_classes = [IsAuthenticated, IsOrganizationMember, HasRequiredRole]
     read_role: ClassVar[MemberRole] = MemberRole.TECH
     write_role: ClassVar[MemberRole] = MemberRole.MANAGER
     action_roles: ClassVar[dict[str, MemberRole]] = {}
-    request: Request
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -55,7 +50,7 @@ class TenantAPIMixin:
             membership = resolve_membership(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
 
     @property
     def organization(self) -> Organization:
@@ -84,24 +79,15 @@ class TenantAPIMixin:
         return model._default_manager.all()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        context: dict[str, Any] = super().get_serializer_context()
         context["organization"] = getattr(self.request, "organization", None)
         context["membership"] = getattr(self.request, "membership", None)
         return context
 
 
-class TenantAPIView(TenantAPIMixin, generics.GenericAPIView):  # type: ignore[type-arg]
-    """For endpoints that are not a model resource (actions, reports)."""
-
-
-class TenantViewSet(TenantAPIMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class TenantViewSet(viewsets.ViewSetMixin, TenantAPIView):
     """Base of resource viewsets; add the DRF mixins a resource needs."""
 
 
-class TenantReadOnlyViewSet(
-    TenantAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
-):
+class TenantReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     pass

@@ -26,7 +26,7 @@ class ErrorBodySerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
     message = serializers.CharField()
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Per-field messages (validation errors, ids not found in a body).",
@@ -111,7 +111,7 @@ class AutoSchema(SpectacularAutoSchema):
         )
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses: dict[str, Any] = super()._get_response_bodies(direction)  # type: ignore[misc]
+        responses: dict[str, Any] = super()._get_response_bodies(direction)  # type: ignore[arg-type]
         for code in self._error_codes():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)

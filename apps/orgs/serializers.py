@@ -9,14 +9,13 @@ from rest_framework import serializers
 from apps.orgs.models import MemberRole, Membership, Organization, User, validate_timezone
 
 
-def _timezone(value: str) -> str:
+def _timezone(value: str) -> None:
     from django.core.exceptions import ValidationError
 
     try:
         validate_timezone(value)
     except ValidationError as exc:
         raise serializers.ValidationError(exc.messages[0]) from exc
-    return value
 
 
 class LoginInputSerializer(serializers.Serializer[Any]):

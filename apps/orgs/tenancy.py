@@ -31,7 +31,7 @@ def requested_org_id(request: Any) -> str | None:
 
 def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     """The caller's membership in the active organization, or ``None``."""
-    memberships = Membership.objects.select_related("organization").filter(user=request.user)
+    memberships = Membership.objects.select_related("organization").filter(user_id=request.user.pk)
     org_id = requested_org_id(request)
     if org_id:
         return memberships.filter(organization_id=org_id).first()

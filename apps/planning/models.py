@@ -92,7 +92,9 @@ class Mission(TenantModel):
     start_at = models.DateTimeField()
     end_at = models.DateTimeField()
     notes = models.TextField(blank=True)
-    roles = models.ManyToManyField(Role, through="MissionRole", related_name="missions")
+    roles: models.ManyToManyField[Role, MissionRole] = models.ManyToManyField(
+        Role, through="MissionRole", related_name="missions"
+    )
 
     class Meta:
         ordering = ("start_at", "name", "id")

@@ -202,7 +202,7 @@ class MeView(APIView):
     @extend_schema(tags=["auth"], responses={200: MeSerializer}, summary="The current user")
     def get(self, request: Request) -> Response:
         membership = resolve_membership(request)
-        user = User.objects.prefetch_related("memberships__organization").get(pk=request.user.pk)
+        user = User.objects.prefetch_related("memberships__organization").get(pk=request.user.pk)  # type: ignore[misc]
         return Response(MeSerializer(user, context={"membership": membership}).data)
 
 

@@ -50,7 +50,7 @@ class CurrentOrganizationView(TenantAPIView):
         serializer.is_valid(raise_exception=True)
         organization = services.organization_update(
             organization=self.organization,
-            actor=request.user,
+            actor=self.membership.user,
             data=serializer.validated_data,  # type: ignore[arg-type]
         )
         return Response(OrganizationSerializer(organization).data)
