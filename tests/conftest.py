@@ -109,7 +109,8 @@ def assert_error(response: object, status: int, code: str | None = None) -> dict
     )  # type: ignore[attr-defined]
     body = response.json()["error"]  # type: ignore[attr-defined]
     assert body["status"] == status
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     if code is not None:
         assert body["code"] == code, body
     return body  # type: ignore[no-any-return]

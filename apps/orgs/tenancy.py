@@ -31,7 +31,9 @@ def requested_org_id(request: Any) -> str | None:
 
 def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     """The caller's membership in the active organization, or ``None``."""
-    memberships = Membership.objects.select_related("organization").filter(user_id=request.user.pk)
+    memberships = Membership.objects.select_related("organization").filter(
+        user_id=request.user.pk  # type: ignore[misc]
+    )
     org_id = requested_org_id(request)
     if org_id:
         return memberships.filter(organization_id=org_id).first()

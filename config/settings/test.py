@@ -38,4 +38,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REFRESH_COOKIE_SECURE = True
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/min", "invitation": "1000/min"}
 AXES_FAILURE_LIMIT = 5
-LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}

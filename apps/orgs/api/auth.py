@@ -6,6 +6,7 @@ cookie whose path is limited to these endpoints, and is rotated on every refresh
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from apps.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
@@ -180,15 +182,18 @@ def _consume_refresh(token: Any) -> None:
         raise NotAuthenticated("Refresh token already used.", code="token_not_valid")
 
 
+def _revoke_cookie_refresh(request: Request) -> None:
+    """Blacklist the cookie's refresh token if it is still alive (a dead one is fine)."""
+    raw = request.COOKIES.get(settings.REFRESH_COOKIE_NAME)
+    if raw:
+        with contextlib.suppress(NotAuthenticated, InvalidToken):
+            _consume_refresh(parse_refresh(raw))
+
+
 class LogoutView(PublicAuthView):
     @extend_schema(tags=["auth"], request=None, responses={204: None}, summary="Log out")
     def post(self, request: Request) -> Response:
-        raw = request.COOKIES.get(settings.REFRESH_COOKIE_NAME)
-        if raw:
-            try:
-                _consume_refresh(parse_refresh(raw))
-            except NotAuthenticated:
-                pass  # already dead: logging out is still a success
+        _revoke_cookie_refresh(request)
         response = Response(status=status.HTTP_204_NO_CONTENT)
         clear_refresh_cookie(response)
         if hasattr(request, "session"):
@@ -227,12 +232,7 @@ class SwitchOrgView(APIView):
         )
         if hasattr(request, "session"):
             request.session[SESSION_ORG_KEY] = str(membership.organization_id)
-        raw = request.COOKIES.get(settings.REFRESH_COOKIE_NAME)
-        if raw:
-            try:
-                _consume_refresh(parse_refresh(raw))
-            except NotAuthenticated:
-                pass
+        _revoke_cookie_refresh(request)
         return _token_response(issue_tokens(request.user, membership))  # type: ignore[arg-type]
 
 
