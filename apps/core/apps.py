@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from apps.core import schema_extensions  # noqa: F401 - registers the extensions

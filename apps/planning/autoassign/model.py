@@ -44,6 +44,7 @@ class SubResult:
     optimal: bool
     objective: float
     bound: float
+    deterministic_time: float
 
 
 class SubModel:
@@ -169,6 +170,7 @@ class SubModel:
             optimal=status == cp_model.OPTIMAL,
             objective=solver.objective_value if found else 0.0,
             bound=solver.best_objective_bound if found else 0.0,
+            deterministic_time=solver.deterministic_time,
         )
 
 

@@ -1,0 +1,73 @@
+# Two commands on a fresh machine:
+#   make run   installs and serves the API with demo data on the embedded default
+#              (SQLite, local-memory cache, eager Celery), at http://localhost:8000
+#   make test  installs and runs every test on PostgreSQL and Redis (with coverage)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded default: no database or Redis URL, whatever the calling shell has.
+EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
+
+.PHONY: install run test test-fast lint format typecheck check-migrations services worker beat \
+        bench bench-autoassign schema clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(EMBEDDED) $(PY) manage.py migrate --noinput
+	$(EMBEDDED) $(PY) manage.py seed_demo
+	$(EMBEDDED) $(PY) manage.py runserver $(HOST):$(PORT)
+
+services:
+	./scripts/ensure-services.sh
+
+test: install services
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --create-db \
+		--cov --cov-branch --cov-report=term --cov-report=xml -q
+
+test-fast: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q -x
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: install
+	$(BIN)/mypy apps config
+
+check-migrations: install
+	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
+
+worker: install
+	$(PY) -m celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(PY) -m celery -A config beat --loglevel=INFO
+
+bench: install services
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py bench_planning
+
+bench-autoassign: install
+	$(EMBEDDED) $(PY) manage.py autoassign_bench
+
+schema: install
+	$(EMBEDDED) $(PY) manage.py spectacular --file schema.yml --validate
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml db.sqlite3

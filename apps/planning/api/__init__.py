@@ -1,0 +1,1 @@
+"""Planning HTTP API, one module per area (views + serializers)."""

@@ -1,0 +1,1 @@
+"""Planning reads, one module per area; each selector scopes to one organization."""

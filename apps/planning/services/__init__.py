@@ -1,0 +1,1 @@
+"""Planning writes, one module per area (``catalog``, ``schedule``)."""
