@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.crew",
     "apps.planning",
+    "apps.web",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/app/login"
+LOGIN_REDIRECT_URL = "/app/"
 
 ACCESS_TOKEN_MINUTES = min(env.int("ACCESS_TOKEN_MINUTES", default=15), 15)
 REFRESH_TOKEN_DAYS = env.int("REFRESH_TOKEN_DAYS", default=14)

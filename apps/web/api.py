@@ -1,0 +1,196 @@
+"""API endpoints that exist for the pages: fit ranking and the crew member's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.api import TenantAPIView
+from apps.core.errors import NotFound, ValidationFailed
+from apps.orgs.models import MemberRole
+from apps.planning.models import Shift
+from apps.web import selectors
+
+
+def calendar_url(token: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/api/v1/calendar/{token}.ics"
+
+
+class CandidateSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    free = serializers.BooleanField(
+        help_text="No overlapping active assignment, no approved absence."
+    )
+    skilled = serializers.BooleanField(help_text="Has every skill the shift's role requires.")
+    hours_this_week = serializers.FloatField(
+        help_text="Hours of active assignments this local week."
+    )
+
+
+class CandidateListSerializer(serializers.Serializer[Any]):
+    results = CandidateSerializer(many=True)
+
+
+class ShiftCandidatesView(TenantAPIView):
+    """Artists for a shift, best fit first, for the board's "assign" list (managers)."""
+
+    read_role = MemberRole.MANAGER
+    serializer_class = CandidateListSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.select_related("role", "organization")
+
+    @extend_schema(
+        tags=["planning"],
+        summary="Eligible artists for a shift, ranked (free, skilled, fewest hours this week)",
+        responses={200: CandidateListSerializer},
+        examples=[
+            OpenApiExample(
+                "Candidates",
+                value={
+                    "results": [
+                        {
+                            "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
+                            "name": "Camille Durand",
+                            "free": True,
+                            "skilled": True,
+                            "hours_this_week": 12.5,
+                        }
+                    ]
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        shift = self.get_queryset().filter(pk=pk).first()
+        if shift is None:
+            raise NotFound()
+        candidates = selectors.shift_candidates(shift=shift)
+        return Response({"results": CandidateSerializer(candidates, many=True).data})
+
+
+class MyAssignmentSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    assignment_id = serializers.UUIDField()
+    status = serializers.CharField()
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    role = serializers.CharField()
+    venue = serializers.CharField()
+    mission = serializers.CharField()
+    shift_status = serializers.CharField()
+    expires_at = serializers.DateTimeField(required=False)
+
+
+class MyAssignmentListSerializer(serializers.Serializer[Any]):
+    results = MyAssignmentSerializer(many=True)
+
+
+class MyScheduleMixin:
+    """Endpoints about the artist linked to the logged-in user (404 when none)."""
+
+    def my_artist(self) -> Any:
+        view: Any = self
+        artist = selectors.artist_for_user(
+            organization=view.organization, user=view.membership.user
+        )
+        if artist is None:
+            raise NotFound("Your account is not linked to a crew profile.")
+        return artist
+
+
+class MyAssignmentsView(MyScheduleMixin, TenantAPIView):
+    serializer_class = MyAssignmentListSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.none()
+
+    @extend_schema(
+        tags=["crew"],
+        summary="My assignments from a date on (default now), cancelled ones left out",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATETIME, description="Since (ISO 8601).")
+        ],
+        responses={200: MyAssignmentListSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        since = parse_datetime(request.query_params.get("from", "") or "") or timezone.now()
+        if timezone.is_naive(since):
+            raise ValidationFailed.for_field("from", "Give a time zone offset.")
+        rows = selectors.my_assignments(artist=self.my_artist(), since=since)
+        return Response({"results": MyAssignmentSerializer(rows, many=True).data})
+
+
+class MyInvitationsView(MyScheduleMixin, TenantAPIView):
+    serializer_class = MyAssignmentListSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.none()
+
+    @extend_schema(
+        tags=["crew"],
+        summary="My invitations waiting for an answer",
+        responses={200: MyAssignmentListSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        rows = selectors.my_pending_invitations(artist=self.my_artist())
+        return Response({"results": MyAssignmentSerializer(rows, many=True).data})
+
+
+class MyArtistSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    employment_type = serializers.CharField()
+    calendar_url = serializers.CharField()
+
+
+class MyArtistView(TenantAPIView):
+    """The crew profile linked to the logged-in user in the active organization."""
+
+    serializer_class = MyArtistSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.none()
+
+    @extend_schema(
+        tags=["crew"],
+        summary="My crew profile (404 when the account is not linked to an artist)",
+        responses={200: MyArtistSerializer},
+        examples=[
+            OpenApiExample(
+                "Me",
+                value={
+                    "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
+                    "name": "Théo Tech",
+                    "employment_type": "intermittent",
+                    "calendar_url": "http://localhost:8000/api/v1/calendar/Qm9…​.ics",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        artist = selectors.artist_for_user(
+            organization=self.organization, user=self.membership.user
+        )
+        if artist is None:
+            raise NotFound("Your account is not linked to a crew profile.")
+        return Response(
+            {
+                "id": str(artist.id),
+                "name": artist.full_name,
+                "employment_type": artist.employment_type,
+                "calendar_url": calendar_url(artist.calendar_token),
+            }
+        )

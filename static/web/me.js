@@ -1,0 +1,107 @@
+// The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
+import { api, ApiError, el, fmtDateTime, t, toast, zonedToDate } from "./api.js";
+
+let me = null;
+
+const section = (id) => document.getElementById(id);
+const monthStart = () => { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), 1); };
+
+async function loadInvitations() {
+  const data = await api("GET", "/me/invitations");
+  const items = data.results || [];
+  section("invitations").replaceChildren(items.length
+    ? el("ul", {}, items.map((inv) => el("li", { "data-invitation": inv.id },
+      el("strong", {}, `${inv.role} · ${inv.venue}`), el("br"),
+      `${fmtDateTime(inv.start_at)} – ${fmtDateTime(inv.end_at)}`, el("br"),
+      el("span", { class: "row-buttons" },
+        el("button", { type: "button", class: "primary", onclick: () => answer(inv, "accept") }, t("accept")),
+        el("button", { type: "button", onclick: () => answer(inv, "decline") }, t("decline"))))))
+    : el("p", {}, "—"));
+}
+
+async function answer(invitation, verb) {
+  try {
+    await api("POST", `/me/invitations/${invitation.id}/${verb}`);
+    toast(t("saved"));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    toast(`${t("refused")}: ${error.message} ${(error.conflicts || []).map((c) => c.message).join(" · ")}`);
+  }
+  await Promise.all([loadInvitations(), loadUpcoming()]);
+}
+
+async function loadUpcoming() {
+  const now = new Date().toISOString();
+  const data = await api("GET", `/me/assignments?from=${encodeURIComponent(now)}`);
+  const items = data.results || [];
+  section("upcoming").replaceChildren(items.length
+    ? el("ul", {}, items.map((a) => el("li", {},
+      el("strong", {}, `${a.role} · ${a.venue}`), " ", el("span", { class: `chip ${a.status}` }, t(a.status)), el("br"),
+      `${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)}`)))
+    : el("p", {}, "—"));
+}
+
+async function loadHours() {
+  const to = new Date().toISOString();
+  const data = await api("GET", `/artists/${me.id}/hours?from=${encodeURIComponent(monthStart().toISOString())}&to=${encodeURIComponent(to)}`);
+  const parts = [el("p", {}, `${t("this_month")}: `, el("strong", {}, `${Number(data.total_hours ?? 0).toFixed(1)} h`))];
+  const threshold = data.intermittent_threshold;
+  if (threshold) {
+    const ratio = Math.min(1, threshold.hours_12_months / threshold.threshold);
+    parts.push(el("p", {}, `${t("last_12_months")}: `, el("strong", {}, `${Number(threshold.hours_12_months).toFixed(1)} h`), ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`),
+      el("div", { class: "meter", role: "meter", "aria-valuemin": 0, "aria-valuemax": threshold.threshold, "aria-valuenow": threshold.hours_12_months }, el("div", { style: `width:${ratio * 100}%` })));
+  }
+  section("hours").replaceChildren(...parts);
+}
+
+async function loadAvailability() {
+  const data = await api("GET", `/availabilities?artist=${me.id}&page_size=50`);
+  const items = data.results || [];
+  section("availability").replaceChildren(items.length
+    ? el("ul", {}, items.map((a) => el("li", {}, `${t(a.kind === "unavailable" ? (a.reason || "leave") : "request_window")} · ${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)} `, el("span", { class: "pill" }, t(a.status)))))
+    : el("p", {}, "—"));
+}
+
+function showCalendar(url) {
+  const code = el("code", { class: "calendar-url", id: "calendar-url" }, url);
+  section("calendar").replaceChildren(el("p", {}, t("calendar_help")), code,
+    el("div", { class: "row-buttons" },
+      el("button", { type: "button", onclick: () => navigator.clipboard?.writeText(url).then(() => toast(t("saved"))) }, t("copy")),
+      el("button", { type: "button", onclick: rotate }, t("rotate"))));
+}
+
+async function rotate() {
+  const data = await api("POST", `/artists/${me.id}/calendar-token/rotate`);
+  showCalendar(data.calendar_url || data.url);
+}
+
+document.getElementById("absence-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const data = Object.fromEntries(new FormData(form));
+  try {
+    await api("POST", "/availabilities", {
+      artist_id: me.id, kind: "unavailable", reason: data.reason,
+      start_at: zonedToDate(data.start_at).toISOString(), end_at: zonedToDate(data.end_at).toISOString(),
+    });
+    form.reset();
+    toast(t("saved"));
+    await loadAvailability();
+  } catch (error) {
+    toast(`${t("refused")}: ${error.message}`);
+  }
+});
+
+async function main() {
+  try {
+    me = await api("GET", "/me/artist");
+  } catch (error) {
+    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"]) section(id).textContent = t("no_artist");
+    return;
+  }
+  showCalendar(me.calendar_url);
+  await Promise.allSettled([loadInvitations(), loadUpcoming(), loadHours(), loadAvailability()]);
+  document.body.dataset.ready = "true";
+}
+
+main();
