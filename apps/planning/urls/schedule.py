@@ -1,3 +1,12 @@
-from django.urls import URLPattern, URLResolver
+"""Shift and assignment routes: ``/api/v1/planning/shifts`` and ``/planning/assignments``."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
+
+from apps.planning.api.schedule import AssignmentViewSet, ShiftViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("planning/shifts", ShiftViewSet, basename="shift")
+router.register("planning/assignments", AssignmentViewSet, basename="assignment")
+
+urlpatterns: list[URLPattern | URLResolver] = list(router.urls)
