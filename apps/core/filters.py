@@ -16,14 +16,16 @@ from apps.core.errors import NotFound
 
 class TenantObjectFilter(django_filters.UUIDFilter):
     def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
-        self.model = model
+        # Not ``self.model``: django-filter sets that to the filtered model on every filter.
+        self.target_model = model
         super().__init__(**kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in (None, ""):
             return qs
         organization = self.parent.request.organization
-        if not self.model._default_manager.filter(organization=organization, pk=value).exists():
+        target = self.target_model._default_manager
+        if not target.filter(organization=organization, pk=value).exists():
             raise NotFound.for_field(self._param_name())
         return qs.filter(**{self.field_name: value})
 

@@ -33,12 +33,13 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _validated_password(password: str, user: User | None = None) -> str:
+def _validated_password(password: str, user: User | None = None, *, field: str = "password") -> str:
+    """Django's password validators; the error names ``field``, the input that was weak."""
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
         raise ValidationFailed(
-            "The password is too weak.", fields={"password": list(exc.messages)}
+            "The password is too weak.", fields={field: list(exc.messages)}
         ) from exc
     return password
 
@@ -262,7 +263,7 @@ def _user_for_reset_token(token: str) -> User:
 def password_reset_confirm(*, token: str, new_password: str) -> User:
     """Set the password; every refresh token and every access token issued before dies."""
     user = _user_for_reset_token(token)
-    user.set_password(_validated_password(new_password, user))
+    user.set_password(_validated_password(new_password, user, field="new_password"))
     user.save(update_fields=["password"])
     User.objects.filter(pk=user.pk).update(auth_version=F("auth_version") + 1)
     user.refresh_from_db(fields=["auth_version"])

@@ -145,7 +145,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Publish auto-assign jobs left queued (broker down) and recover those a worker lost.
+    "auto-assign-sweep": {
+        "task": "apps.planning.autoassign_tasks.sweep_auto_assign_jobs",
+        "schedule": 60.0,
+    },
+}
 
 # --- Authentication ----------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"
@@ -237,6 +243,15 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "apps.orgs.models.MemberRole",
+        # Several models have a ``status``; name each choice set after its model.
+        "ProjectStatusEnum": "apps.planning.models.ProjectStatus",
+        "ShiftStatusEnum": "apps.planning.models.ShiftStatus",
+        "AssignmentStatusEnum": "apps.planning.models.AssignmentStatus",
+        "InvitationStatusEnum": "apps.planning.models.InvitationStatus",
+        "JobStatusEnum": "apps.planning.models.JobStatus",
+        "AvailabilityStatusEnum": "apps.crew.models.AvailabilityStatus",
+        # A rule's severity and a conflict's type are the same hard/soft choice.
+        "SeverityEnum": ["hard", "soft"],
     },
 }
 

@@ -32,7 +32,14 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Real-worker tests: a short visibility timeout redelivers a killed worker's message soon,
+# and a pause after the claim leaves time to kill it mid-job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS = env.float("AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS", default=0)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REFRESH_COOKIE_SECURE = True

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
@@ -64,6 +65,10 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def get_authenticate_header(self, request: Request) -> str:
+        # Without authenticators DRF turns a 401 (a bad refresh cookie) into a 403.
+        return 'Bearer realm="api"'
 
 
 def _token_response(tokens: Any, status_code: int = status.HTTP_200_OK) -> Response:
@@ -144,6 +149,9 @@ class LoginView(PublicAuthView):
                 )
             raise NotAuthenticated("Invalid e-mail or password.", code="invalid_credentials")
         membership = _membership_for_login(user, data.get("organization"))  # type: ignore[arg-type]
+        # What django.contrib.auth.login() would send: axes resets the failure count of
+        # this account and address (AXES_RESET_ON_SUCCESS) and last_login is updated.
+        user_logged_in.send(sender=type(user), request=django_request, user=user)
         return _token_response(issue_tokens(user, membership))  # type: ignore[arg-type]
 
 
@@ -174,7 +182,10 @@ class RefreshView(PublicAuthView):
 @transaction.atomic
 def _consume_refresh(token: Any) -> None:
     """Blacklist a refresh token once; a second use (even concurrent) is refused."""
-    outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+    # OutstandingToken orders by user, an outer join that FOR UPDATE refuses: order by pk.
+    outstanding = (
+        OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).order_by("pk").first()
+    )
     if outstanding is None:
         raise NotAuthenticated("Unknown refresh token.", code="token_not_valid")
     _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
