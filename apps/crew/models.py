@@ -66,6 +66,14 @@ class Artist(TenantModel):
         max_length=16, choices=EmploymentType.choices, default=EmploymentType.INTERMITTENT
     )
     skills = models.ManyToManyField(Skill, blank=True, related_name="artists")
+    primary_skill = models.ForeignKey(
+        Skill,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The artist's main trade; one of ``skills``, the others are secondary.",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="artists")
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)

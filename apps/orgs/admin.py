@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.audit.services import record, snapshot
 from apps.core.admin import TenantAdmin, admin_organization_ids
-from apps.orgs.models import Membership, Organization, User
-from apps.orgs.services import MEMBERSHIP_FIELDS
+from apps.core.errors import ApplicationError
+from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.orgs.services import MEMBERSHIP_FIELDS, check_membership_change
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -66,10 +68,35 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
+    """Members in the admin follow the API's policy: admins manage, owners grant owner/admin,
+    the last owner stays. The form refuses what the policy refuses; writes are audited."""
+
     list_display = ("user", "organization", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email", "organization__name")
     raw_id_fields = ("user",)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class PolicyForm(base):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                organization = cleaned.get("organization") or getattr(
+                    self.instance, "organization", None
+                )
+                if organization is not None:
+                    _check_policy(
+                        request,
+                        organization,
+                        self.instance if self.instance.pk else None,
+                        cleaned.get("role"),
+                    )
+                return cleaned
+
+        return PolicyForm
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         before = snapshot(Membership.objects.get(pk=obj.pk), MEMBERSHIP_FIELDS) if change else None
@@ -85,6 +112,11 @@ class MembershipAdmin(TenantAdmin):
         )
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        try:
+            _check_policy(request, obj.organization, obj, None)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return
         record(
             organization=obj.organization,
             actor=request.user,  # type: ignore[arg-type]
@@ -94,3 +126,36 @@ class MembershipAdmin(TenantAdmin):
             reason="admin",
         )
         super().delete_model(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Bulk deletion would bypass the per-row policy.
+        return obj is not None and super().has_delete_permission(request, obj)
+
+
+def _check_policy(
+    request: HttpRequest, organization: Organization, target: Membership | None, role: str | None
+) -> None:
+    """Superusers are platform staff; everyone else acts as their own membership."""
+    if request.user.is_superuser:  # type: ignore[union-attr]
+        if target is not None and target.role == MemberRole.OWNER and role != MemberRole.OWNER:
+            _as_validation(
+                lambda: check_membership_change(
+                    actor=_platform_owner(organization), target=target, new_role=role
+                )
+            )
+        return
+    actor = Membership.objects.filter(user_id=request.user.pk, organization=organization).first()  # type: ignore[misc]
+    if actor is None:
+        raise ValidationError("You are not a member of this organization.")
+    _as_validation(lambda: check_membership_change(actor=actor, target=target, new_role=role))
+
+
+def _platform_owner(organization: Organization) -> Membership:
+    return Membership(organization=organization, role=MemberRole.OWNER)
+
+
+def _as_validation(check: Any) -> None:
+    try:
+        check()
+    except ApplicationError as exc:
+        raise ValidationError(exc.message) from exc

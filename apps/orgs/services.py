@@ -158,6 +158,24 @@ def _require_another_owner(target: Membership) -> None:
         )
 
 
+def check_membership_change(
+    *, actor: Membership, target: Membership | None, new_role: str | None
+) -> None:
+    """The policy of every membership write, for callers that write another way (admin).
+
+    ``target`` is the existing membership (None for an addition); ``new_role`` the role
+    it would get (None for a removal). Raises the same errors as the services.
+    """
+    if actor.role not in PRIVILEGED_ROLES:
+        raise PermissionDenied("Only admins manage the members of an organization.")
+    if target is not None:
+        _require_may_manage(actor, target)
+    if new_role is not None:
+        _require_may_grant(actor, new_role)
+    if target is not None and target.role == MemberRole.OWNER and new_role != MemberRole.OWNER:
+        _require_another_owner(target)
+
+
 @transaction.atomic
 def membership_add(
     *, organization: Organization, actor: Membership, email: str, role: str

@@ -1,0 +1,1 @@
+"""HTTP layer of the crew app: thin views, serializers, filters and schema examples."""

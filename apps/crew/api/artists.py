@@ -1,0 +1,127 @@
+"""``/api/v1/artists``: the crew, and each artist's private rate profile.
+
+Every member reads the crew; managers and above write. Rates are private: managers see
+everyone's, a crew member only his or her own (the artist linked to the account), and
+they are absent from other artists' payloads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.errors import PermissionDenied
+from apps.core.schema import ErrorSerializer
+from apps.crew import selectors
+from apps.crew.api import examples
+from apps.crew.api.base import CrewViewSet
+from apps.crew.api.filters import ArtistFilter
+from apps.crew.api.serializers import (
+    ArtistInputSerializer,
+    ArtistSerializer,
+    RateProfileSerializer,
+    sees_private,
+)
+from apps.crew.models import Artist
+from apps.crew.services import artists as services
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Artists, by last and first name",
+        description="Search (`search`) matches first name, last name and e-mail. "
+        "Rates appear only on your own artist unless you are a manager.",
+        responses={
+            200: ArtistSerializer(many=True),
+            404: OpenApiResponse(
+                ErrorSerializer, description="A skill or tag id is not one of the organization's."
+            ),
+        },
+    ),
+    retrieve=extend_schema(summary="One artist"),
+)
+@extend_schema(tags=["crew"])
+class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSet):
+    queryset = Artist.objects.none()  # only tells the schema generator the model
+    serializer_class = ArtistSerializer
+    filterset_class = ArtistFilter
+    search_fields = ("first_name", "last_name", "email")
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.artist_list(organization=self.organization)
+
+    def _render(self, artist: Artist, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=artist.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def _input(self, request: Request, *, partial: bool = False) -> dict[str, Any]:
+        serializer = ArtistInputSerializer(
+            data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(
+        summary="Add an artist (manager)",
+        request=ArtistInputSerializer,
+        responses={201: ArtistSerializer},
+        examples=examples.ARTIST_CREATE,
+    )
+    def create(self, request: Request) -> Response:
+        artist = services.artist_create(
+            organization=self.organization, actor=self.actor, **self._input(request)
+        )
+        return self._render(artist, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit an artist (manager)",
+        request=ArtistInputSerializer,
+        responses={200: ArtistSerializer},
+        examples=examples.ARTIST_UPDATE,
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        data = self._input(request, partial=True)
+        artist = services.artist_update(artist=self.get_object(), actor=self.actor, data=data)
+        return self._render(artist)
+
+    @extend_schema(
+        summary="Delete an artist (manager); refused once assigned: deactivate instead",
+        responses={204: None},
+    )
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.artist_delete(artist=self.get_object(), actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="An artist's rate profile (managers; a crew member only his or her own)",
+        responses={200: RateProfileSerializer},
+        examples=examples.RATES_READ,
+    )
+    @action(detail=True, methods=["get"], url_path="rates")
+    def rates(self, request: Request, pk: str | None = None) -> Response:
+        artist = self.get_object()
+        if not sees_private(self.get_serializer_context(), artist.user_id):
+            raise PermissionDenied("Rates are visible to managers and to the artist only.")
+        return Response(RateProfileSerializer(artist).data)
+
+    @extend_schema(
+        summary="Replace an artist's rate profile (manager)",
+        request=RateProfileSerializer,
+        responses={200: RateProfileSerializer},
+        examples=examples.RATES_UPDATE,
+    )
+    @rates.mapping.put
+    def update_rates(self, request: Request, pk: str | None = None) -> Response:
+        serializer = RateProfileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        artist = services.artist_update_rates(
+            artist=self.get_object(), actor=self.actor, **serializer.validated_data
+        )
+        return Response(RateProfileSerializer(artist).data)

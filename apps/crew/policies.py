@@ -1,0 +1,26 @@
+"""Who may see and write what in the crew app: small pure predicates.
+
+Kept apart from services and serializers because both ask the same questions: the
+serializers to leave private fields out, the services to refuse writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.orgs.models import ROLE_RANK, MemberRole
+
+
+def is_manager(role: str) -> bool:
+    """Managers and above plan, so they see and edit every crew member's data."""
+    return ROLE_RANK[role] >= ROLE_RANK[MemberRole.MANAGER]
+
+
+def is_own(*, user_id: Any, artist_user_id: Any) -> bool:
+    """The artist is the one linked to this user account."""
+    return artist_user_id is not None and str(artist_user_id) == str(user_id)
+
+
+def may_see_private(*, role: str, user_id: Any, artist_user_id: Any) -> bool:
+    """Rates, absence reasons and notes: managers and above, and the artist himself."""
+    return is_manager(role) or is_own(user_id=user_id, artist_user_id=artist_user_id)

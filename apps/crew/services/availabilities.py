@@ -1,0 +1,274 @@
+"""Availabilities and absences: declared by crew members, decided by managers.
+
+A manager's entry is approved at once. A crew member (role ``tech``) declares, edits and
+withdraws only the entries of the artist linked to his or her account; these start (and,
+after an edit, go back to) ``pending`` until a manager approves or rejects them.
+Every write is audited in its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import record, snapshot
+from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
+from apps.crew.policies import is_manager, is_own
+from apps.crew.services.integrity import constraint_errors
+from apps.orgs.models import Organization, User
+
+AVAILABILITY_FIELDS = (
+    "id",
+    "artist",
+    "start_at",
+    "end_at",
+    "kind",
+    "status",
+    "reason",
+    "note",
+    "requested_by",
+    "decided_by",
+    "decided_at",
+)
+EDITABLE_FIELDS = ("start_at", "end_at", "kind", "reason", "note")
+UNIQUE_WINDOW = "crew_availability_unique_window"
+
+
+def _duplicate_window() -> Conflict:
+    return Conflict(
+        "This artist already declared this window with this kind.", code="duplicate_window"
+    )
+
+
+def validate_window(*, start_at: datetime, end_at: datetime, kind: str, reason: str) -> None:
+    """Aware datetimes, ``start_at < end_at``, a reason for absences and only for them."""
+    fields: dict[str, list[str]] = {}
+    for name, value in (("start_at", start_at), ("end_at", end_at)):
+        if timezone.is_naive(value):
+            fields[name] = ["Give a time zone offset, e.g. 2026-07-01T09:00:00+02:00."]
+    if not fields and start_at >= end_at:
+        fields["end_at"] = ["Must be after start_at."]
+    if kind == AvailabilityKind.UNAVAILABLE and not reason:
+        fields["reason"] = ["Required for an absence (kind unavailable)."]
+    if kind == AvailabilityKind.AVAILABLE and reason:
+        fields["reason"] = ["Must be blank for a declared availability (kind available)."]
+    if fields:
+        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+
+
+def _require_may_write(artist: Artist, *, actor: User, actor_role: str) -> None:
+    if not is_manager(actor_role) and not is_own(user_id=actor.pk, artist_user_id=artist.user_id):
+        raise PermissionDenied(
+            "A crew member may declare, edit and withdraw only his or her own availabilities."
+        )
+
+
+def _require_new_window(availability: Availability) -> None:
+    duplicate = (
+        Availability.objects.filter(
+            artist_id=availability.artist_id,
+            kind=availability.kind,
+            start_at=availability.start_at,
+            end_at=availability.end_at,
+        )
+        .exclude(pk=availability.pk)
+        .exists()
+    )
+    if duplicate:
+        raise _duplicate_window()
+
+
+def _mark_submitted(
+    availability: Availability, *, actor: User, actor_role: str, creating: bool
+) -> None:
+    """A manager's new entry is decided at once; a crew member's write awaits a manager.
+
+    A manager's edit keeps the status: approving is a separate, explicit act.
+    """
+    if is_manager(actor_role):
+        if creating:
+            availability.status = AvailabilityStatus.APPROVED
+            availability.decided_by = actor
+            availability.decided_at = timezone.now()
+        return
+    availability.status = AvailabilityStatus.PENDING
+    availability.decided_by = None
+    availability.decided_at = None
+
+
+def _submit(
+    availability: Availability,
+    *,
+    actor: User,
+    actor_role: str,
+    before: dict[str, Any] | None,
+) -> Availability:
+    """Validate, set the status, save and audit a new (``before`` is None) or changed entry."""
+    creating = before is None
+    if creating:
+        availability.requested_by = actor
+    _mark_submitted(availability, actor=actor, actor_role=actor_role, creating=creating)
+    validate_window(
+        start_at=availability.start_at,
+        end_at=availability.end_at,
+        kind=availability.kind,
+        reason=availability.reason,
+    )
+    _require_new_window(availability)
+    availability.full_clean(exclude=["artist", "organization"], validate_constraints=False)
+    with constraint_errors({UNIQUE_WINDOW: _duplicate_window}):
+        availability.save()
+    record(
+        organization=availability.organization,
+        actor=actor,
+        action="availability.create" if creating else "availability.update",
+        entity=availability,
+        before=before,
+        after=snapshot(availability, AVAILABILITY_FIELDS),
+    )
+    return availability
+
+
+@transaction.atomic
+def availability_create(
+    *,
+    organization: Organization,
+    actor: User,
+    actor_role: str,
+    artist: Artist,
+    start_at: datetime,
+    end_at: datetime,
+    kind: str,
+    reason: str = "",
+    note: str = "",
+) -> Availability:
+    if artist.organization_id != organization.pk:
+        raise NotFound.for_field("artist_id")
+    _require_may_write(artist, actor=actor, actor_role=actor_role)
+    availability = Availability(
+        organization=organization,
+        artist=artist,
+        start_at=start_at,
+        end_at=end_at,
+        kind=kind,
+        reason=reason,
+        note=note,
+    )
+    return _submit(availability, actor=actor, actor_role=actor_role, before=None)
+
+
+def _locked(availability: Availability) -> Availability:
+    return (
+        Availability.objects.select_for_update(of=("self",))
+        .select_related("artist", "organization")
+        .get(pk=availability.pk)
+    )
+
+
+@transaction.atomic
+def availability_update(
+    *, availability: Availability, actor: User, actor_role: str, data: Mapping[str, Any]
+) -> Availability:
+    """Apply the keys of ``EDITABLE_FIELDS`` present in ``data``; the artist never changes.
+
+    Turning an absence into a declared window without naming a reason clears the reason.
+    """
+    availability = _locked(availability)
+    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+    before = snapshot(availability, AVAILABILITY_FIELDS)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(availability, name, data[name])
+    if availability.kind == AvailabilityKind.AVAILABLE and "reason" not in data:
+        availability.reason = ""
+    return _submit(availability, actor=actor, actor_role=actor_role, before=before)
+
+
+@transaction.atomic
+def availability_save(*, availability: Availability, actor: User, actor_role: str) -> Availability:
+    """Create or update from an instance a form has already filled (the admin).
+
+    Same rules and audit as the API; the instance keeps its identity, which the admin
+    needs for its redirects.
+    """
+    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+    before = None
+    if not availability._state.adding:
+        stored = _locked(availability)
+        _require_may_write(stored.artist, actor=actor, actor_role=actor_role)
+        before = snapshot(stored, AVAILABILITY_FIELDS)
+    return _submit(availability, actor=actor, actor_role=actor_role, before=before)
+
+
+@transaction.atomic
+def availability_delete(*, availability: Availability, actor: User, actor_role: str) -> None:
+    """Withdraw a request or remove an entry, whatever its status."""
+    availability = _locked(availability)
+    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+    record(
+        organization=availability.organization,
+        actor=actor,
+        action="availability.delete",
+        entity=availability,
+        before=snapshot(availability, AVAILABILITY_FIELDS),
+    )
+    availability.delete()
+
+
+def _decide(
+    availability: Availability, *, actor: User, actor_role: str, status: str, comment: str
+) -> Availability:
+    if not is_manager(actor_role):
+        raise PermissionDenied("Only managers approve or reject availabilities.")
+    availability = _locked(availability)
+    if availability.status == status:
+        raise Conflict(f"This entry is already {status}.", code="invalid_transition")
+    before = snapshot(availability, AVAILABILITY_FIELDS)
+    availability.status = status
+    availability.decided_by = actor
+    availability.decided_at = timezone.now()
+    availability.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    verb = "approve" if status == AvailabilityStatus.APPROVED else "reject"
+    record(
+        organization=availability.organization,
+        actor=actor,
+        action=f"availability.{verb}",
+        entity=availability,
+        before=before,
+        after=snapshot(availability, AVAILABILITY_FIELDS),
+        reason=comment,
+    )
+    return availability
+
+
+@transaction.atomic
+def availability_approve(
+    *, availability: Availability, actor: User, actor_role: str, comment: str = ""
+) -> Availability:
+    """Pending or rejected → approved."""
+    return _decide(
+        availability,
+        actor=actor,
+        actor_role=actor_role,
+        status=AvailabilityStatus.APPROVED,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def availability_reject(
+    *, availability: Availability, actor: User, actor_role: str, comment: str = ""
+) -> Availability:
+    """Pending or approved → rejected."""
+    return _decide(
+        availability,
+        actor=actor,
+        actor_role=actor_role,
+        status=AvailabilityStatus.REJECTED,
+        comment=comment,
+    )
