@@ -1,0 +1,104 @@
+"""Signed invitation tokens: what lets a crew member answer without logging in.
+
+A token is ``django.core.signing.dumps`` of ``{"i": invitation id, "o": organization id,
+"n": nonce}`` with the salt below and ``settings.INVITES_SECRET`` as key (Django falls back
+to ``SECRET_KEY`` when it is empty, as in the embedded quick start). Nothing is stored:
+the nonce on the invitation row is what binds a token to exactly one invitation, so
+
+- a token minted for invitation A (of any organization) says ``i=A``: presented for B it
+  is refused as invalid, whatever B's organization;
+- a forged or altered token fails the signature;
+- a token is single-use because the invitation it binds must still be ``pending``
+  (checked by the services under a row lock, not here);
+- expiry is enforced twice: the signature's age (``INVITES_TTL_SECONDS``) and the
+  invitation's ``expires_at``. The first answers "expired" without a database read; the
+  second lets an operator shorten a link's life by editing one row.
+
+Reading a token is split in two steps so the caller can answer in the documented order:
+``verify_token`` checks the signature and the binding (400), ``token_has_expired`` then
+tells 410 apart, after the caller has looked at the invitation's status (409).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core import signing
+
+from apps.planning.models import Invitation
+
+SALT = "crewplan.planning.invitation"
+
+
+class InvalidToken(Exception):
+    """The token is malformed, forged, or bound to another invitation."""
+
+
+@dataclass(frozen=True)
+class TokenPayload:
+    invitation_id: str
+    organization_id: str
+    nonce: str
+
+
+def _key() -> str | None:
+    return settings.INVITES_SECRET or None
+
+
+def ttl_seconds() -> int:
+    return int(settings.INVITES_TTL_SECONDS)
+
+
+def make_token(invitation: Invitation) -> str:
+    """A fresh signed token for ``invitation`` (each call gives another, equally valid)."""
+    payload = {
+        "i": str(invitation.pk),
+        "o": str(invitation.organization_id),
+        "n": invitation.nonce,
+    }
+    return signing.dumps(payload, key=_key(), salt=SALT, compress=False)
+
+
+def _payload(token: str) -> TokenPayload:
+    try:
+        data: Any = signing.loads(token, key=_key(), salt=SALT, max_age=None)
+    except signing.BadSignature as exc:
+        raise InvalidToken("bad signature") from exc
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in "ion"):
+        raise InvalidToken("malformed payload")
+    return TokenPayload(invitation_id=data["i"], organization_id=data["o"], nonce=data["n"])
+
+
+def verify_token(token: str, invitation: Invitation) -> None:
+    """Raise ``InvalidToken`` unless ``token`` was signed by us for exactly ``invitation``."""
+    if not token:
+        raise InvalidToken("missing")
+    payload = _payload(token)
+    try:
+        same_id = UUID(payload.invitation_id) == invitation.pk
+    except ValueError as exc:
+        raise InvalidToken("malformed invitation id") from exc
+    if not (
+        same_id
+        and payload.organization_id == str(invitation.organization_id)
+        and payload.nonce == invitation.nonce
+    ):
+        raise InvalidToken("bound to another invitation")
+
+
+def token_has_expired(token: str, invitation: Invitation, *, now: datetime) -> bool:
+    """True when the signature is older than the TTL or the invitation is past ``expires_at``.
+
+    Call only after ``verify_token`` accepted the token.
+    """
+    if invitation.expires_at <= now:
+        return True
+    try:
+        signing.loads(token, key=_key(), salt=SALT, max_age=ttl_seconds())
+    except signing.SignatureExpired:
+        return True
+    return False
