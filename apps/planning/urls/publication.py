@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitation-decline",
     ),
     path("planning/publish", views.PublishView.as_view(), name="planning-publish"),
+    path(
+        "planning/publish/preview",
+        views.PublishPreviewView.as_view(),
+        name="planning-publish-preview",
+    ),
     path("planning/export.csv", views.PlanningExportView.as_view(), name="planning-export-csv"),
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
     path(

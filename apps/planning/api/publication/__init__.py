@@ -23,7 +23,11 @@ from apps.planning.api.publication.reports import (
     PlanningExportView,
     ProjectCostView,
 )
-from apps.planning.api.publication.versions import PlanningVersionViewSet, PublishView
+from apps.planning.api.publication.versions import (
+    PlanningVersionViewSet,
+    PublishPreviewView,
+    PublishView,
+)
 
 __all__ = [
     "ArtistHoursView",
@@ -35,5 +39,6 @@ __all__ = [
     "PlanningExportView",
     "PlanningVersionViewSet",
     "ProjectCostView",
+    "PublishPreviewView",
     "PublishView",
 ]

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
 from apps.core.filters import TenantObjectFilter
+from apps.core.schema import ConflictSerializer
 from apps.orgs.models import User
 from apps.planning.api import publication_examples as examples
 from apps.planning.api.publication.common import (
@@ -44,6 +45,19 @@ class PublishView(TenantAPIView):
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return PlanningVersion.objects.all()
+
+    def scope_from(self, request: Request) -> publication_services.PublicationScope:
+        serializer = PublishInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return publication_services.PublicationScope(
+            project_id=data["project_id"].pk if data.get("project_id") else None,
+            start=data.get("from"),
+            end=data.get("to"),
+            venue_id=data["venue_id"].pk if data.get("venue_id") else None,
+        )
 
     @extend_schema(
         tags=[PUBLICATION_TAG],
@@ -81,23 +95,56 @@ class PublishView(TenantAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        serializer = PublishInputSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        scope = publication_services.PublicationScope(
-            project_id=data["project_id"].pk if data.get("project_id") else None,
-            start=data.get("from"),
-            end=data.get("to"),
-            venue_id=data["venue_id"].pk if data.get("venue_id") else None,
-        )
         result = publication_services.planning_publish(
-            organization=self.organization, actor=cast(User, request.user), scope=scope
+            organization=self.organization,
+            actor=cast(User, request.user),
+            scope=self.scope_from(request),
         )
         body = {"changed": result.changed, "version": result.version}
         code = status.HTTP_201_CREATED if result.changed else status.HTTP_200_OK
         return Response(PublishResultSerializer(body).data, status=code)
+
+
+class PublishPreviewSerializer(serializers.Serializer[Any]):
+    conflicts = ConflictSerializer(many=True, help_text="Hard conflicts that would refuse it.")
+    diff = serializers.DictField(help_text="Shifts and assignments added, removed, changed.")
+    summary = serializers.DictField(child=serializers.IntegerField())
+    affected_artists = serializers.ListField(child=serializers.DictField())
+    previous_number = serializers.IntegerField(allow_null=True)
+
+
+class PublishPreviewView(PublishView):
+    """``POST /planning/publish/preview`` (manager): what publishing would change."""
+
+    @extend_schema(
+        tags=[PUBLICATION_TAG],
+        summary="Preview a publication: diff, crew to notify, blocking conflicts (no write)",
+        request=PublishInputSerializer,
+        responses={200: PublishPreviewSerializer},
+        examples=[
+            OpenApiExample(
+                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
+            ),
+            OpenApiExample(
+                "Preview",
+                value={
+                    "conflicts": [],
+                    "diff": examples.DIFF,
+                    "summary": {"shifts": 12, "assignments": 30, "shifts_published": 4},
+                    "affected_artists": [
+                        {"id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03", "name": "Camille Durand"}
+                    ],
+                    "previous_number": 3,
+                },
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        preview = publication_services.planning_publish_preview(
+            organization=self.organization, scope=self.scope_from(request)
+        )
+        return Response(PublishPreviewSerializer(preview).data)
 
 
 class ScopeIdFilter(TenantObjectFilter):

@@ -34,6 +34,7 @@ from apps.planning.services.publication.diff import (
     diff_snapshots,
 )
 from apps.planning.services.publication.emails import schedule_changed_email
+from apps.planning.services.publication.preview import PublicationPreview, planning_publish_preview
 from apps.planning.services.publication.publish import PublicationResult, planning_publish
 from apps.planning.services.publication.scope import (
     PublicationScope,
@@ -45,6 +46,7 @@ from apps.planning.services.publication.scope import (
 
 __all__ = [
     "VISIBLE_STATUSES",
+    "PublicationPreview",
     "PublicationResult",
     "PublicationScope",
     "artist_changes",
@@ -55,6 +57,7 @@ __all__ = [
     "diff_is_empty",
     "diff_snapshots",
     "planning_publish",
+    "planning_publish_preview",
     "publication_scope",
     "schedule_changed_email",
     "scope_hard_conflicts",
