@@ -9,15 +9,22 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.schema import ConflictSerializer
 from apps.orgs.models import MemberRole
 from apps.planning.models import Shift
+from apps.planning.services import invitations
 from apps.web import selectors
 
 
@@ -146,6 +153,77 @@ class MyInvitationsView(MyScheduleMixin, TenantAPIView):
     def get(self, request: Request) -> Response:
         rows = selectors.my_pending_invitations(artist=self.my_artist())
         return Response({"results": MyAssignmentSerializer(rows, many=True).data})
+
+
+class MyAnswerSerializer(serializers.Serializer[Any]):
+    invitation = serializers.UUIDField()
+    status = serializers.CharField(help_text="The invitation's status after the answer.")
+    conflicts = ConflictSerializer(many=True)
+
+
+class MyInvitationAnswerView(TenantAPIView):
+    """Accept or decline one's own invitation from the crew page (session or token)."""
+
+    serializer_class = MyAnswerSerializer
+    write_role = MemberRole.TECH  # one's own invitation: every member may answer
+    accept = True
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.none()
+
+    def post(self, request: Request, pk: str) -> Response:
+        result = invitations.invitation_answer_as_artist(
+            organization=self.organization,
+            invitation_id=pk,  # type: ignore[arg-type]
+            user=self.membership.user,
+            accept=self.accept,
+        )
+        return Response(
+            MyAnswerSerializer(
+                {
+                    "invitation": result.invitation.pk,
+                    "status": result.invitation.status,
+                    "conflicts": result.conflicts,
+                }
+            ).data
+        )
+
+
+ANSWER_EXAMPLE = OpenApiExample(
+    "Answered",
+    value={
+        "invitation": "5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f80",
+        "status": "accepted",
+        "conflicts": [],
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["crew"],
+        summary="Accept my invitation (409 with the conflicts if it would break a hard rule)",
+        request=None,
+        responses={200: MyAnswerSerializer},
+        examples=[ANSWER_EXAMPLE],
+    )
+)
+class MyInvitationAcceptView(MyInvitationAnswerView):
+    accept = True
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["crew"],
+        summary="Decline my invitation",
+        request=None,
+        responses={200: MyAnswerSerializer},
+        examples=[ANSWER_EXAMPLE],
+    )
+)
+class MyInvitationDeclineView(MyInvitationAnswerView):
+    accept = False
 
 
 class MyArtistSerializer(serializers.Serializer[Any]):

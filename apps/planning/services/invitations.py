@@ -430,3 +430,23 @@ def invitation_mark_sent(*, invitation_id: UUID | str) -> bool:
         after=snapshot(invitation, INVITATION_FIELDS),
     )
     return True
+
+
+def invitation_answer_as_artist(
+    *, organization: Organization, invitation_id: UUID, user: User, accept: bool
+) -> AnswerResult:
+    """A logged-in crew member answers his or her own invitation from the crew page.
+
+    The session stands in for the link: an invitation of someone else (or of another
+    organization) is a 404, and every other check of the link applies unchanged.
+    """
+    invitation = (
+        Invitation.objects.select_related("assignment__artist")
+        .filter(pk=invitation_id, organization=organization, assignment__artist__user=user)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("No such invitation.")
+    return invitation_answer(
+        invitation_id=invitation.pk, token=tokens.make_token(invitation), accept=accept
+    )
