@@ -86,7 +86,6 @@ class CachedListMixin:
     """
 
     cache_namespace: ClassVar[str]
-    request: Request
 
     def cache_visibility(self) -> str:
         return "all"
