@@ -5,6 +5,8 @@ import { api, apiAll, ApiError, config, conflictList, el, fmtDateTime, fmtTime, 
 
 const DAY_MS = 86400000;
 const ROW_PX = 34;
+// Width of a day on screen: wide enough to read a shift's role, time and crew.
+const PX_PER_DAY = { day: 1400, week: 520, month: 120 };
 const cache = new Map();
 const state = readUrl();
 let current = null; // the payload of the range shown
@@ -186,9 +188,10 @@ function barHtml(shift, range, extraClass = "", focusArtist = null) {
   const title = `${role?.name || ""} · ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)} · ${active.length}/${shift.headcount} · ${t(shift.status)}` +
     (shift.conflicts.length ? "\n" + shift.conflicts.map((c) => `${t(c.type)}: ${c.message}`).join("\n") : "");
   return `<button type="button" class="bar status-${shift.status} ${extraClass}" data-shift="${shift.id}" style="left:${left}%;width:${width}%;top:${shift._lane * ROW_PX + 3}px" title="${escapeHtml(title)}" aria-label="${escapeHtml(title)}">` +
-    `<span>${escapeHtml(role?.name || "")}</span>${wide ? `<span>${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}</span>` : ""}` +
     `<span class="fill${short ? " short" : ""}">${active.length}/${shift.headcount}</span>` +
-    (hard ? `<span class="badge hard">${hard}</span>` : "") + (soft ? `<span class="badge soft">${soft}</span>` : "") + chips + "</button>";
+    (hard ? `<span class="badge hard">${hard}</span>` : "") + (soft ? `<span class="badge soft">${soft}</span>` : "") +
+    `<span>${escapeHtml(role?.name || "")}</span>${wide ? `<span class="time">${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}</span>` : ""}` +
+    chips + "</button>";
 }
 
 function dayHeaderHtml(range) {
@@ -247,7 +250,10 @@ function render() {
   const range = [from.getTime(), to.getTime()];
   const shifts = visibleShifts();
   const groups = state.group === "artist" ? rowsByArtist(shifts) : rowsByVenue(shifts);
-  const html = [`<div class="board-grid"><div class="board-head"><div class="corner"></div><div class="days">${dayHeaderHtml(range)}</div></div>`];
+  const [startDay, endDay] = rangeDays();
+  const days = Math.round((parseDay(endDay) - parseDay(startDay)) / DAY_MS);
+  const gridWidth = Math.max(days * PX_PER_DAY[state.view], 900) + 220;
+  const html = [`<div class="board-grid" style="width:${gridWidth}px"><div class="board-head"><div class="corner"></div><div class="days">${dayHeaderHtml(range)}</div></div>`];
   for (const group of groups) {
     html.push(`<div class="group-title" role="heading" aria-level="2">${escapeHtml(group.title)}</div>`);
     for (const row of group.rows) {
