@@ -60,6 +60,7 @@ class ShiftCandidatesView(TenantAPIView):
     @extend_schema(
         tags=["planning"],
         summary="Eligible artists for a shift, ranked (free, skilled, fewest hours this week)",
+        parameters=[OpenApiParameter("limit", int, description="How many (1-200, default 30).")],
         responses={200: CandidateListSerializer},
         examples=[
             OpenApiExample(
@@ -83,7 +84,11 @@ class ShiftCandidatesView(TenantAPIView):
         shift = self.get_queryset().filter(pk=pk).first()
         if shift is None:
             raise NotFound()
-        candidates = selectors.shift_candidates(shift=shift)
+        try:
+            limit = min(max(int(request.query_params.get("limit", 30)), 1), 200)
+        except ValueError:
+            raise ValidationFailed.for_field("limit", "A whole number from 1 to 200.") from None
+        candidates = selectors.shift_candidates(shift=shift, limit=limit)
         return Response({"results": CandidateSerializer(candidates, many=True).data})
 
 

@@ -369,10 +369,10 @@ const cancelShift = (s) => runWrite(() => api("POST", `/planning/shifts/${s.id}/
 
 function candidatePanel(shift) {
   const list = el("div", { class: "candidates" });
-  const button = el("button", { type: "button", onclick: async () => {
+  const button = el("button", { type: "button", id: "find-artists", onclick: async () => {
     list.replaceChildren(el("p", {}, t("loading")));
     try {
-      const data = await api("GET", `/planning/shifts/${shift.id}/candidates`);
+      const data = await api("GET", `/planning/shifts/${shift.id}/candidates?limit=100`);
       list.replaceChildren(...data.results.map((c) => el("div", { class: "candidate" },
         el("strong", {}, c.name),
         el("span", { class: "fit" }, [c.free ? t("fit_free") : "", c.skilled ? t("fit_skilled") : "", `${c.hours_this_week} ${t("hours_week")}`].filter(Boolean).join(" · ")),
