@@ -86,11 +86,14 @@ def artist_for_user(*, organization: Organization, user: User) -> Artist | None:
     return Artist.objects.filter(organization=organization, user=user).first()
 
 
+# What the crew member has been told about: proposals stay the planners' business.
+CREW_VISIBLE_STATUSES = ("invited", "accepted", "declined")
+
+
 def my_assignments(*, artist: Artist, since: datetime) -> list[dict[str, object]]:
-    """The artist's assignments ending after ``since``, with what a crew member reads."""
+    """The artist's invited, accepted and declined assignments ending after ``since``."""
     rows = (
-        Assignment.objects.filter(artist=artist, end_at__gt=since)
-        .exclude(status="cancelled")
+        Assignment.objects.filter(artist=artist, end_at__gt=since, status__in=CREW_VISIBLE_STATUSES)
         .select_related("shift__role", "shift__venue", "shift__mission")
         .order_by("start_at")[:100]
     )

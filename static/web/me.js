@@ -1,10 +1,9 @@
 // The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
-import { api, ApiError, el, fmtDateTime, t, toast, zonedToDate } from "./api.js";
+import { api, ApiError, el, fmtDateTime, t, toast, toZonedInput, zonedToDate } from "./api.js";
 
 let me = null;
 
 const section = (id) => document.getElementById(id);
-const monthStart = () => { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), 1); };
 
 async function loadInvitations() {
   const data = await api("GET", "/me/invitations");
@@ -42,8 +41,8 @@ async function loadUpcoming() {
 }
 
 async function loadHours() {
-  const to = new Date().toISOString();
-  const data = await api("GET", `/artists/${me.id}/hours?from=${encodeURIComponent(monthStart().toISOString())}&to=${encodeURIComponent(to)}`);
+  const today = toZonedInput(new Date().toISOString()).slice(0, 10);
+  const data = await api("GET", `/artists/${me.id}/hours?from=${today.slice(0, 8)}01&to=${today}`);
   const parts = [el("p", {}, `${t("this_month")}: `, el("strong", {}, `${Number(data.total_hours ?? 0).toFixed(1)} h`))];
   const threshold = data.intermittent_threshold;
   if (threshold) {
