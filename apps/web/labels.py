@@ -114,6 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "availability": ("Availability and absences", "Disponibilités et absences"),
     "request_absence": ("Request an absence", "Demander une absence"),
     "request_window": ("Declare availability", "Déclarer une disponibilité"),
+    "available_window": ("Available", "Disponible"),
     "reason": ("Reason", "Motif"),
     "leave": ("Leave", "Congé"),
     "sickness": ("Sickness", "Maladie"),

@@ -270,8 +270,19 @@ function render() {
   board.innerHTML = html.join("");
   document.getElementById("board-status").textContent = shifts.length
     ? `${shifts.length} ${t("shifts_shown")}` : t("no_shifts");
+  scrollToFirstShift(board);
   board.dataset.ready = "true";
   window.__boardReadyAt = performance.now();
+}
+
+/** Day and week views open on the earliest shift rather than at midnight. */
+function scrollToFirstShift(board) {
+  if (state.view === "month") return;
+  let first = Infinity;
+  for (const bar of board.querySelectorAll(".bar")) first = Math.min(first, parseFloat(bar.style.left));
+  if (!Number.isFinite(first)) return;
+  const lanes = board.querySelector(".lanes");
+  if (lanes) board.scrollLeft = Math.max(0, (first / 100) * lanes.clientWidth - 40);
 }
 
 // ---------------------------------------------------------------- dialogs

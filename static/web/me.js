@@ -57,7 +57,7 @@ async function loadAvailability() {
   const data = await api("GET", `/availabilities?artist=${me.id}&page_size=50`);
   const items = data.results || [];
   section("availability").replaceChildren(items.length
-    ? el("ul", {}, items.map((a) => el("li", {}, `${t(a.kind === "unavailable" ? (a.reason || "leave") : "request_window")} · ${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)} `, el("span", { class: "pill" }, t(a.status)))))
+    ? el("ul", {}, items.map((a) => el("li", {}, `${t(a.kind === "unavailable" ? (a.reason || "leave") : "available_window")} · ${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)} `, el("span", { class: "pill" }, t(a.status)))))
     : el("p", {}, "—"));
 }
 
