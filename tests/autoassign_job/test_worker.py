@@ -1,0 +1,218 @@
+"""Auto-assign jobs on a real Celery worker (prefork) and Redis, not in eager mode.
+
+Each test starts its worker(s) as subprocesses on a queue of its own, with the test's
+database (``DATABASE_URL`` names the database pytest created) and the test Redis (its
+``REDIS_URL``, the broker too). The test process publishes to that queue for real.
+Workers run in their own process group and are killed with it in ``finally``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import kombu.pools
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from apps.audit.models import AuditEntry
+from apps.planning.autoassign_tasks import sweep_auto_assign_jobs
+from apps.planning.models import Assignment, AutoAssignJob
+from config.celery import app as celery_app
+from tests.autoassign_job.conftest import make_planning
+from tests.conftest import Scenario
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+START = "/api/v1/planning/auto-assign/start"
+CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
+CLOSED_BROKER = "redis://127.0.0.1:6390/0"
+VISIBILITY_TIMEOUT = 5
+
+
+def database_url() -> str:
+    """The test database as the worker must reach it (pytest-django already switched NAME)."""
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def celery_worker(
+    queue: str, log: Path, *, pause: float = 0.0
+) -> Iterator[subprocess.Popen[bytes]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        "AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS": str(pause),
+    }
+    command = [
+        str(CELERY), "-A", "config", "worker", "-Q", queue, "--pool=prefork",
+        "--concurrency=1", "-l", "WARNING", "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
+        "--without-mingle", "--without-gossip", "--without-heartbeat",
+    ]  # fmt: skip
+    with log.open("ab") as output:
+        worker = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        yield worker
+    finally:
+        kill(worker, signal.SIGTERM)
+
+
+def kill(worker: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Signal the worker's whole process group (main process and pool child)."""
+    if worker.poll() is not None:
+        return
+    try:
+        os.killpg(worker.pid, sig)
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+def wait_for(predicate: Callable[[], bool], *, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out; worker log:\n{log.read_text()[-3000:]}")
+
+
+def job_status(job_id: Any) -> str:
+    return AutoAssignJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+@pytest.fixture
+def queue(settings: Any) -> Iterator[str]:
+    """A queue of this test's own; the test process publishes for real (not eagerly)."""
+    name = f"autoassign-test-{uuid.uuid4().hex[:8]}"
+    settings.AUTOASSIGN_TASK_QUEUE = name
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield name
+    finally:
+        celery_app.conf.task_always_eager = eager
+        redis.Redis.from_url(settings.REDIS_URL).delete(name)
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return tmp_path / "worker.log"
+
+
+def reset_broker_pools() -> None:
+    """Drop cached connections so that the next publish uses ``conf.broker_url``."""
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_down() -> Iterator[None]:
+    previous = celery_app.conf.broker_url
+    reset_broker_pools()
+    celery_app.conf.broker_url = CLOSED_BROKER
+    try:
+        yield
+    finally:
+        reset_broker_pools()
+        celery_app.conf.broker_url = previous
+
+
+def test_a_worker_runs_a_started_job_and_writes_audited_proposals(
+    scenario: Scenario, queue: str, log: Path
+) -> None:
+    planning = make_planning(scenario.organization)
+    with celery_worker(queue, log):
+        response = scenario.client("manager").post(
+            START,
+            {"scope": {"project_id": str(planning.project.pk)}, "options": {"time_limit": 2}},
+            format="json",
+        )
+        assert response.status_code == 202, response.content
+        job_id = response.json()["id"]
+        wait_for(lambda: job_status(job_id) == "succeeded", timeout=40, log=log)
+
+    job = AutoAssignJob.objects.get(pk=job_id)
+    assert job.enqueued_at is not None
+    assert (job.attempts, job.slots_filled, job.coverage_after) == (1, 6, 1.0)
+    rows = Assignment.objects.filter(auto_assign_job=job)
+    assert rows.count() == 6
+    assert set(rows.values_list("status", "source")) == {("proposed", "auto")}
+    created = AuditEntry.objects.filter(
+        action="assignment.create",
+        entity_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
+    )
+    assert created.count() == 6
+    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=job_id).count() == 1
+
+
+def test_a_start_answers_at_once_when_the_broker_is_down_and_runs_once_it_is_back(
+    scenario: Scenario, queue: str, log: Path, settings: Any
+) -> None:
+    planning = make_planning(scenario.organization)
+    body = {"scope": {"project_id": str(planning.project.pk)}, "options": {"time_limit": 2}}
+    with broker_down():
+        began = time.monotonic()
+        response = scenario.client("manager").post(START, body, format="json")
+        elapsed = time.monotonic() - began
+
+    assert response.status_code == 202, response.content
+    assert elapsed < 2.0
+    job_id = response.json()["id"]
+    job = AutoAssignJob.objects.get(pk=job_id)
+    assert (job.status, job.enqueued_at) == ("queued", None)
+
+    settings.AUTOASSIGN_REQUEUE_AFTER_SECONDS = 0
+    with celery_worker(queue, log):
+        assert sweep_auto_assign_jobs()["republished"] == 1
+        wait_for(lambda: job_status(job_id) == "succeeded", timeout=40, log=log)
+
+    assert Assignment.objects.filter(auto_assign_job_id=job_id).count() == 6
+
+
+def test_a_job_whose_worker_is_killed_is_completed_once_by_another(
+    scenario: Scenario, queue: str, log: Path
+) -> None:
+    planning = make_planning(scenario.organization)
+    body = {"scope": {"project_id": str(planning.project.pk)}, "options": {"time_limit": 2}}
+    with celery_worker(queue, log, pause=60) as doomed:
+        job_id = scenario.client("manager").post(START, body, format="json").json()["id"]
+        wait_for(lambda: job_status(job_id) == "running", timeout=30, log=log)
+        kill(doomed, signal.SIGKILL)  # mid-job: claimed, nothing written, message not acked
+
+    assert job_status(job_id) == "running"
+    with celery_worker(queue, log):
+        # The unacked message comes back after the visibility timeout, with the same task id.
+        wait_for(lambda: job_status(job_id) == "succeeded", timeout=30, log=log)
+
+    job = AutoAssignJob.objects.get(pk=job_id)
+    assert job.attempts == 2
+    rows = Assignment.objects.filter(auto_assign_job=job)
+    assert rows.count() == 6
+    assert len(set(rows.values_list("shift_id", "artist_id"))) == 6
+    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=job_id).count() == 1
