@@ -1,0 +1,132 @@
+"""Rules about a shift itself (capacity, break) and about who holds it (skills).
+
+Capacity counts the active assignments of a shift among the facts, so the caller must
+load *every* active assignment of each shift whose capacity it asks about.
+``capacity_soft`` is not reported on top of ``capacity_hard``: a shift above its maximum
+is obviously above its target, and one badge says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import tzinfo
+
+from apps.planning.rules.catalog import enabled
+from apps.planning.rules.facts import (
+    ArtistFact,
+    AssignmentFact,
+    Conflict,
+    Key,
+    PlanningFacts,
+    RuleConfig,
+    ShiftFact,
+)
+from apps.planning.rules.wording import hours, span
+
+
+def capacity_conflicts(
+    facts: PlanningFacts, shift_keys: Iterable[Key], rules: Mapping[str, RuleConfig]
+) -> list[Conflict]:
+    hard, soft = enabled(rules, "capacity_hard"), enabled(rules, "capacity_soft")
+    if hard is None and soft is None:
+        return []
+    wanted = {key for key in shift_keys if key in facts.shifts}
+    holders: dict[Key, list[Key]] = {key: [] for key in wanted}
+    for assignment in facts.assignments:
+        if assignment.shift_key in holders:
+            holders[assignment.shift_key].append(assignment.key)
+    found: list[Conflict] = []
+    for key, assignment_keys in holders.items():
+        shift, count = facts.shifts[key], len(assignment_keys)
+        if hard is not None and count > shift.max_headcount:
+            message = f"{count} people on a shift for at most {shift.max_headcount}."
+            found.append(_capacity(hard, shift, assignment_keys, shift.max_headcount, message))
+        elif soft is not None and count > shift.headcount:
+            message = f"{count} people on a shift planned for {shift.headcount}."
+            found.append(_capacity(soft, shift, assignment_keys, shift.headcount, message))
+    return found
+
+
+def _capacity(
+    config: RuleConfig, shift: ShiftFact, assignment_keys: list[Key], limit: int, message: str
+) -> Conflict:
+    details = {
+        "shift_id": shift.key,
+        "assigned": len(assignment_keys),
+        "limit": limit,
+        "assignment_ids": assignment_keys,
+    }
+    return Conflict.of(config, message, details, at=shift.start_at, shifts=(shift.key,))
+
+
+def break_conflicts(
+    shifts: Iterable[ShiftFact], rules: Mapping[str, RuleConfig], zone: tzinfo
+) -> list[Conflict]:
+    config = enabled(rules, "missing_break")
+    if config is None:
+        return []
+    after_hours, min_break = config.param("after_hours"), config.param("min_break_minutes")
+    found: list[Conflict] = []
+    for shift in shifts:
+        length = (shift.end_at - shift.start_at).total_seconds() / 3600
+        if length <= after_hours or shift.break_minutes >= min_break:
+            continue
+        has = f"a {shift.break_minutes} min break" if shift.break_minutes else "no break"
+        message = (
+            f"The {hours(length)} shift {span(shift.start_at, shift.end_at, zone)} has {has} "
+            f"(at least {min_break:g} min after {hours(after_hours)})."
+        )
+        details = {
+            "shift_id": shift.key,
+            "shift_hours": round(length, 2),
+            "break_minutes": shift.break_minutes,
+            "min_break_minutes": min_break,
+            "after_hours": after_hours,
+        }
+        found.append(Conflict.of(config, message, details, at=shift.start_at, shifts=(shift.key,)))
+    return found
+
+
+def skill_conflicts(
+    assignments: Sequence[AssignmentFact],
+    artist: ArtistFact,
+    facts: PlanningFacts,
+    rules: Mapping[str, RuleConfig],
+) -> list[Conflict]:
+    config = enabled(rules, "missing_skill")
+    if config is None:
+        return []
+    found: list[Conflict] = []
+    for assignment in assignments:
+        shift = facts.shifts.get(assignment.shift_key)
+        if shift is None or not shift.required_skill_ids:
+            continue
+        missing = shift.required_skill_ids - artist.skill_ids
+        if missing:
+            found.append(_missing_skill(config, assignment, missing, facts.skill_names))
+    return found
+
+
+def _missing_skill(
+    config: RuleConfig,
+    assignment: AssignmentFact,
+    missing: frozenset[Key],
+    skill_names: Mapping[Key, str],
+) -> Conflict:
+    ordered = sorted(missing, key=lambda key: (skill_names.get(key, ""), str(key)))
+    names = ", ".join(skill_names.get(key, str(key)) for key in ordered)
+    noun = "skill" if len(ordered) == 1 else "skills"
+    details = {
+        "artist_id": assignment.artist_id,
+        "assignment_id": assignment.key,
+        "shift_id": assignment.shift_key,
+        "missing_skill_ids": ordered,
+    }
+    return Conflict.of(
+        config,
+        f"Lacks the {noun} required by the shift's role: {names}.",
+        details,
+        at=assignment.start_at,
+        assignments=(assignment.key,),
+        shifts=(assignment.shift_key,),
+    )

@@ -1,0 +1,395 @@
+"""Reads behind the rules: an organization's rule settings and the facts checks need.
+
+Each function is one set-based query (or a fixed few), whatever the number of ids it is
+given, so a conflict check costs the same number of queries for one assignment and for
+a month of them. Rows come back as tuples (``values_list``), not model instances: a
+month is thousands of rows and the rules only need a few columns of each.
+
+Ids come back as their canonical text (``"5b0c3f9e-1d7a-..."``), not ``UUID`` objects,
+and instants as floats turned into datetimes (see ``IdText`` and ``Epoch``): a month is
+some 30,000 ids and 18,000 instants, and these two choices halve the time of reading
+them and of every dictionary lookup the rules make with them. The facts are therefore
+keyed by id strings, which is also what the JSON answers carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.sql.compiler import SQLCompiler
+
+from apps.core.errors import NotFound
+from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
+from apps.orgs.models import Organization
+from apps.planning.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Role,
+    RuleSetting,
+    Shift,
+    ShiftStatus,
+)
+from apps.planning.rules import catalog
+from apps.planning.rules.facts import ArtistFact, Key, RuleConfig, Window
+
+
+def rule_overrides(*, organization: Organization) -> list[catalog.RuleOverride]:
+    """The organization's ``RuleSetting`` rows (one query)."""
+    rows = RuleSetting.objects.filter(organization=organization).values_list(
+        "code", "severity", "enabled", "params"
+    )
+    return [catalog.RuleOverride(*row) for row in rows]
+
+
+def rule_configs(*, organization: Organization) -> dict[str, RuleConfig]:
+    """Every rule as the organization runs it (one query)."""
+    return catalog.resolve(rule_overrides(organization=organization))
+
+
+def rule_list(*, organization: Organization) -> list[catalog.EffectiveRule]:
+    """The catalog merged with the organization's settings, in catalog order (one query)."""
+    return catalog.effective_rules(rule_overrides(organization=organization))
+
+
+def rule_get(*, organization: Organization, code: str) -> catalog.EffectiveRule:
+    """One rule as the organization runs it; an unknown code is a 404."""
+    if code not in catalog.CATALOG:
+        raise NotFound(f"No rule '{code}' in the catalog.")
+    return next(rule for rule in rule_list(organization=organization) if rule.code == code)
+
+
+def require_in_organization(
+    *, organization: Organization, model: type[Model], ids: Collection[Any], field: str
+) -> None:
+    """404 naming ``field`` unless every id is a ``model`` row of the organization.
+
+    One query for any number of ids; a foreign id and a missing one answer the same.
+    """
+    wanted = {str(value) for value in ids if value is not None}
+    if not wanted:
+        return
+    found = model._default_manager.filter(organization=organization, pk__in=wanted)
+    if found.count() != len(wanted):
+        raise NotFound.for_field(field)
+
+
+def role_skills(role_ids: Collection[Key]) -> tuple[dict[Key, frozenset[Key]], dict[Key, str]]:
+    """Required skills per role, and the names of those skills (one query).
+
+    Roles are tenant rows already scoped by the caller (ids come from the organization's
+    shifts); the through table has no organization column of its own.
+    """
+    if not role_ids:
+        return {}, {}
+    through = Role.required_skills.through.objects.filter(role_id__in=list(role_ids))
+    required: dict[Key, set[Key]] = {}
+    names: dict[Key, str] = {}
+    for role_id, skill_id, name in fast_rows(through, ("role_id", "skill_id", "skill__name")):
+        required.setdefault(role_id, set()).add(skill_id)
+        names[skill_id] = name
+    return {role: frozenset(skills) for role, skills in required.items()}, names
+
+
+def artist_facts(
+    *, organization: Organization, artist_ids: Collection[Key], start: datetime, end: datetime
+) -> dict[Key, ArtistFact]:
+    """Skills, absences and declared windows of the artists around ``[start, end)``.
+
+    Three queries: the artists (with "has ever declared an approved window"), their
+    skills, and their availabilities overlapping the period.
+    """
+    if not artist_ids:
+        return {}
+    declared = Availability.objects.filter(
+        artist_id=OuterRef("pk"),
+        kind=AvailabilityKind.AVAILABLE,
+        status=AvailabilityStatus.APPROVED,
+    )
+    artists = Artist.objects.filter(organization=organization, id__in=list(artist_ids))
+    declares: dict[Key, bool] = dict(
+        fast_rows(artists.annotate(declares=Exists(declared)), ("id", "declares"))
+    )
+    skills: dict[Key, set[Key]] = {}
+    through = Artist.skills.through.objects.filter(artist_id__in=list(declares))
+    for artist_id, skill_id in fast_rows(through, ("artist_id", "skill_id")):
+        skills.setdefault(artist_id, set()).add(skill_id)
+    windows = _windows(organization=organization, artist_ids=list(declares), start=start, end=end)
+    return {
+        artist_id: ArtistFact(
+            id=artist_id,
+            skill_ids=frozenset(skills.get(artist_id, ())),
+            absences=tuple(windows[artist_id]["absence"]),
+            pending_absences=tuple(windows[artist_id]["pending"]),
+            available_windows=tuple(windows[artist_id]["available"]),
+            declares_windows=bool(declares[artist_id]),
+        )
+        for artist_id in declares
+    }
+
+
+def _windows(
+    *, organization: Organization, artist_ids: Collection[Any], start: datetime, end: datetime
+) -> dict[Key, dict[str, list[Window]]]:
+    """Approved and pending absences and approved declared windows, by artist and kind."""
+    relevant = Q(
+        kind=AvailabilityKind.UNAVAILABLE,
+        status__in=[AvailabilityStatus.APPROVED, AvailabilityStatus.PENDING],
+    ) | Q(kind=AvailabilityKind.AVAILABLE, status=AvailabilityStatus.APPROVED)
+    availabilities = Availability.objects.filter(
+        relevant,
+        organization=organization,
+        artist_id__in=list(artist_ids),
+        start_at__lt=end,
+        end_at__gt=start,
+    ).order_by("start_at", "end_at")
+    rows = fast_rows(availabilities, ("id", "artist_id", "kind", "status", "start_at", "end_at"))
+    grouped: dict[Key, dict[str, list[Window]]] = {
+        artist_id: {"absence": [], "pending": [], "available": []} for artist_id in artist_ids
+    }
+    for window_id, artist_id, kind, status, window_start, window_end in rows:
+        if kind == AvailabilityKind.AVAILABLE:
+            bucket = "available"
+        else:
+            bucket = "absence" if status == AvailabilityStatus.APPROVED else "pending"
+        grouped[artist_id][bucket].append(Window(window_start, window_end, window_id))
+    return grouped
+
+
+# --- Rows of a proposal (a write's check, a preview) ------------------------------------
+
+
+class ShiftRow(NamedTuple):
+    """A shift as a check reads it (stored, or as a proposal would make it)."""
+
+    key: Key
+    role_id: Key | None
+    start_at: datetime
+    end_at: datetime
+    headcount: int
+    max_headcount: int
+    break_minutes: int
+    status: str
+
+
+SHIFT_COLUMNS = ("role_id", "start_at", "end_at", "headcount", "max_headcount", "break_minutes")
+PROPOSAL_ASSIGNMENT_COLUMNS = (
+    "id",
+    "shift_id",
+    "artist_id",
+    "status",
+    *(f"shift__{name}" for name in SHIFT_COLUMNS),
+    "shift__status",
+)
+
+
+def stored_shift_rows(*, organization: Organization, ids: Collection[str]) -> dict[Key, ShiftRow]:
+    """The organization's shifts with these ids, keyed by id (one query)."""
+    if not ids:
+        return {}
+    shifts = Shift.objects.filter(organization=organization, id__in=list(ids))
+    rows = fast_rows(shifts, ("id", *SHIFT_COLUMNS, "status"))
+    return {row[0]: ShiftRow(*row) for row in rows}
+
+
+def proposal_assignment_rows(
+    *,
+    organization: Organization,
+    artist_ids: Collection[str],
+    changed_shift_ids: Collection[str],
+    shift_ids: Collection[str],
+    assignment_ids: Collection[str],
+    start: datetime,
+    end: datetime,
+) -> list[tuple[Any, ...]]:
+    """The stored assignments a proposal is checked against (rows of
+    ``PROPOSAL_ASSIGNMENT_COLUMNS``), in one query.
+
+    Active ones, in ``[start, end)``, of the proposed artists and of the artists on the
+    changed shifts; every active one of the shifts involved (capacity counts them all);
+    and the stored versions of the proposed assignment ids whatever their status (to know
+    whether a proposal takes a new seat).
+    """
+    active = ACTIVE_ASSIGNMENT_STATUSES
+    artists = Q(artist_id__in=list(artist_ids))
+    if changed_shift_ids:
+        on_changed = Assignment.objects.filter(
+            organization=organization, shift_id__in=list(changed_shift_ids), status__in=active
+        ).values("artist_id")
+        artists |= Q(artist_id__in=on_changed)
+    around = artists & Q(start_at__lt=end, end_at__gt=start)
+    current = (
+        Q(status__in=active)
+        & ~Q(shift__status=ShiftStatus.CANCELLED)
+        & (around | Q(shift_id__in=list(shift_ids)))
+    )
+    wanted = current | Q(id__in=list(assignment_ids))
+    assignments = Assignment.objects.filter(wanted, organization=organization)
+    return fast_rows(assignments, PROPOSAL_ASSIGNMENT_COLUMNS)
+
+
+# --- Rows of a range (the month's check and the timeline) -------------------------------
+
+RANGE_SHIFT_COLUMNS = (
+    "id",
+    "mission_id",
+    "mission__project_id",
+    "venue_id",
+    "role_id",
+    "start_at",
+    "end_at",
+    "status",
+    "headcount",
+    "max_headcount",
+    "break_minutes",
+)
+RANGE_ASSIGNMENT_COLUMNS = (
+    "id",
+    "shift_id",
+    "artist_id",
+    "status",
+    "locked",
+    "source",
+    "shift__start_at",
+    "shift__end_at",
+    "shift__break_minutes",
+)
+_INSTANTS = frozenset({"start_at", "end_at", "shift__start_at", "shift__end_at"})
+
+
+class Epoch(Func):
+    """An instant as seconds since 1970 (a float), read back with ``instant``.
+
+    Django reads ``timestamptz`` columns as ISO text parsed in Python (about ten
+    microseconds a value); a float and ``datetime.fromtimestamp`` stay in C.
+    """
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+    output_field = FloatField()
+    # The database already answers a float: no per-value Python converter.
+    convert_value = staticmethod(Func._convert_value_noop)  # type: ignore[attr-defined]
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Any:
+        template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+class IdText(Func):
+    """A UUID column as its canonical text, lower case with dashes, on every database.
+
+    PostgreSQL prints a ``uuid`` that way; SQLite stores 32 hex digits, dashed here.
+    A string is read and hashed in C, where a ``UUID`` object hashes in Python.
+    """
+
+    template = "(%(expressions)s)::text"
+    output_field = CharField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Any:
+        parts = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        dashed = " || '-' || ".join(
+            f"substr(%(expressions)s, {start}, {length})" for start, length in parts
+        )
+        return self.as_sql(compiler, connection, template=f"({dashed})", **extra_context)
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
+def fast_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """``values_list(*columns)`` with ids as text (``IdText``) and instants as UTC
+    datetimes read through floats (``Epoch``, rounded back to the microsecond).
+
+    Columns named ``id`` or ``*_id`` are ids; ``start_at``/``end_at`` (also through
+    ``shift__``) are instants.
+    """
+    expressions: dict[str, Func] = {}
+    for index, name in enumerate(columns):
+        if name in _INSTANTS:
+            expressions[f"fast_{index}"] = Epoch(F(name))
+        elif _is_id(name):
+            expressions[f"fast_{index}"] = IdText(F(name))
+    names = [f"fast_{i}" if f"fast_{i}" in expressions else n for i, n in enumerate(columns)]
+    raw = queryset.annotate(**expressions).values_list(*names)
+    instants = [index for index, name in enumerate(columns) if name in _INSTANTS]
+    if not instants:
+        return list(raw)
+    rows = []
+    for values in raw:
+        row = list(values)
+        for index in instants:
+            row[index] = instant(row[index])
+        rows.append(tuple(row))
+    return rows
+
+
+def instant(seconds: float) -> datetime:
+    return datetime.fromtimestamp(round(seconds, 6), UTC)
+
+
+def range_shifts(
+    *,
+    organization: Organization,
+    start: datetime,
+    end: datetime,
+    shift_filter: Q | None = None,
+    artist_id: Any = None,
+    include_cancelled: bool = False,
+) -> QuerySet[Shift]:
+    """Shifts overlapping ``[start, end)`` that match the filter (a queryset, not run)."""
+    shifts = Shift.objects.filter(organization=organization, start_at__lt=end, end_at__gt=start)
+    if shift_filter:
+        shifts = shifts.filter(shift_filter)
+    if not include_cancelled:
+        shifts = shifts.exclude(status=ShiftStatus.CANCELLED)
+    if artist_id is not None:
+        held = Assignment.objects.filter(
+            organization=organization,
+            artist_id=artist_id,
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        ).values("shift_id")
+        shifts = shifts.filter(id__in=held)
+    return shifts.order_by("start_at", "id")
+
+
+def range_assignment_rows(
+    *,
+    organization: Organization,
+    shifts: QuerySet[Shift] | None,
+    start: datetime,
+    end: datetime,
+    context: timedelta,
+) -> list[tuple[Any, ...]]:
+    """Active assignments within ``context`` of the range (rows of
+    ``RANGE_ASSIGNMENT_COLUMNS``), of the artists on ``shifts`` (all when ``None``)."""
+    assignments = Assignment.objects.filter(
+        organization=organization,
+        status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        start_at__lt=end + context,
+        end_at__gt=start - context,
+    ).exclude(shift__status=ShiftStatus.CANCELLED)
+    if shifts is not None:
+        on_shifts = Assignment.objects.filter(
+            organization=organization,
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+            shift_id__in=shifts.values("id"),
+        ).values("artist_id")
+        assignments = assignments.filter(artist_id__in=on_shifts)
+    return fast_rows(assignments.order_by("start_at", "id"), RANGE_ASSIGNMENT_COLUMNS)

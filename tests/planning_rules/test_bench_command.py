@@ -1,0 +1,36 @@
+"""``manage.py bench_planning`` runs end to end on its synthetic month and reports."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from apps.planning.models import Assignment, Shift
+
+
+@pytest.mark.django_db
+def test_the_benchmark_measures_the_four_reads_and_writes_and_leaves_the_data_as_it_was() -> None:
+    out = StringIO()
+
+    call_command("bench_planning", source="synthetic", size="small", runs=2, stdout=out)
+    counts = (Shift.objects.count(), Assignment.objects.count())
+    call_command("bench_planning", source="synthetic", size="small", runs=2, stdout=StringIO())
+
+    report = out.getvalue()
+    line = r"^([\w-]+) \(.*?\)\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+$"
+    rows = dict(re.findall(line, report, re.MULTILINE))
+    assert rows == {
+        "timeline": "14",
+        "conflicts": "7",
+        "write": rows["write"],
+        "check": "7",
+        "floor": "1",
+        "floor-text": "1",
+    }
+    assert int(rows["write"]) > 7  # the API write includes the seven of its check
+    assert "84 shifts" in report
+    assert "timeline / floor (medians)" in report
+    assert counts == (Shift.objects.count(), Assignment.objects.count())

@@ -1,0 +1,189 @@
+"""``GET /api/v1/planning/timeline``: one compact payload for the planning board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Scenario, assert_error
+from tests.factories import RoleFactory, VenueFactory
+from tests.planning_rules.world import World
+
+URL = "/api/v1/planning/timeline"
+MONTH = {"from": "2025-03-01", "to": "2025-04-01"}
+
+
+def test_the_board_holds_shifts_assignments_badges_and_names(
+    scenario: Scenario, world: World
+) -> None:
+    artist = world.artist(first_name="Léa", last_name="Martin")
+    friday = world.book(artist, "2025-03-14 15:00", "2025-03-14 23:30")
+    saturday = world.shift("2025-03-15 07:00", "2025-03-15 12:00", headcount=2, max_headcount=3)
+    seat = world.assign(saturday, artist, status="invited")
+    world.assign(saturday, world.artist(), status="declined")
+
+    response = scenario.client("tech").get(URL, MONTH)
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["range"] == {"from": "2025-02-28T23:00:00Z", "to": "2025-03-31T22:00:00Z"}
+    assert body["timezone"] == "Europe/Paris"
+    first, second = body["shifts"]
+    assert first["id"] == str(friday.shift_id)
+    assert second == {
+        "id": str(saturday.pk),
+        "mission_id": str(world.mission.pk),
+        "project_id": str(world.project.pk),
+        "venue_id": str(world.venue.pk),
+        "role_id": str(world.role.pk),
+        "start_at": "2025-03-15T06:00:00Z",
+        "end_at": "2025-03-15T11:00:00Z",
+        "status": "draft",
+        "headcount": 2,
+        "max_headcount": 3,
+        "break_minutes": 30,
+        "assigned": 1,
+        "fill": 0.5,
+        "conflicts": [
+            {
+                "type": "hard",
+                "rule": "min_rest",
+                "message": "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar 07:00 "
+                "(minimum 11 h).",
+            }
+        ],
+        "assignments": [
+            {
+                "id": str(seat.pk),
+                "artist_id": str(artist.pk),
+                "status": "invited",
+                "locked": False,
+                "source": "manual",
+            }
+        ],
+    }
+    assert first["conflicts"] == second["conflicts"]
+    assert body["artists"] == [{"id": str(artist.pk), "name": "Léa Martin"}]
+    assert body["venues"] == [{"id": str(world.venue.pk), "name": "Transbordeur"}]
+    assert body["projects"] == [
+        {"id": str(world.project.pk), "name": "Nuits Sonores", "color": "#ff6600"}
+    ]
+    assert body["roles"] == [{"id": str(world.role.pk), "name": "Rigger"}]
+    assert body["missions"] == [
+        {
+            "id": str(world.mission.pk),
+            "name": world.mission.name,
+            "project_id": str(world.project.pk),
+            "venue_id": str(world.venue.pk),
+        }
+    ]
+
+
+def build_board(world: World, shifts: int) -> None:
+    """``shifts`` shifts over a month, two artists each, some of them conflicting."""
+    crew = [world.artist() for _ in range(6)]
+    for index in range(shifts):
+        day, slot = divmod(index, 2)
+        start = "08:00" if slot == 0 else "15:00"
+        end = "12:00" if slot == 0 else "21:00"
+        shift = world.shift(f"2025-03-{day + 1:02d} {start}", f"2025-03-{day + 1:02d} {end}")
+        for artist in (crew[(index * 2) % 6], crew[(index * 2 + 1) % 6]):
+            world.assign(shift, artist)
+
+
+@pytest.mark.parametrize("shifts", [3, 40])
+def test_the_board_costs_the_same_queries_for_3_and_40_shifts(
+    scenario: Scenario, world: World, shifts: int, django_assert_num_queries: Any
+) -> None:
+    build_board(world, shifts)
+
+    # 1 the token's user, 2 membership; 3 shifts, 4 active assignments around the range,
+    # 5 roles' skills, 6 artists, 7 their skills, 8 availabilities, 9 rule settings;
+    # names of 10 artists, 11 venues, 12 missions, 13 projects, 14 roles.
+    with django_assert_num_queries(14):
+        response = scenario.client("tech").get(URL, MONTH)
+
+    assert len(response.json()["shifts"]) == shifts
+    assert sum(shift["assigned"] for shift in response.json()["shifts"]) == 2 * shifts
+
+
+def test_cancelled_shifts_show_only_when_the_status_filter_asks(
+    scenario: Scenario, world: World
+) -> None:
+    world.shift("2025-03-14 08:00", "2025-03-14 12:00", status="cancelled")
+    live = world.shift("2025-03-15 08:00", "2025-03-15 12:00", status="published")
+    client = scenario.client("tech")
+
+    default = client.get(URL, MONTH).json()["shifts"]
+    cancelled = client.get(URL, {**MONTH, "status": "cancelled"}).json()["shifts"]
+    published = client.get(URL, {**MONTH, "status": "published,draft"}).json()["shifts"]
+
+    assert [shift["id"] for shift in default] == [str(live.pk)]
+    assert [shift["status"] for shift in cancelled] == ["cancelled"]
+    assert [shift["id"] for shift in published] == [str(live.pk)]
+
+
+def test_the_board_filters_by_venue_role_project_and_artist(
+    scenario: Scenario, world: World
+) -> None:
+    artist = world.artist()
+    mine = world.book(artist, "2025-03-14 08:00", "2025-03-14 12:00")
+    other_venue = VenueFactory(organization=world.organization)
+    other_role = RoleFactory(organization=world.organization)
+    elsewhere = world.shift("2025-03-15 08:00", "2025-03-15 12:00", venue=other_venue)
+    other_job = world.shift("2025-03-16 08:00", "2025-03-16 12:00", role=other_role)
+    client = scenario.client("tech")
+
+    def ids(**params: str) -> list[str]:
+        return [shift["id"] for shift in client.get(URL, {**MONTH, **params}).json()["shifts"]]
+
+    assert ids(venue=str(other_venue.pk)) == [str(elsewhere.pk)]
+    assert ids(role=str(other_role.pk)) == [str(other_job.pk)]
+    assert ids(artist=str(artist.pk)) == [str(mine.shift_id)]
+    assert len(ids(project=str(world.project.pk))) == 3
+
+
+def test_every_member_reads_the_board_and_the_outsider_only_their_own(
+    scenario: Scenario, world: World
+) -> None:
+    world.shift("2025-03-14 08:00", "2025-03-14 12:00")
+
+    for role in ("owner", "admin", "manager", "tech"):
+        assert len(scenario.client(role).get(URL, MONTH).json()["shifts"]) == 1
+    assert scenario.client("outsider").get(URL, MONTH).json()["shifts"] == []
+    assert_error(scenario.client("anonymous").get(URL, MONTH), 401)
+
+
+@pytest.mark.parametrize("field", ["project", "venue", "role", "artist"])
+def test_a_foreign_filter_is_a_404_naming_it(scenario: Scenario, world: World, field: str) -> None:
+    ours = {
+        "project": world.project.pk,
+        "venue": world.venue.pk,
+        "role": world.role.pk,
+        "artist": world.artist().pk,
+    }[field]
+
+    error = assert_error(
+        scenario.client("outsider").get(URL, {**MONTH, field: str(ours)}), 404, "not_found"
+    )
+
+    assert list(error["fields"]) == [field]  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2025-03-01"}, "to"),
+        ({"to": "2025-03-01"}, "from"),
+        ({"from": "2025-01-01", "to": "2025-04-01"}, "to"),
+        ({**MONTH, "status": "archived"}, "status"),
+        ({**MONTH, "venue": "nope"}, "venue"),
+    ],
+)
+def test_bad_parameters_are_a_400_naming_the_field(
+    scenario: Scenario, params: dict[str, str], field: str
+) -> None:
+    error = assert_error(scenario.client("tech").get(URL, params), 400, "invalid")
+
+    assert field in error["fields"]  # type: ignore[operator]

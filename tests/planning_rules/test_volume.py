@@ -1,0 +1,79 @@
+"""A realistic volume (the bench generator's medium size: ~1,000 shifts, ~2,000
+assignments over ten days) is checked in the same fixed number of queries as one row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from apps.orgs.models import Organization
+from apps.planning import conflicts as checks
+from apps.planning.management.commands._bench_month import FIRST_DAY, SIZES, build_month
+from apps.planning.models import Assignment, Shift
+from tests.conftest import Scenario
+
+
+@pytest.fixture
+def crowded(scenario: Scenario) -> Organization:
+    build_month(organization=scenario.organization, size=SIZES["medium"], first_day=FIRST_DAY)
+    return scenario.organization
+
+
+def month_bounds(organization: Organization) -> tuple[datetime, datetime]:
+    start = datetime(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day, tzinfo=organization.tzinfo)
+    return start.astimezone(UTC), (start + timedelta(days=10)).astimezone(UTC)
+
+
+def test_the_range_check_of_2000_assignments_costs_seven_queries(
+    crowded: Organization, django_assert_num_queries: Any
+) -> None:
+    start, end = month_bounds(crowded)
+    assert Assignment.objects.filter(organization=crowded).count() > 1900
+
+    # 1 shifts of the range, 2 active assignments around it, 3 roles' required skills,
+    # 4 artists, 5 their skills, 6 availabilities, 7 rule settings.
+    with django_assert_num_queries(7):
+        found = checks.conflicts_in_range(organization=crowded, start=start, end=end)
+
+    rules = {conflict["rule"] for conflict in found}
+    assert {"min_rest", "missing_skill"} <= rules
+    assert all(conflict["type"] in ("hard", "soft") for conflict in found)
+
+
+def test_checking_fifty_proposals_against_that_month_costs_seven_queries(
+    crowded: Organization, django_assert_num_queries: Any
+) -> None:
+    start, end = month_bounds(crowded)
+    stored = list(
+        Assignment.objects.filter(organization=crowded, start_at__gte=start, end_at__lte=end)
+        .order_by("start_at")
+        .values_list("id", "shift_id", "artist_id")[:50]
+    )
+    later = list(Shift.objects.filter(organization=crowded).order_by("-start_at")[:50])
+    proposals = [
+        checks.ProposedAssignment(shift_id=shift.pk, artist_id=artist_id, status="invited")
+        for (_, _, artist_id), shift in zip(stored, later, strict=True)
+    ]
+
+    # 1 the proposed shifts, 2 stored assignments around them, 3 roles' skills,
+    # 4 artists, 5 skills, 6 availabilities, 7 rule settings.
+    with django_assert_num_queries(7):
+        found = checks.conflicts_for_assignments(organization=crowded, assignments=proposals)
+
+    assert isinstance(found, list)
+    assert {conflict["rule"] for conflict in found} <= {
+        "double_booking",
+        "min_rest",
+        "missing_skill",
+        "capacity_hard",
+        "capacity_soft",
+        "daily_hours",
+        "weekly_hours",
+        "outside_availability",
+        "absence",
+        "pending_absence",
+        "missing_break",
+    }
+    assert any(conflict["rule"] == "capacity_soft" for conflict in found)
