@@ -36,8 +36,9 @@ def _language(request: HttpRequest, membership: Membership | None) -> str:
 
 def _page_config(request: HttpRequest, membership: Membership, language: str) -> dict[str, Any]:
     role = membership.role
-    artist = Artist.objects.filter(organization=membership.organization, user=request.user).first()
-    memberships = Membership.objects.select_related("organization").filter(user=request.user)
+    user = membership.user
+    artist = Artist.objects.filter(organization=membership.organization, user=user).first()
+    memberships = Membership.objects.select_related("organization").filter(user=user)
     return {
         "api": "/api/v1",
         "lang": language,
@@ -130,7 +131,10 @@ def switch_org(request: HttpRequest) -> HttpResponse:
     """Change the session's organization to another of the user's memberships."""
     organization_id = request.POST.get("organization", "")
     membership = (
-        Membership.objects.filter(user=request.user, organization_id=organization_id).first()
+        Membership.objects.filter(
+            user_id=request.user.pk,  # type: ignore[misc]
+            organization_id=organization_id,
+        ).first()
         if organization_id
         else None
     )

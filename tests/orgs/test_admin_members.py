@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.audit.models import AuditEntry
-from apps.orgs.models import Membership, MemberRole
+from apps.orgs.models import MemberRole, Membership
 from tests.conftest import Scenario
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,11 @@ def staff_client(scenario: Scenario, role: str) -> Client:
 def change(client: Client, membership: Membership, role: str) -> object:
     return client.post(
         f"/admin/orgs/membership/{membership.pk}/change/",
-        {"organization": str(membership.organization_id), "user": str(membership.user_id), "role": role},
+        {
+            "organization": str(membership.organization_id),
+            "user": str(membership.user_id),
+            "role": role,
+        },
     )
 
 
