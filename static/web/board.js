@@ -275,9 +275,8 @@ function render() {
   window.__boardReadyAt = performance.now();
 }
 
-/** Day and week views open on the earliest shift rather than at midnight. */
+/** Every view opens on the earliest shift rather than on an empty morning or month start. */
 function scrollToFirstShift(board) {
-  if (state.view === "month") return;
   let first = Infinity;
   for (const bar of board.querySelectorAll(".bar")) first = Math.min(first, parseFloat(bar.style.left));
   if (!Number.isFinite(first)) return;

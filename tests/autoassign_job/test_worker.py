@@ -108,9 +108,11 @@ def job_status(job_id: Any) -> str:
 def queue(settings: Any) -> Iterator[str]:
     """A queue of this test's own; the test process publishes for real (not eagerly)."""
     name = f"autoassign-test-{uuid.uuid4().hex[:8]}"
+    # Read Celery's (lazily loaded) setting before overriding Django's, or the
+    # restore below would bring back the override.
+    eager = celery_app.conf.task_always_eager
     settings.AUTOASSIGN_TASK_QUEUE = name
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
         yield name

@@ -108,7 +108,9 @@ def test_a_manager_plans_the_demo_month_from_the_board(
         organization=organization, start_at__lt=following, end_at__gt=first
     ).count()
     assert month_bars == in_month > 20
+    open_board(page, base, f"view=week&date={today.isoformat()}")
     screenshot(page, "board")
+    open_board(page, base, f"view=month&date={today.isoformat()}")
 
     # Filtering narrows the board from what is loaded, and lives in the URL.
     before = len(timeline_requests)
