@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from apps.core.errors import ApplicationError
 from apps.orgs.models import MemberRole, Membership
 
 
@@ -58,3 +59,41 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if any(f.name == "organization" for f in related._meta.get_fields()):
             field.queryset = field.queryset.filter(organization__in=admin_organization_ids(request))
         return field
+
+
+def error_text(exc: ApplicationError) -> str:
+    """One line for people: the message, then each field's and each conflict's detail."""
+    parts = [exc.message]
+    parts += [f"{field}: {'; '.join(texts)}" for field, texts in exc.fields.items()]
+    parts += [f"{c['rule']}: {c['message']}" for c in exc.extra.get("conflicts", [])]
+    return " ".join(parts)
+
+
+class ServiceErrorsAdminMixin:
+    """Admin writes go through services; a refusal becomes a message, never a 500.
+
+    The admin's own transaction has rolled back by the time the error reaches here, so
+    nothing of the refused write is saved.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc, no-any-return]
+        except ApplicationError as exc:
+            messages.error(request, error_text(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc, no-any-return]
+        except ApplicationError as exc:
+            messages.error(request, error_text(exc))
+            return HttpResponseRedirect(request.get_full_path())

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
-from apps.core.admin import TenantAdmin
-from apps.core.errors import ApplicationError
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin
 from apps.orgs.models import User
 from apps.planning.models import Mission, MissionRole, Project, Role, Shift, ShiftTemplate, Venue
 from apps.planning.services import catalog as services
@@ -34,13 +33,7 @@ def actor_of(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def error_text(exc: ApplicationError) -> str:
-    parts = [exc.message]
-    parts += [f"{field}: {'; '.join(texts)}" for field, texts in exc.fields.items()]
-    return " ".join(parts)
-
-
-class CatalogAdmin(TenantAdmin):
+class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     """Saves and deletes through a service; shows a service refusal as a message.
 
     Subclasses implement ``create``, ``update`` and ``delete`` by calling the service.
@@ -54,28 +47,6 @@ class CatalogAdmin(TenantAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         fields = tuple(super().get_readonly_fields(request, obj))
         return (*fields, "organization") if obj is not None else fields
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[no-any-return]
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         cleaned = form.cleaned_data

@@ -17,9 +17,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
-from apps.core.admin import TenantAdmin
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, error_text
 from apps.core.errors import ApplicationError
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import (
@@ -46,14 +46,6 @@ SHIFT_FORM_FIELDS = (
 OVERRIDE_HELP = "Admins only: why a hard rule (never double booking) may be broken. Audited."
 
 
-def error_text(exc: ApplicationError) -> str:
-    """One line for people: the message, then each field's and each conflict's detail."""
-    parts = [exc.message]
-    parts += [f"{field}: {'; '.join(texts)}" for field, texts in exc.fields.items()]
-    parts += [f"{c['rule']}: {c['message']}" for c in exc.extra.get("conflicts", [])]
-    return " ".join(parts)
-
-
 def warn_conflicts(request: HttpRequest, conflicts: Iterable[dict[str, Any]]) -> None:
     for conflict in conflicts:
         messages.warning(request, f"{conflict['type']} {conflict['rule']}: {conflict['message']}")
@@ -68,35 +60,13 @@ def membership_of(request: HttpRequest, organization: Organization) -> Membershi
     return Membership.objects.filter(organization=organization, user=actor_of(request)).first()
 
 
-class ServiceAdmin(TenantAdmin):
+class ServiceAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     """Turns a service refusal into an error message, after the admin's transaction."""
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions: dict[str, Any] = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[no-any-return]
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
 
     def each_through_service(
         self,

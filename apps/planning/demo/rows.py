@@ -37,7 +37,7 @@ from apps.planning.models import (
     ShiftTemplate,
     Venue,
 )
-from apps.planning.timezones import local_span
+from apps.planning.services.catalog.templates import shift_from_template
 
 # --- Catalog rows --------------------------------------------------------------------
 
@@ -118,21 +118,7 @@ def _mission_shifts(
     for day, kind in plan.days:
         for name in DAY_KINDS[kind]:
             template = templates[name]
-            start_at, end_at = local_span(day, template.start_time, template.end_time, zone)
-            shifts.append(
-                Shift(
-                    organization_id=mission.organization_id,
-                    mission=mission,
-                    venue_id=mission.venue_id,
-                    role_id=template.role_id,
-                    template=template,
-                    start_at=start_at,
-                    end_at=end_at,
-                    headcount=template.headcount,
-                    max_headcount=template.max_headcount,
-                    break_minutes=template.break_minutes,
-                )
-            )
+            shifts.append(shift_from_template(template, mission, day, zone))
     return shifts
 
 

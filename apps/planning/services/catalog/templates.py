@@ -130,6 +130,24 @@ def shift_template_delete(
     template.delete()
 
 
+def shift_from_template(template: ShiftTemplate, mission: Mission, day: date, zone: Any) -> Shift:
+    """An unsaved draft shift of ``template`` on the local ``day`` of ``mission``."""
+    start_at, end_at = local_span(day, template.start_time, template.end_time, zone)
+    return Shift(
+        organization_id=mission.organization_id,
+        mission=mission,
+        venue_id=mission.venue_id,
+        role_id=template.role_id,
+        template=template,
+        start_at=start_at,
+        end_at=end_at,
+        headcount=template.headcount,
+        max_headcount=template.max_headcount,
+        break_minutes=template.break_minutes,
+        status=ShiftStatus.DRAFT,
+    )
+
+
 def _template_shifts(
     template: ShiftTemplate, mission: Mission, dates: Sequence[date], zone: Any
 ) -> list[Shift]:
@@ -137,24 +155,10 @@ def _template_shifts(
     shifts: list[Shift] = []
     outside: list[str] = []
     for day in dates:
-        start_at, end_at = local_span(day, template.start_time, template.end_time, zone)
-        if start_at < mission.start_at or end_at > mission.end_at:
+        shift = shift_from_template(template, mission, day, zone)
+        if shift.start_at < mission.start_at or shift.end_at > mission.end_at:
             outside.append(f"{day.isoformat()}: the shift falls outside the mission's window.")
-        shifts.append(
-            Shift(
-                organization_id=mission.organization_id,
-                mission=mission,
-                venue_id=mission.venue_id,
-                role_id=template.role_id,
-                template=template,
-                start_at=start_at,
-                end_at=end_at,
-                headcount=template.headcount,
-                max_headcount=template.max_headcount,
-                break_minutes=template.break_minutes,
-                status=ShiftStatus.DRAFT,
-            )
-        )
+        shifts.append(shift)
     if outside:
         raise ValidationFailed(outside[0], code="outside_mission_window", fields={"dates": outside})
     return shifts
