@@ -34,11 +34,11 @@ from uuid import UUID
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import json_safe, record, record_many, snapshot
+from apps.core.emails import templated_email
 from apps.core.errors import Conflict, Gone, NotFound, ValidationFailed
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import tokens
@@ -136,7 +136,6 @@ def invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternativ
     with translation.override(language):
         expires = timezone.localtime(invitation.expires_at, organization.tzinfo)
         context = {
-            "lang": language,
             "organization": organization.name,
             "artist_name": artist.full_name,
             "shift": shift_details(invitation.assignment.shift, organization),
@@ -145,18 +144,9 @@ def invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternativ
             "decline_url": invitation_link(invitation, token, "decline"),
             "expires": formats.date_format(expires, "j F Y H:i"),
         }
-        subject = render_to_string("emails/invitation.subject.txt", context).strip()
-        text = render_to_string("emails/invitation.txt", context)
-        html = render_to_string("emails/invitation.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[artist.email],
-        headers={"Content-Language": language},
+    return templated_email(
+        template="invitation", context=context, to=artist.email, language=language
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # --- Helpers -------------------------------------------------------------------------

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from apps.core.emails import templated_email
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import (
@@ -118,22 +117,12 @@ def schedule_changed_email(
     language = organization.language
     with translation.override(language):
         context = {
-            "lang": language,
             "organization": organization.name,
             "artist_name": artist.full_name,
             "version": version.number,
             "items": [_readable_item(item, organization, language) for item in items],
             "calendar_url": calendar_url(artist),
         }
-        subject = render_to_string("emails/schedule_changed.subject.txt", context).strip()
-        text = render_to_string("emails/schedule_changed.txt", context)
-        html = render_to_string("emails/schedule_changed.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[artist.email],
-        headers={"Content-Language": language},
+    return templated_email(
+        template="schedule_changed", context=context, to=artist.email, language=language
     )
-    message.attach_alternative(html, "text/html")
-    return message
