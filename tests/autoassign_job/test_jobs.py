@@ -21,6 +21,8 @@ from apps.planning.autoassign_build import Scope
 from apps.planning.autoassign_tasks import run_auto_assign_job, sweep_auto_assign_jobs
 from apps.planning.models import Assignment, AutoAssignJob
 from apps.planning.services import autoassign_job as jobs
+from apps.planning.services.autoassign_job import run as job_run
+from apps.planning.services.autoassign_job import start as job_start
 from config.celery import app as celery_app
 from tests.autoassign_job.conftest import Planning, make_planning
 from tests.conftest import Scenario
@@ -140,7 +142,7 @@ def test_a_job_that_breaks_fails_with_why_and_is_not_retried(planning: Planning)
     job = start(planning)
     before = outcome_count("failed")
 
-    with mock.patch.object(jobs, "build_problem", side_effect=ValueError("bad data in shift")):
+    with mock.patch.object(job_run, "build_problem", side_effect=ValueError("bad data in shift")):
         result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
 
     assert result.failed()
@@ -164,7 +166,7 @@ def eager_retries_do_not_raise() -> Iterator[None]:
 @pytest.mark.usefixtures("eager_retries_do_not_raise")
 def test_a_transient_error_is_retried_by_the_same_task_then_fails(planning: Planning) -> None:
     job = start(planning)
-    broken = mock.patch.object(jobs, "build_problem", side_effect=OperationalError("db gone"))
+    broken = mock.patch.object(job_run, "build_problem", side_effect=OperationalError("db gone"))
 
     with broken as build:
         result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
@@ -179,7 +181,7 @@ def test_a_transient_error_is_retried_by_the_same_task_then_fails(planning: Plan
 @pytest.mark.usefixtures("eager_retries_do_not_raise")
 def test_a_transient_error_then_success_completes_the_job_once(planning: Planning) -> None:
     job = start(planning)
-    real = jobs.build_problem
+    real = job_run.build_problem
     calls: list[int] = []
 
     def flaky(**kwargs: Any) -> Any:
@@ -188,7 +190,7 @@ def test_a_transient_error_then_success_completes_the_job_once(planning: Plannin
             raise OperationalError("connection reset")
         return real(**kwargs)
 
-    with mock.patch.object(jobs, "build_problem", side_effect=flaky):
+    with mock.patch.object(job_run, "build_problem", side_effect=flaky):
         result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
 
     assert result.successful()
@@ -204,7 +206,7 @@ def test_pairs_the_planning_no_longer_allows_are_skipped_and_reported(planning: 
     job = start(planning)
     claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
-    real_solve = jobs._solve
+    real_solve = job_run._solve
     chosen: list[Artist] = []
 
     def solve_while_the_planning_changes(*args: Any, **kwargs: Any) -> Any:
@@ -217,7 +219,7 @@ def test_pairs_the_planning_no_longer_allows_are_skipped_and_reported(planning: 
         )
         return solution
 
-    with mock.patch.object(jobs, "_solve", side_effect=solve_while_the_planning_changes):
+    with mock.patch.object(job_run, "_solve", side_effect=solve_while_the_planning_changes):
         finished = jobs.auto_assign_job_run(claim=claim)
 
     assert finished.status == "succeeded"
@@ -378,7 +380,7 @@ def test_a_key_inserted_by_a_concurrent_request_returns_that_job(planning: Plann
     )
     AutoAssignJob.objects.filter(pk=winner.pk).update(status="succeeded")
 
-    with mock.patch.object(jobs, "_job_with_key", side_effect=[None, winner]):
+    with mock.patch.object(job_start, "_job_with_key", side_effect=[None, winner]):
         job, created = jobs.auto_assign_job_start(
             organization=planning.organization,
             actor=None,
