@@ -1,7 +1,10 @@
 """Greedy construction: the plain baseline of the benchmark and the hint given to CP-SAT.
 
-Shifts are served scarcest first (fewest candidates per missing slot, then earliest), so
-that the hard-to-staff ones are not starved by easy ones. For each shift the artists are
+Shifts are served day by day, and within a day scarcest first (fewest candidates per
+missing slot), so that the hard-to-staff ones are not starved by easy ones. Going forward
+in time matches how rest and the weekly cap chain from one day to the next: serving the
+scarce shifts of the whole horizon first scattered assignments that then blocked the days
+around them (about 1% fewer slots filled). For each shift the artists are
 ranked by: inside their declared availability first, then the least versatile (fewest
 candidate shifts overall, so versatile people stay free for what only they can do), then
 the fewest minutes so far (spreads the work), then the cheapest day rate. One pass, no
@@ -40,14 +43,19 @@ def greedy_pairs(prepared: Prepared) -> set[Pair]:
     return schedule.pairs
 
 
+DAY = 24 * 3600
+DAY_BREAK = 6 * 3600
+"""Days are cut at 06:00 UTC so that a night load-out stays with the day it belongs to."""
+
+
 def _shifts_by_scarcity(prepared: Prepared) -> list[int]:
-    shifts = prepared.problem.shifts
     open_shifts = [shift for shift, need in enumerate(prepared.need) if need > 0]
     return sorted(
         open_shifts,
         key=lambda shift: (
+            (prepared.start[shift] - DAY_BREAK) // DAY,
             len(prepared.candidates_by_shift[shift]) / prepared.need[shift],
-            shifts[shift].start,
+            prepared.start[shift],
             shift,
         ),
     )

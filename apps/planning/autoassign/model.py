@@ -51,10 +51,10 @@ class SubModel:
     """A CP-SAT model deciding ``free`` pairs while ``fixed`` pairs stay as they are."""
 
     def __init__(
-        self, prepared: Prepared, free: Iterable[Pair], fixed: Iterable[Pair], use_cost: bool
+        self, prepared: Prepared, free: Iterable[Pair], fixed: Schedule, use_cost: bool
     ) -> None:
         self.prepared = prepared
-        self.fixed = Schedule(prepared, fixed)
+        self.fixed = fixed
         self.free = self._prune(free)
         self.model = cp_model.CpModel()
         self.variables: dict[Pair, cp_model.IntVar] = {
@@ -89,7 +89,7 @@ class SubModel:
                 if open_slots == 1:
                     self.model.add_at_most_one(variables)
                 else:
-                    self.model.add(sum(variables) <= open_slots)
+                    self.model.add(cp_model.LinearExpr.sum(variables) <= open_slots)
 
     def _by_artist(self) -> dict[int, list[int]]:
         shifts_of: dict[int, list[int]] = defaultdict(list)
@@ -100,6 +100,7 @@ class SubModel:
     def _add_cliques(self) -> None:
         shifts = self.prepared.problem.shifts
         for artist, own in self._by_artist().items():
+            own.sort(key=lambda shift: self.prepared.start[shift])
             windows = [shifts[shift].window for shift in own]
             for clique in maximal_cliques(windows, self.prepared.rest):
                 self.model.add_at_most_one(self.variables[(own[i], artist)] for i in clique)
@@ -116,15 +117,14 @@ class SubModel:
                 budget = self.prepared.week_budget_of(artist, week)
                 assert budget is not None
                 budget -= self.fixed.week_used[(artist, week)]
-                durations = [shifts[shift].window.seconds // 60 for shift in week_shifts]
-                if sum(durations) * 60 <= budget:
+                durations = [shifts[shift].window.seconds for shift in week_shifts]
+                if sum(durations) <= budget:
                     continue
+                unit = 60 if all(duration % 60 == 0 for duration in durations) else 1
+                variables = [self.variables[(shift, artist)] for shift in week_shifts]
+                weights = [duration // unit for duration in durations]
                 self.model.add(
-                    sum(
-                        minutes * self.variables[(shift, artist)]
-                        for shift, minutes in zip(week_shifts, durations)
-                    )
-                    <= budget // 60
+                    cp_model.LinearExpr.weighted_sum(variables, weights) <= budget // unit
                 )
 
     def _weights(self, use_cost: bool) -> Weights:
@@ -143,13 +143,38 @@ class SubModel:
         return value
 
     def _add_objective(self) -> None:
+        pairs = list(self.variables)
         self.model.maximize(
-            sum(self.pair_value(pair) * variable for pair, variable in self.variables.items())
+            cp_model.LinearExpr.weighted_sum(
+                [self.variables[pair] for pair in pairs], [self.pair_value(pair) for pair in pairs]
+            )
         )
 
+    def polish_cost(self, score_pairs: frozenset[Pair]) -> None:
+        """Turn the model into stage two: keep the coverage and availability reached by
+        ``score_pairs`` (proven optimal) and minimise the total day rate instead. Doing it
+        as a second stage keeps the first proof fast: a cost term in the same objective
+        makes CP-SAT prove every cost tie-break too, which it cannot do in seconds."""
+        chosen = list(self.variables.values())
+        outside = [
+            variable for pair, variable in self.variables.items() if pair in self.prepared.outside
+        ]
+        self.model.add(cp_model.LinearExpr.sum(chosen) >= len(score_pairs))
+        self.model.add(cp_model.LinearExpr.sum(outside) <= len(score_pairs & self.prepared.outside))
+        pairs = list(self.variables)
+        self.model.minimize(
+            cp_model.LinearExpr.weighted_sum(
+                [self.variables[pair] for pair in pairs],
+                [self.prepared.cost[pair[1]] for pair in pairs],
+            )
+        )
+        self.hint(set(score_pairs))
+
     def hint(self, pairs: set[Pair]) -> None:
-        for pair, variable in self.variables.items():
-            self.model.add_hint(variable, pair in pairs)
+        """A complete hint (every variable), so CP-SAT starts from a known valid schedule."""
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(variable.index for variable in self.variables.values())
+        hint.values.extend(int(pair in pairs) for pair in self.variables)
 
     def solve(
         self,

@@ -34,6 +34,9 @@ class Prepared:
     week_budget: dict[tuple[int, int], int]
     outside: frozenset[Pair]
     cost: tuple[int, ...]
+    start: tuple[int, ...] = ()
+    end: tuple[int, ...] = ()
+    week: tuple[int, ...] = ()
     shift_index: dict[str, int] = field(default_factory=dict)
     artist_index: dict[str, int] = field(default_factory=dict)
 
@@ -57,7 +60,8 @@ def prepare(problem: Problem) -> Prepared:
     for shift, _ in locked:
         locked_count[shift] += 1
     need = tuple(
-        max(0, shift.headcount - count) for shift, count in zip(problem.shifts, locked_count)
+        max(0, shift.headcount - count)
+        for shift, count in zip(problem.shifts, locked_count, strict=True)
     )
     week_cap = problem.rules.max_week_seconds
     week_budget = _week_budgets(problem, locked, week_cap)
@@ -77,6 +81,9 @@ def prepare(problem: Problem) -> Prepared:
         week_budget=week_budget,
         outside=_outside_pairs(problem, by_artist),
         cost=tuple(round(artist.day_rate or 0) for artist in problem.artists),
+        start=tuple(shift.start for shift in problem.shifts),
+        end=tuple(shift.end for shift in problem.shifts),
+        week=tuple(shift.week for shift in problem.shifts),
         shift_index=shift_index,
         artist_index=artist_index,
     )
@@ -105,8 +112,8 @@ def _candidates(
 ) -> list[list[int]]:
     """Per artist, candidate shift indices sorted by start (ties by index)."""
     locked_shifts: dict[int, list[int]] = defaultdict(list)
-    for shift, artist in locked:
-        locked_shifts[artist].append(shift)
+    for locked_shift, locked_artist in locked:
+        locked_shifts[locked_artist].append(locked_shift)
     locked_set = set(locked)
     rest = problem.rules.min_rest_seconds
     shifts = problem.shifts
@@ -122,14 +129,17 @@ def _candidates(
         for artist in _bits(qualified):
             if (position, artist) in locked_set:
                 continue
-            if problem.artists[artist].is_absent_during(shift.window):
+            absences = problem.artists[artist].unavailable
+            if absences and problem.artists[artist].is_absent_during(shift.window):
                 continue
             if week_cap is not None:
                 budget = week_budget.get((artist, shift.week), week_cap)
                 if shift.window.seconds > budget:
                     continue
-            own_locked = locked_shifts.get(artist, ())
-            if any(conflicts(shifts[other].window, shift.window, rest) for other in own_locked):
+            own_locked = locked_shifts.get(artist)
+            if own_locked and any(
+                conflicts(shifts[other].window, shift.window, rest) for other in own_locked
+            ):
                 continue
             by_artist[artist].append(position)
     for candidates in by_artist:

@@ -181,7 +181,7 @@ def _minutes(value: Any, field: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ProblemFormatError(f"{field}: expected a non-negative integer, got {value!r}")
-    return value
+    return int(value)
 
 
 def _zone(name: str) -> ZoneInfo:

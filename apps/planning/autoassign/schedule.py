@@ -1,9 +1,9 @@
 """Incremental schedule of added (non-locked) pairs with O(log n) feasibility checks.
 
-Shared by the greedy construction, the final fill pass and the unfilled-reasons module. The
-added shifts of one artist never conflict with each other, so their rest-extended intervals
-are disjoint and sorted by start they are also sorted by end: only the two neighbours of a
-new shift can conflict with it.
+Shared by the greedy construction, the models (as the fixed part around a neighbourhood),
+the large-neighbourhood search and the final fill pass. The added shifts of one artist
+never conflict with each other, so their rest-extended intervals are disjoint and, sorted
+by start, also sorted by end: only the two neighbours of a new shift can conflict with it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .prepare import Pair, Prepared
 
 
 class Schedule:
-    """Added pairs plus, per artist, sorted starts/ends and weekly seconds used."""
+    """Added pairs plus, per artist, sorted starts and weekly seconds used."""
 
     def __init__(self, prepared: Prepared, pairs: Iterable[Pair] = ()) -> None:
         self.prepared = prepared
@@ -30,23 +30,23 @@ class Schedule:
 
     def neighbour_conflict(self, shift: int, artist: int) -> int | None:
         """An added shift of ``artist`` that conflicts with ``shift``, if any."""
-        shifts = self.prepared.problem.shifts
-        window = shifts[shift].window
-        rest = self.prepared.rest
-        position = bisect.bisect_left(self._starts[artist], window.start)
+        prepared = self.prepared
+        start, end, rest = prepared.start[shift], prepared.end[shift], prepared.rest
+        position = bisect.bisect_left(self._starts[artist], start)
         own = self._shifts[artist]
-        if position > 0 and window.start < shifts[own[position - 1]].end + rest:
+        if position > 0 and start < prepared.end[own[position - 1]] + rest:
             return own[position - 1]
-        if position < len(own) and shifts[own[position]].start < window.end + rest:
+        if position < len(own) and prepared.start[own[position]] < end + rest:
             return own[position]
         return None
 
     def fits_week(self, shift: int, artist: int) -> bool:
-        data = self.prepared.problem.shifts[shift]
-        budget = self.prepared.week_budget_of(artist, data.week)
+        week = self.prepared.week[shift]
+        budget = self.prepared.week_budget_of(artist, week)
         if budget is None:
             return True
-        return self.week_used[(artist, data.week)] + data.window.seconds <= budget
+        seconds = self.prepared.end[shift] - self.prepared.start[shift]
+        return self.week_used[(artist, week)] + seconds <= budget
 
     def can_take(self, shift: int, artist: int) -> bool:
         """Whether adding the candidate pair keeps every rule (caller ensures eligibility)."""
@@ -58,17 +58,22 @@ class Schedule:
         )
 
     def add(self, shift: int, artist: int) -> None:
-        data = self.prepared.problem.shifts[shift]
-        position = bisect.bisect_left(self._starts[artist], data.start)
-        self._starts[artist].insert(position, data.start)
+        start = self.prepared.start[shift]
+        position = bisect.bisect_left(self._starts[artist], start)
+        self._starts[artist].insert(position, start)
         self._shifts[artist].insert(position, shift)
-        self.week_used[(artist, data.week)] += data.window.seconds
+        self.week_used[(artist, self.prepared.week[shift])] += self.prepared.end[shift] - start
         self.filled[shift] += 1
         self.pairs.add((shift, artist))
 
-    def minutes_of(self, artist: int) -> int:
-        shifts = self.prepared.problem.shifts
-        return sum(shifts[shift].window.seconds for shift in self._shifts[artist]) // 60
+    def remove(self, shift: int, artist: int) -> None:
+        position = self._shifts[artist].index(shift)
+        del self._starts[artist][position]
+        del self._shifts[artist][position]
+        start = self.prepared.start[shift]
+        self.week_used[(artist, self.prepared.week[shift])] -= self.prepared.end[shift] - start
+        self.filled[shift] -= 1
+        self.pairs.discard((shift, artist))
 
     def fill(self) -> int:
         """Greedily add any candidate pair that still fits; returns how many were added.
