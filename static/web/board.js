@@ -255,7 +255,7 @@ function render() {
   const gridWidth = Math.max(days * PX_PER_DAY[state.view], 900) + 220;
   const html = [`<div class="board-grid" style="width:${gridWidth}px"><div class="board-head"><div class="corner"></div><div class="days">${dayHeaderHtml(range)}</div></div>`];
   for (const group of groups) {
-    html.push(`<div class="group-title" role="heading" aria-level="2">${escapeHtml(group.title)}</div>`);
+    html.push(`<div class="group-title" role="heading" aria-level="2"><span>${escapeHtml(group.title)}</span></div>`);
     for (const row of group.rows) {
       const items = row.items.map((s) => ({ shift: s, start: Date.parse(s.start_at), end: Date.parse(s.end_at) })).sort((a, b) => a.start - b.start);
       const lanes = placeInLanes(items);
