@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from apps.audit.models import AuditEntry
 from apps.core.context import current_request_id
+from apps.core.revisions import bump_after_commit
 from apps.orgs.models import Organization, User
 
 
@@ -51,6 +52,7 @@ def record(
     if entity is not None:
         entity_type = entity_type or entity._meta.label_lower
         entity_id = entity.pk
+    bump_after_commit(organization.pk)
     return AuditEntry.objects.create(
         organization=organization,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -72,4 +74,6 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     request_id = current_request_id() or ""
     for entry in entries:
         entry.request_id = entry.request_id or request_id
+    for organization_id in {entry.organization_id for entry in entries}:
+        bump_after_commit(organization_id)
     return AuditEntry.objects.bulk_create(entries)

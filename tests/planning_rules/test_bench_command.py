@@ -24,6 +24,7 @@ def test_the_benchmark_measures_the_four_reads_and_writes_and_leaves_the_data_as
     rows = dict(re.findall(line, report, re.MULTILINE))
     assert rows == {
         "timeline": "14",
+        "timeline-cached": "2",
         "conflicts": "7",
         "write": rows["write"],
         "check": "7",

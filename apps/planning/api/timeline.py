@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.crew.models import Artist
@@ -26,7 +26,7 @@ from apps.planning.api.conflicts import (
 )
 from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
 from apps.planning.selectors.rules import require_in_organization
-from apps.planning.selectors.timeline import TimelineQuery, timeline
+from apps.planning.selectors.timeline import TimelineQuery, cached_timeline
 
 TIMELINE_TAG = "planning: timeline"
 
@@ -175,7 +175,10 @@ class TimelineView(TenantAPIView):
 
     @extend_schema(
         tags=[TIMELINE_TAG],
-        summary="The planning board: shifts, assignments, conflict badges and names",
+        summary=(
+            "The planning board: shifts, assignments, conflict badges and names "
+            "(cached until the next write; X-Cache: HIT|MISS)"
+        ),
         parameters=[
             *RANGE_PARAMETERS,
             *(
@@ -197,7 +200,7 @@ class TimelineView(TenantAPIView):
         responses={200: TimelineSerializer, **READ_ERRORS},
         examples=[OpenApiExample("Board", value=_TIMELINE_EXAMPLE, response_only=True)],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         serializer = TimelineQuerySerializer(
             data=request.query_params, context={"organization": self.organization}
         )
@@ -213,7 +216,7 @@ class TimelineView(TenantAPIView):
             artist_id=params.get("artist"),
             statuses=params.get("status", ()),
         )
-        return Response(timeline(organization=self.organization, query=query))
+        return cached_timeline(organization=self.organization, query=query)
 
     def _require_filters(self, params: dict[str, Any]) -> None:
         models = {"project": Project, "venue": Venue, "role": Role, "artist": Artist}

@@ -18,14 +18,20 @@ Choices:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponse
 
+from apps.core.revisions import organization_revision
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.conflicts import CANCELLED, check_range
@@ -43,6 +49,18 @@ class TimelineQuery:
     artist_id: UUID | None = None
     statuses: tuple[str, ...] = ()
 
+    def cache_key(self) -> str:
+        parts = (
+            utc_iso(self.start),
+            utc_iso(self.end),
+            self.project_id,
+            self.venue_id,
+            self.role_id,
+            self.artist_id,
+            ",".join(self.statuses),
+        )
+        return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
+
     def shift_filter(self) -> Q:
         condition = Q()
         if self.project_id:
@@ -54,6 +72,26 @@ class TimelineQuery:
         if self.statuses:
             condition &= Q(status__in=self.statuses)
         return condition
+
+
+def cached_timeline(*, organization: Organization, query: TimelineQuery) -> HttpResponse:
+    """The board payload as a JSON response, cached until the organization's next write.
+
+    The key holds the organization's data revision (bumped after every audited write)
+    and the query, so a board reloaded without changes costs a cache read, and any
+    change is visible at once. ``X-Cache`` says which it was.
+    """
+    revision = organization_revision(organization.pk)
+    key = f"timeline:{organization.pk}:{revision}:{query.cache_key()}"
+    body = cache.get(key)
+    state = "HIT"
+    if body is None:
+        state = "MISS"
+        body = json.dumps(timeline(organization=organization, query=query), separators=(",", ":"))
+        cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
+    response = HttpResponse(body, content_type="application/json")
+    response["X-Cache"] = state
+    return response
 
 
 def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, Any]:

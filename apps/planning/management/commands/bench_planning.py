@@ -43,6 +43,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from apps.core.revisions import bump_organization_revision
 from apps.crew.models import Artist
 from apps.orgs.auth import issue_tokens
 from apps.orgs.models import MemberRole, Membership, Organization
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             with override_settings(DEBUG=False):
                 measures = [
                     bench.timeline(),
+                    bench.timeline(cached=True),
                     bench.conflicts(),
                     bench.write(),
                     bench.check(),
@@ -167,6 +169,10 @@ class Command(BaseCommand):
         self.stdout.write(f"timeline / floor (medians): {ratio:.2f}")
         self.stdout.write(
             f"timeline / floor-text (medians): {timeline / by_name['floor-text'].median:.2f}"
+        )
+        cached = by_name["timeline-cached"].median
+        self.stdout.write(
+            f"timeline-cached / floor-text (medians): {cached / by_name['floor-text'].median:.2f}"
         )
         for key, limit in TARGETS_MS.items():
             verdict = "ok" if by_name[key].median <= limit else "MISSED"
@@ -228,15 +234,23 @@ class Bench:
             cpu.append((time.process_time() - started_cpu) * 1000)
         return Measure(name, len(executed), times, cpu)
 
-    def timeline(self) -> Measure:
+    def timeline(self, *, cached: bool = False) -> Measure:
+        """The board's read; cold (as after any write: the revision is bumped before each
+        read, so the month is computed) or cached (a reload with no write in between)."""
         params = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        expected = "HIT" if cached else "MISS"
 
         def read() -> None:
+            if not cached:
+                bump_organization_revision(self.organization.pk)
             response = self.client.get("/api/v1/planning/timeline", params)
             if response.status_code != 200:
                 raise RuntimeError(f"timeline answered {response.status_code}")
+            if cached and response["X-Cache"] != expected:
+                raise RuntimeError("the cached timeline missed its cache")
 
-        return self._measure("timeline (API, month)", read)
+        name = "timeline-cached (API, month, reload)" if cached else "timeline (API, month, cold)"
+        return self._measure(name, read)
 
     def conflicts(self) -> Measure:
         return self._measure(
