@@ -12,7 +12,7 @@ PORT ?= 8000
 # The embedded default: no database or Redis URL, whatever the calling shell has.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run test test-fast lint format typecheck check-migrations services worker beat bench-board \
+.PHONY: install run test test-fast lint format typecheck check-migrations services worker beat bench-board bench-db \
         bench bench-autoassign schema clean
 
 $(BIN)/activate:
@@ -60,8 +60,18 @@ worker: install
 beat: install
 	$(PY) -m celery -A config beat --loglevel=INFO
 
-bench: install services
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py bench_planning
+# Benchmarks run on PostgreSQL, in a database of their own (created and migrated here).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/crewplan_bench
+BENCH_ENV := DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=false
+
+bench-db: install services
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='crewplan_bench'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres crewplan_bench
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput >/dev/null
+
+# Timeline, month's conflict check and an assignment write on the large demo month.
+bench: bench-db
+	$(BENCH_ENV) $(PY) manage.py bench_planning --source demo --runs 20
 
 bench-autoassign: install
 	$(EMBEDDED) $(PY) manage.py autoassign_bench
@@ -73,13 +83,9 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml db.sqlite3
 
 # Time to a usable board for the large demo month, in headless Chromium, on PostgreSQL.
-BENCH_DB ?= postgres://postgres@127.0.0.1:5432/crewplan_bench
-bench-board: install services
-	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='crewplan_bench'" | grep -q 1 \
-		|| createdb -h 127.0.0.1 -U postgres crewplan_bench
-	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput >/dev/null
-	DATABASE_URL=$(BENCH_DB) $(PY) manage.py seed_demo --size large >/dev/null
-	DATABASE_URL=$(BENCH_DB) $(PY) manage.py runserver 127.0.0.1:8811 --noreload >/tmp/bench-board.log 2>&1 & \
+bench-board: bench-db
+	$(BENCH_ENV) $(PY) manage.py seed_demo --size large >/dev/null
+	$(BENCH_ENV) $(PY) manage.py runserver 127.0.0.1:8811 --noreload --insecure >/tmp/bench-board.log 2>&1 & \
 		echo $$! > /tmp/bench-board.pid; sleep 4; \
-		DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_board --base-url http://127.0.0.1:8811 --runs 5; \
+		$(BENCH_ENV) $(PY) manage.py bench_board --base-url http://127.0.0.1:8811 --runs 5; \
 		status=$$?; kill $$(cat /tmp/bench-board.pid); exit $$status

@@ -80,7 +80,9 @@ def seed_planning(context: DemoContext) -> None:
         return
     size = SIZES["large" if context.size == "large" else "normal"]
     zone = ZoneInfo(organization.timezone)
-    monday = week_start(timezone.localdate(timezone=zone))
+    today = timezone.localdate(timezone=zone)
+    # The normal month starts this week; the large one covers the whole calendar month.
+    monday = week_start(today.replace(day=1) if context.size == "large" else today)
     skills = ensure_skills(organization)
     roles = ensure_roles(organization, skills)
     templates = ensure_templates(organization, roles)

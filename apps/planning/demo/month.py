@@ -138,11 +138,17 @@ class Size:
     theatre_runs: int
     festivals: int
     stages: int
+    # Tours and theatre runs last this many days from the first Monday. The large month
+    # spans six weeks from the Monday before the 1st, so the board's month view of the
+    # current month holds all of it (3,000+ shifts) whatever day the month starts on.
+    days: int = DAYS
 
 
 SIZES = {
     "normal": Size(tours=1, tour_weekdays=(1, 4), theatre_runs=1, festivals=1, stages=2),
-    "large": Size(tours=10, tour_weekdays=(1, 2, 4, 5, 6), theatre_runs=3, festivals=2, stages=3),
+    "large": Size(
+        tours=10, tour_weekdays=(1, 2, 4, 5, 6), theatre_runs=3, festivals=2, stages=3, days=42
+    ),
 }
 
 
@@ -174,7 +180,7 @@ def _tour(index: int, monday: date, size: Size, venues: Sequence[str]) -> Projec
         color=["#e4572e", "#29335c", "#f3a712", "#669bbc", "#a8c686"][index % 5],
         description="Club and arena dates; the crew travels with the trucks.",
     )
-    for offset in range(DAYS):
+    for offset in range(size.days):
         if (offset + index) % 7 not in size.tour_weekdays:
             continue
         day = monday + timedelta(days=offset)
@@ -183,7 +189,7 @@ def _tour(index: int, monday: date, size: Size, venues: Sequence[str]) -> Projec
     return project
 
 
-def _theatre_run(index: int, monday: date) -> ProjectPlan:
+def _theatre_run(index: int, monday: date, size: Size) -> ProjectPlan:
     play, venue = PLAYS[index % len(PLAYS)], THEATRES[index % len(THEATRES)][0]
     project = ProjectPlan(
         name=f"{play} — {venue}",
@@ -192,7 +198,7 @@ def _theatre_run(index: int, monday: date) -> ProjectPlan:
         color="#6a4c93",
         description="Evening performances, Tuesday to Saturday.",
     )
-    for week in range(DAYS // 7):
+    for week in range(size.days // 7):
         days = [(monday + timedelta(days=7 * week + d), "performance") for d in range(1, 6)]
         project.missions.append(MissionPlan(f"{play} — semaine {week + 1}", venue, days))
     return project
@@ -244,7 +250,7 @@ def month_plan(monday: date, size: Size) -> list[ProjectPlan]:
     """Projects and missions of the month; tours share the tour venues."""
     venues = [name for name, *_ in TOUR_VENUES][: 4 if size.tours == 1 else len(TOUR_VENUES)]
     projects = [_tour(i, monday, size, venues) for i in range(size.tours)]
-    projects += [_theatre_run(i, monday) for i in range(size.theatre_runs)]
+    projects += [_theatre_run(i, monday, size) for i in range(size.theatre_runs)]
     projects += [_festival(i, monday, size) for i in range(size.festivals)]
     return [*projects, *_idle_projects(monday)]
 
