@@ -5,11 +5,14 @@ from django.http import HttpRequest
 
 from apps.audit.models import AuditEntry
 from apps.core.admin import TenantAdmin
+from apps.orgs.models import MemberRole
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(TenantAdmin):
-    """Read-only: audit entries are append-only."""
+    """Read-only: audit entries are append-only; admins of the organization read them."""
+
+    min_role = MemberRole.ADMIN
 
     list_display = (
         "timestamp",

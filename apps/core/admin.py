@@ -1,7 +1,9 @@
 """Tenant restriction for the admin.
 
 Superusers see everything. Other staff see and edit only the rows of organizations in
-which they are at least admins, and can pick only those organizations in forms.
+which their role reaches the admin's ``min_role`` (managers for the planning and the
+crew, admins for the organization, its members and its audit), and can pick only those
+organizations in forms.
 """
 
 from __future__ import annotations
@@ -13,32 +15,48 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from apps.core.errors import ApplicationError
-from apps.orgs.models import MemberRole, Membership
+from apps.orgs.models import ROLE_RANK, MemberRole, Membership
 
 
-def admin_organization_ids(request: HttpRequest) -> list[Any]:
-    cached = getattr(request, "_admin_org_ids", None)
-    if cached is None:
-        cached = list(
+def admin_organization_ids(
+    request: HttpRequest, min_role: MemberRole = MemberRole.MANAGER
+) -> list[Any]:
+    """Organizations where the staff user's role is at least ``min_role`` (cached per request)."""
+    cache: dict[str, list[Any]] = request.__dict__.setdefault("_admin_org_ids", {})
+    if min_role not in cache:
+        roles = [role for role in MemberRole if ROLE_RANK[role] >= ROLE_RANK[min_role]]
+        cache[min_role] = list(
             Membership.objects.filter(
                 user_id=request.user.pk,  # type: ignore[misc]
-                role__in=[MemberRole.OWNER, MemberRole.ADMIN, MemberRole.MANAGER],
+                role__in=roles,
             ).values_list("organization_id", flat=True)
         )
-        request._admin_org_ids = cached  # type: ignore[attr-defined]
-    return cached
+    return cache[min_role]
 
 
 class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """ModelAdmin for tables with an ``organization`` foreign key."""
+    """ModelAdmin for tables with an ``organization`` foreign key.
+
+    The organization of an existing row cannot be changed: moving a row between tenants
+    would leave its related rows behind.
+    """
 
     tenant_field = "organization"
+    min_role: MemberRole = MemberRole.MANAGER
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and self.tenant_field == "organization" and "organization" not in fields:
+            return (*fields, "organization")
+        return fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:  # type: ignore[union-attr]
             return queryset
-        return queryset.filter(**{f"{self.tenant_field}__in": admin_organization_ids(request)})
+        return queryset.filter(
+            **{f"{self.tenant_field}__in": admin_organization_ids(request, self.min_role)}
+        )
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -46,9 +64,13 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return field
         related: type[Model] = db_field.related_model
         if related._meta.label_lower == "orgs.organization":
-            field.queryset = field.queryset.filter(pk__in=admin_organization_ids(request))
+            field.queryset = field.queryset.filter(
+                pk__in=admin_organization_ids(request, self.min_role)
+            )
         elif any(f.name == "organization" for f in related._meta.get_fields()):
-            field.queryset = field.queryset.filter(organization__in=admin_organization_ids(request))
+            field.queryset = field.queryset.filter(
+                organization__in=admin_organization_ids(request, self.min_role)
+            )
         return field
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -57,7 +79,9 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return field
         related: type[Model] = db_field.related_model
         if any(f.name == "organization" for f in related._meta.get_fields()):
-            field.queryset = field.queryset.filter(organization__in=admin_organization_ids(request))
+            field.queryset = field.queryset.filter(
+                organization__in=admin_organization_ids(request, self.min_role)
+            )
         return field
 
 

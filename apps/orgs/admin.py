@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -33,7 +33,7 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         queryset = super().get_queryset(request)
         if request.user.is_superuser:  # type: ignore[union-attr]
             return queryset
-        return queryset.filter(pk__in=admin_organization_ids(request))
+        return queryset.filter(pk__in=admin_organization_ids(request, MemberRole.ADMIN))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)  # type: ignore[union-attr]
@@ -57,17 +57,43 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions")
 
+    # Platform privileges and credentials are the platform's business, not a tenant's.
+    PRIVILEGED_FIELDS = (
+        "email",
+        "password",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser or obj is None:  # type: ignore[union-attr]
+            return fields
+        return (*fields, *self.PRIVILEGED_FIELDS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        if not request.user.is_superuser:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:  # type: ignore[union-attr]
             return queryset
         return queryset.filter(
-            memberships__organization__in=admin_organization_ids(request)
+            memberships__organization__in=admin_organization_ids(request, MemberRole.ADMIN)
         ).distinct()
 
 
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
+    min_role = MemberRole.ADMIN
+
     """Members in the admin follow the API's policy: admins manage, owners grant owner/admin,
     the last owner stays. The form refuses what the policy refuses; writes are audited."""
 
@@ -159,3 +185,29 @@ def _as_validation(check: Any) -> None:
         check()
     except ApplicationError as exc:
         raise ValidationError(exc.message) from exc
+
+
+def _superusers_only(model_admin: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:  # type: ignore[type-arg]
+    """The same admin, visible to superusers only (it spans every tenant)."""
+
+    class SuperuserOnly(model_admin):  # type: ignore[valid-type, misc]
+        def has_module_permission(self, request: HttpRequest) -> bool:
+            return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+        def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+        def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+    return SuperuserOnly
+
+
+# Refresh tokens and login attempts are not scoped to a tenant: superusers only.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model._meta.app_label in ("token_blacklist", "axes"):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _superusers_only(type(_model_admin)))

@@ -8,6 +8,7 @@ in the session, as for the API.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
@@ -129,15 +130,14 @@ def me(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_org(request: HttpRequest) -> HttpResponse:
     """Change the session's organization to another of the user's memberships."""
-    organization_id = request.POST.get("organization", "")
-    membership = (
-        Membership.objects.filter(
-            user_id=request.user.pk,  # type: ignore[misc]
-            organization_id=organization_id,
-        ).first()
-        if organization_id
-        else None
-    )
+    try:
+        organization_id = uuid.UUID(request.POST.get("organization", ""))
+    except ValueError:
+        return HttpResponse(status=404)
+    membership = Membership.objects.filter(
+        user_id=request.user.pk,  # type: ignore[misc]
+        organization_id=organization_id,
+    ).first()
     if membership is None:
         return HttpResponse(status=404)
     request.session[SESSION_ORG_KEY] = str(membership.organization_id)

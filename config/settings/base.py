@@ -227,6 +227,10 @@ REST_FRAMEWORK = {
         "invitation": env.str("THROTTLE_INVITATION", default="30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies stand in front: throttles then read the client's address from
+    # X-Forwarded-For accordingly. 0 trusts only REMOTE_ADDR, so a forged header cannot
+    # slip past a rate limit.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

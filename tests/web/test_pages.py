@@ -83,3 +83,8 @@ def test_the_candidates_of_a_foreign_shift_are_a_404(scenario: Scenario) -> None
         scenario.client("tech").get(f"/api/v1/planning/shifts/{foreign.id}/candidates").status_code
         == 403
     )
+
+
+def test_switching_to_a_malformed_organization_id_is_a_404(scenario: Scenario) -> None:
+    response = logged_in(scenario.manager.email).post("/app/switch-org", {"organization": "abc"})
+    assert response.status_code == 404
