@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -114,3 +115,8 @@ def assert_error(response: object, status: int, code: str | None = None) -> dict
     if code is not None:
         assert body["code"] == code, body
     return body  # type: ignore[no-any-return]
+
+
+def side_effects(callbacks: list[Any]) -> list[Any]:
+    """On-commit callbacks other than the cache-revision bumps every audited write adds."""
+    return [c for c in callbacks if "bump_after_commit" not in getattr(c, "__qualname__", "")]

@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from apps.planning.models import Invitation
 from apps.planning.tasks import send_invitation_email
-from tests.conftest import Scenario
+from tests.conftest import Scenario, side_effects
 from tests.publication.conftest import INVITATIONS, World, assign, invite, local, make_shift
 
 pytestmark = pytest.mark.django_db
@@ -123,11 +123,11 @@ def test_the_e_mail_leaves_only_after_commit(
         invitation = invite(scenario, _assignment(world))
         assert mail.outbox == []
 
-    assert len(callbacks) == 1
+    assert len(side_effects(callbacks)) == 1
     assert mail.outbox == []
     invitation.refresh_from_db()
     assert invitation.sent_at is None
-    callbacks[0]()
+    side_effects(callbacks)[0]()
     assert len(mail.outbox) == 1
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
