@@ -6,6 +6,7 @@ id in the path: nothing reveals that another organization's object exists.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -45,3 +46,24 @@ class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type:
         if isinstance(parent, serializers.ManyRelatedField):
             return parent.field_name or self.field_name or ""
         return self.field_name or ""
+
+
+# Dates a planning can hold: outside them, date arithmetic overflows (year 1 or 9999).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+class PlanningDateField(serializers.DateField):
+    """A date within the years a planning can hold: 400 naming the field, never a 500."""
+
+    def to_internal_value(self, value: Any) -> date:
+        parsed: date = super().to_internal_value(value)
+        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+            raise serializers.ValidationError(
+                f"Give a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}."
+            )
+        return parsed
+
+
+def planning_date_field(**kwargs: Any) -> PlanningDateField:
+    return PlanningDateField(**kwargs)

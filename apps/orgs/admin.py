@@ -12,7 +12,7 @@ from apps.audit.services import record, snapshot
 from apps.core.admin import TenantAdmin, admin_organization_ids
 from apps.core.errors import ApplicationError
 from apps.orgs.models import MemberRole, Membership, Organization, User
-from apps.orgs.services import MEMBERSHIP_FIELDS, check_membership_change
+from apps.orgs.services import MEMBERSHIP_FIELDS, ORGANIZATION_FIELDS, check_membership_change
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -37,6 +37,25 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        before = snapshot(Organization.objects.get(pk=obj.pk), ORGANIZATION_FIELDS)
+        super().save_model(request, obj, form, change)
+        record(
+            organization=obj,
+            actor=request.user,  # type: ignore[arg-type]
+            action="organization.update",
+            entity=obj,
+            before=before,
+            after=snapshot(obj, ORGANIZATION_FIELDS),
+            reason="admin",
+        )
 
 
 @admin.register(User)
@@ -76,6 +95,10 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)  # type: ignore[union-attr]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a user removes memberships in every organization: platform staff only.
+        return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         if not request.user.is_superuser:  # type: ignore[union-attr]
             raise PermissionDenied
@@ -93,6 +116,10 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
     min_role = MemberRole.ADMIN
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "user") if obj is not None else fields
 
     """Members in the admin follow the API's policy: admins manage, owners grant owner/admin,
     the last owner stays. The form refuses what the policy refuses; writes are audited."""

@@ -137,7 +137,10 @@ class MyAssignmentsView(MyScheduleMixin, TenantAPIView):
         responses={200: MyAssignmentListSerializer},
     )
     def get(self, request: Request) -> Response:
-        since = parse_datetime(request.query_params.get("from", "") or "") or timezone.now()
+        try:
+            since = parse_datetime(request.query_params.get("from", "") or "") or timezone.now()
+        except ValueError:
+            raise ValidationFailed.for_field("from", "Not a valid date and time.") from None
         if timezone.is_naive(since):
             raise ValidationFailed.for_field("from", "Give a time zone offset.")
         rows = selectors.my_assignments(artist=self.my_artist(), since=since)

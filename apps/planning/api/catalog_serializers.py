@@ -16,7 +16,7 @@ from django.db.models import Model
 from rest_framework import serializers
 
 from apps.core.errors import NotFound
-from apps.core.fields import TenantPrimaryKeyRelatedField
+from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
 from apps.crew.models import Skill
 from apps.orgs.models import Organization
 from apps.planning.models import (
@@ -363,7 +363,7 @@ class ShiftTemplateSerializer(serializers.ModelSerializer[ShiftTemplate]):
 class InstantiateSerializer(serializers.Serializer[Any]):
     mission_id = TenantPrimaryKeyRelatedField(model=Mission, source="mission")
     dates = serializers.ListField(
-        child=serializers.DateField(),
+        child=planning_date_field(),
         min_length=1,
         max_length=366,
         help_text="Local dates (organization's zone) on which the shift starts.",

@@ -12,7 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from apps.core.fields import TenantPrimaryKeyRelatedField
+from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
 from apps.core.schema import ConflictSerializer
 from apps.planning.models import (
     Assignment,
@@ -157,8 +157,8 @@ class CalendarTokenSerializer(serializers.Serializer[Any]):
 class DateRangeQuerySerializer(serializers.Serializer[Any]):
     """Local dates (organization zone), both included; at most a year and a day."""
 
-    locals()["from"] = serializers.DateField(required=False)
-    to = serializers.DateField(required=False)
+    locals()["from"] = planning_date_field(required=False)
+    to = planning_date_field(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")

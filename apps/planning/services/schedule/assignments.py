@@ -42,6 +42,7 @@ from apps.planning.services.schedule.common import (
     locked_shift,
     require_in_organization,
     require_transition,
+    revoke_pending_invitations,
     with_overrides,
 )
 from apps.planning.services.schedule.guards import already_assigned, guarded
@@ -175,6 +176,8 @@ def assignment_set_status(
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    if status == AssignmentStatus.CANCELLED:
+        revoke_pending_invitations([assignment], organization=assignment.organization, actor=actor)
     return WriteResult(assignment, conflicts)
 
 

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from django.db import models
 
 from apps.audit.models import AuditEntry
-from apps.audit.services import json_safe
+from apps.audit.services import json_safe, record_many
 from apps.core.errors import Conflict, HardConflict, NotFound, PermissionDenied
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import conflicts as checks
@@ -133,3 +133,43 @@ def locked_assignment(pk: Any) -> Assignment:
         .select_related("organization", "shift__mission", "artist")
         .get(pk=pk)
     )
+
+
+def revoke_pending_invitations(
+    assignments: Iterable[Assignment], *, organization: Organization, actor: User | None
+) -> int:
+    """Withdraw the pending invitations of assignments that were just cancelled.
+
+    A link to a cancelled booking must not stay in the crew member's inbox as if it could
+    still be answered. One query to find them, one update, one audit entry each.
+    """
+    from apps.planning.models import Invitation, InvitationStatus
+
+    ids = [assignment.pk for assignment in assignments]
+    pending = list(
+        Invitation.objects.select_for_update().filter(
+            organization=organization, assignment_id__in=ids, status=InvitationStatus.PENDING
+        )
+    )
+    if not pending:
+        return 0
+    entries = []
+    for invitation in pending:
+        before = {"status": invitation.status}
+        invitation.status = InvitationStatus.REVOKED
+        entries.append(
+            audit_entry(
+                organization=organization,
+                actor=actor,
+                action="invitation.revoke",
+                entity=invitation,
+                before=before,
+                after={"status": invitation.status},
+                reason="assignment cancelled",
+            )
+        )
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(
+        status=InvitationStatus.REVOKED
+    )
+    record_many(entries)
+    return len(pending)

@@ -37,6 +37,7 @@ from apps.planning.services.schedule.common import (
     membership_for,
     require_in_organization,
     require_transition,
+    revoke_pending_invitations,
     with_overrides,
 )
 from apps.planning.services.schedule.guards import guarded
@@ -302,6 +303,7 @@ def _cancel_assignments(
             )
         )
     record_many(entries)
+    revoke_pending_invitations(rows, organization=organization, actor=actor)
 
 
 @transaction.atomic
