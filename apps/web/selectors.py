@@ -87,11 +87,11 @@ def artist_for_user(*, organization: Organization, user: User) -> Artist | None:
 
 
 # What the crew member has been told about: proposals stay the planners' business.
-CREW_VISIBLE_STATUSES = ("invited", "accepted", "declined")
+CREW_VISIBLE_STATUSES = ("invited", "accepted")
 
 
 def my_assignments(*, artist: Artist, since: datetime) -> list[dict[str, object]]:
-    """The artist's invited, accepted and declined assignments ending after ``since``."""
+    """The artist's invited and accepted assignments ending after ``since``."""
     rows = (
         Assignment.objects.filter(artist=artist, end_at__gt=since, status__in=CREW_VISIBLE_STATUSES)
         .select_related("shift__role", "shift__venue", "shift__mission")

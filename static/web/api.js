@@ -73,6 +73,7 @@ const timeFormat = () => new Intl.DateTimeFormat(CONFIG.lang || "en", { hour: "2
 const dateTimeFormat = () => new Intl.DateTimeFormat(CONFIG.lang || "en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: CONFIG.org?.timezone });
 export const fmtTime = (iso) => timeFormat().format(new Date(iso));
 export const fmtDateTime = (iso) => dateTimeFormat().format(new Date(iso));
+export const fmtNumber = (value) => new Intl.NumberFormat(CONFIG.lang || "en", { maximumFractionDigits: 1 }).format(Number(value ?? 0));
 
 /** Minutes east of UTC of the organization's zone at an instant. */
 export function zoneOffsetMinutes(date, timeZone = CONFIG.org?.timezone) {
@@ -101,5 +102,5 @@ export function toZonedInput(iso, timeZone = CONFIG.org?.timezone) {
 export function conflictList(conflicts) {
   if (!conflicts || !conflicts.length) return el("p", { class: "muted", text: t("no_conflict") });
   return el("div", { class: "conflicts", role: "list" },
-    conflicts.map((c) => el("div", { class: `conflict ${c.type}`, role: "listitem" }, `${t(c.type)} · ${c.rule}: ${c.message}`)));
+    conflicts.map((c) => el("div", { class: `conflict ${c.type}`, role: "listitem", "data-rule": c.rule }, `${t(c.type)} · ${t(`rule_${c.rule}`)} (${c.rule}): ${c.message}`)));
 }

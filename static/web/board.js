@@ -1,7 +1,7 @@
 // The planning board: a horizontal timeline of shifts over a day, a week or a month.
 // The range and filters live in the URL; a range is fetched once and filtered in the
 // browser, so filtering and scrolling never refetch what is already loaded.
-import { api, apiAll, ApiError, config, conflictList, el, fmtDateTime, fmtTime, t, toast, toZonedInput, zonedToDate } from "./api.js";
+import { api, apiAll, ApiError, config, conflictList, el, fmtDateTime, fmtNumber, fmtTime, t, toast, toZonedInput, zonedToDate } from "./api.js";
 
 const DAY_MS = 86400000;
 const ROW_PX = 34;
@@ -69,7 +69,8 @@ function navigate(step) {
 async function fetchRange(from, to, { force = false } = {}) {
   const key = `${from.toISOString()}|${to.toISOString()}`;
   if (!force && cache.has(key)) return cache.get(key);
-  const promise = api("GET", `/planning/timeline?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+  // Every status once, so the status filter (cancelled included) never refetches.
+  const promise = api("GET", `/planning/timeline?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&status=draft,published,cancelled`);
   cache.set(key, promise);
   try {
     return await promise;
@@ -79,14 +80,19 @@ async function fetchRange(from, to, { force = false } = {}) {
   }
 }
 
+let loadSequence = 0;
+
 async function load({ force = false } = {}) {
+  const mine = ++loadSequence;
   writeUrl();
   syncControls();
   const [from, to] = rangeInstants();
   const status = document.getElementById("board-status");
   status.textContent = t("loading");
   try {
-    current = await fetchRange(from, to, { force });
+    const data = await fetchRange(from, to, { force });
+    if (mine !== loadSequence) return; // a later navigation won: never draw a stale range
+    current = data;
     current._index = indexPayload(current);
     fillFilterOptions();
     render();
@@ -116,7 +122,7 @@ function visibleShifts() {
     (!f.project || s.project_id === f.project) &&
     (!f.venue || s.venue_id === f.venue) &&
     (!f.role || s.role_id === f.role) &&
-    (!f.status || s.status === f.status) &&
+    (f.status ? s.status === f.status : s.status !== "cancelled") &&
     (!f.artist || s.assignments.some((a) => a.artist_id === f.artist)));
 }
 
@@ -201,7 +207,8 @@ function dayHeaderHtml(range) {
   const fmt = new Intl.DateTimeFormat(config.lang, { weekday: state.view === "month" ? "narrow" : "short", day: "numeric", timeZone: "UTC" });
   if (state.view === "day") {
     for (let h = 0; h < 24; h += 2) {
-      parts.push(`<span style="left:${(h / 24) * 100}%;width:${(2 / 24) * 100}%">${String(h).padStart(2, "0")}:00</span>`);
+      const at = zonedToDate(`${startDay}T${String(h).padStart(2, "0")}:00`).getTime();
+      parts.push(`<span style="left:${((at - from) / (to - from)) * 100}%">${String(h).padStart(2, "0")}:00</span>`);
     }
     return parts.join("");
   }
@@ -242,7 +249,11 @@ function rowsByArtist(shifts) {
       rows.get(assignment.artist_id).items.push(shift);
     }
   }
-  return [{ title: t("by_artist"), rows: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)) }];
+  const open = shifts.filter((s) => s.status !== "cancelled" &&
+    s.assignments.filter((a) => ["proposed", "invited", "accepted"].includes(a.status)).length < s.headcount);
+  const groups = [{ title: t("by_artist"), rows: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)) }];
+  if (open.length && !state.filters.artist) groups.push({ title: t("unassigned"), rows: [{ label: t("unassigned"), items: open }] });
+  return groups;
 }
 
 function render() {
@@ -298,8 +309,11 @@ function openDialog(title, ...content) {
 }
 
 function errorBlock(error, retry) {
+  const fields = Object.entries(error.error?.fields || {}).map(([name, messages]) => el("li", {}, `${name}: ${messages.join(" ")}`));
   const block = el("div", { class: "refused", role: "alert" },
-    el("p", { class: "error" }, `${t("refused")}: ${error.message}`), conflictList(error.conflicts));
+    el("p", { class: "error" }, `${t("refused")}: ${error.message}`),
+    fields.length ? el("ul", {}, fields) : null,
+    error.conflicts.length ? conflictList(error.conflicts) : null);
   const overridable = config.isAdmin && error.status === 409 && error.conflicts.length &&
     !error.conflicts.some((c) => c.rule === "double_booking") && retry;
   if (overridable) {
@@ -311,14 +325,20 @@ function errorBlock(error, retry) {
 }
 
 async function refresh() {
+  cache.clear(); // a write may change any loaded range
+  const focused = lastShiftId;
   await load({ force: true });
+  if (focused) document.querySelector(`.bar[data-shift="${focused}"]`)?.focus();
 }
+
+let lastShiftId = null;
 
 function shiftById(id) {
   return current._index.shifts.get(id);
 }
 
 async function openShift(shiftId) {
+  lastShiftId = shiftId;
   const shift = shiftById(shiftId);
   if (!shift) return;
   const idx = current._index;
@@ -339,7 +359,7 @@ async function openShift(shiftId) {
 function assignmentRow(shift, assignment) {
   const artist = current._index.artists.get(assignment.artist_id);
   const buttons = [];
-  const act = (label, fn) => buttons.push(el("button", { type: "button", onclick: fn }, label));
+  const act = (label, fn) => buttons.push(el("button", { type: "button", "aria-label": `${label} – ${artist?.name || ""}`, onclick: fn }, label));
   if (config.canEdit) {
     if (assignment.status === "proposed") act(t("invite"), () => invite(assignment));
     if (assignment.status === "invited") {
@@ -357,7 +377,7 @@ function assignmentRow(shift, assignment) {
     el("span", { class: "row-buttons", style: "margin-left:auto" }, buttons));
 }
 
-async function runWrite(fn, { onDone } = {}) {
+async function runWrite(fn, { onDone, overridable = false } = {}) {
   try {
     const result = await fn();
     const conflicts = result?.conflicts || [];
@@ -367,15 +387,16 @@ async function runWrite(fn, { onDone } = {}) {
     return result;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    openDialog(t("refused"), errorBlock(error, error.status === 409 ? (reason) => runWrite(() => fn(reason), { onDone }) : null));
+    const retry = overridable && error.status === 409 ? (reason) => runWrite(() => fn(reason), { onDone, overridable }) : null;
+    openDialog(t("refused"), errorBlock(error, retry));
     return null;
   }
 }
 
 const invite = (a) => runWrite(() => api("POST", "/invitations", { assignment_id: a.id }), { onDone: () => dialog().close() });
-const setStatus = (a, status) => runWrite((reason) => api("POST", `/planning/assignments/${a.id}/status`, { status, ...(reason ? { override_reason: reason } : {}) }), { onDone: () => dialog().close() });
+const setStatus = (a, status) => runWrite((reason) => api("POST", `/planning/assignments/${a.id}/status`, { status, ...(reason ? { override_reason: reason } : {}) }), { onDone: () => dialog().close(), overridable: true });
 const setLocked = (a, locked) => runWrite(() => api("PATCH", `/planning/assignments/${a.id}`, { locked }), { onDone: () => dialog().close() });
-const cancelShift = (s) => runWrite(() => api("POST", `/planning/shifts/${s.id}/cancel`), { onDone: () => dialog().close() });
+const cancelShift = (s) => window.confirm(t("confirm_cancel_shift")) && runWrite(() => api("POST", `/planning/shifts/${s.id}/cancel`), { onDone: () => dialog().close() });
 
 function candidatePanel(shift) {
   const list = el("div", { class: "candidates" });
@@ -385,7 +406,7 @@ function candidatePanel(shift) {
       const data = await api("GET", `/planning/shifts/${shift.id}/candidates?limit=100`);
       list.replaceChildren(...data.results.map((c) => el("div", { class: "candidate" },
         el("strong", {}, c.name),
-        el("span", { class: "fit" }, [c.free ? t("fit_free") : "", c.skilled ? t("fit_skilled") : "", `${c.hours_this_week} ${t("hours_week")}`].filter(Boolean).join(" · ")),
+        el("span", { class: "fit" }, [c.free ? t("fit_free") : "", c.skilled ? t("fit_skilled") : "", `${fmtNumber(c.hours_this_week)} ${t("hours_week")}`].filter(Boolean).join(" · ")),
         el("button", { type: "button", style: "margin-left:auto", "data-artist": c.id, onclick: () => previewAssignment(shift, c) }, t("assign")))));
     } catch (error) {
       list.replaceChildren(el("p", { class: "error" }, error.message));
@@ -400,13 +421,17 @@ async function previewAssignment(shift, candidate) {
     const data = await api("POST", "/planning/conflicts/preview", { assignments: [{ shift_id: shift.id, artist_id: candidate.id }] });
     conflicts = data.conflicts || [];
   } catch (error) {
-    conflicts = error.conflicts || [];
+    if (!error.conflicts?.length) {
+      openDialog(`${t("assign")}: ${candidate.name}`, errorBlock(error, null));
+      return;
+    }
+    conflicts = error.conflicts;
   }
   const create = (reason) => api("POST", "/planning/assignments", { shift_id: shift.id, artist_id: candidate.id, ...(reason ? { override_reason: reason } : {}) });
   openDialog(`${t("assign")}: ${candidate.name}`, el("p", {}, t("preview_then_confirm")), conflictList(conflicts),
     el("div", { class: "row-buttons" },
       el("button", { type: "button", onclick: () => openShift(shift.id) }, t("cancel")),
-      el("button", { type: "button", class: "primary", id: "confirm-assign", onclick: () => runWrite(create, { onDone: () => dialog().close() }) }, t("confirm"))));
+      el("button", { type: "button", class: "primary", id: "confirm-assign", onclick: () => runWrite(create, { onDone: () => dialog().close(), overridable: true }) }, t("confirm"))));
 }
 
 function moveForm(shift) {
@@ -415,11 +440,12 @@ function moveForm(shift) {
   const out = el("div");
   const body = () => ({ start_at: zonedToDate(start.value).toISOString(), end_at: zonedToDate(end.value).toISOString() });
   const preview = async () => {
+    if (!start.value || !end.value) return;
     const proposed = { id: shift.id, mission_id: shift.mission_id, role_id: shift.role_id, headcount: shift.headcount, max_headcount: shift.max_headcount, break_minutes: shift.break_minutes, ...body() };
     let conflicts = [];
     try { conflicts = (await api("POST", "/planning/conflicts/preview", { shifts: [proposed] })).conflicts || []; } catch (error) { conflicts = error.conflicts || []; out.replaceChildren(el("p", { class: "error" }, error.message)); return; }
     out.replaceChildren(el("p", {}, t("preview_then_confirm")), conflictList(conflicts),
-      el("button", { type: "button", class: "primary", onclick: () => runWrite((reason) => api("PATCH", `/planning/shifts/${shift.id}`, { ...body(), ...(reason ? { override_reason: reason } : {}) }), { onDone: () => dialog().close() }) }, t("confirm")));
+      el("button", { type: "button", class: "primary", onclick: () => runWrite((reason) => api("PATCH", `/planning/shifts/${shift.id}`, { ...body(), ...(reason ? { override_reason: reason } : {}) }), { onDone: () => dialog().close(), overridable: true }) }, t("confirm")));
   };
   return el("div", { class: "grid-form" }, el("label", {}, t("start"), start), el("label", {}, t("end"), end),
     el("button", { type: "button", onclick: preview }, t("save")), out);
@@ -455,7 +481,7 @@ async function newShift() {
         start_at: zonedToDate(data.start_at).toISOString(), end_at: zonedToDate(data.end_at).toISOString(),
         headcount: Number(data.headcount), max_headcount: Number(data.max_headcount), break_minutes: Number(data.break_minutes),
         ...(reason ? { override_reason: reason } : {}) });
-    runWrite(write, { onDone: () => dialog().close() });
+    runWrite(write, { onDone: () => dialog().close(), overridable: !data.template });
   });
   openDialog(t("new_shift"), form, out);
 }
@@ -493,7 +519,7 @@ async function watchJob(jobId, out) {
   for (;;) {
     const job = await api("GET", `/planning/auto-assign/status/${jobId}`);
     bar.value = job.progress ?? 0;
-    label.textContent = `${t("progress")}: ${Math.round((job.progress ?? 0) * 100)} % · ${job.status}`;
+    label.textContent = `${t("progress")}: ${Math.round((job.progress ?? 0) * 100)} % · ${t(`job_${job.status}`)}`;
     if (["succeeded", "failed", "cancelled"].includes(job.status)) return showProposal(job, out);
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
@@ -518,14 +544,20 @@ function showProposal(job, out) {
     await runWrite(() => api("POST", `/planning/auto-assign/${job.id}/apply`), { onDone: () => dialog().close() });
   } }, t("apply"));
   const discard = el("button", { type: "button", onclick: () => dialog().close() }, t("discard"));
-  out.append(done, el("h3", {}, t("unfilled")), list, el("div", { class: "row-buttons" }, discard, apply));
+  const proposed = el("ul", { id: "proposal-list" }, proposal.slice(0, 80).map((pair) => {
+    const shift = idx.shifts.get(pair.shift_id);
+    const role = shift ? idx.roles.get(shift.role_id)?.name : "";
+    const artist = idx.artists.get(pair.artist_id)?.name || pair.artist_name || pair.artist_id;
+    return el("li", {}, `${artist} → ${role} ${shift ? fmtDateTime(shift.start_at) : ""}`);
+  }), proposal.length > 80 ? el("li", {}, `… +${proposal.length - 80}`) : null);
+  out.append(done, el("h3", {}, t("proposal")), proposed, el("h3", {}, t("unfilled")), list, el("div", { class: "row-buttons" }, discard, apply));
 }
 
 // ---------------------------------------------------------------- publish
 async function publish() {
   const [from, to] = rangeInstants();
   const scope = state.filters.project ? { project_id: state.filters.project } : { from: from.toISOString(), to: to.toISOString() };
-  if (state.filters.venue && !state.filters.project) scope.venue_id = state.filters.venue;
+  if (state.filters.venue) scope.venue_id = state.filters.venue;
   openDialog(t("publish"), el("p", {}, t("loading")));
   let preview;
   try {
@@ -548,12 +580,42 @@ async function publish() {
     }
   } }, t("publish"));
   openDialog(t("publish"),
+    el("p", {}, scopeLabel(scope)),
     el("h3", {}, t("publish_preview")),
-    el("ul", {}, Object.entries(summary).map(([key, value]) => el("li", {}, `${key}: ${value}`))),
+    el("ul", {}, Object.entries(summary).filter(([, value]) => value).map(([key, value]) => el("li", {}, `${t(`summary_${key}`)}: ${value}`))),
+    diffList(preview.diff || {}),
     el("h3", {}, t("affected")),
     el("p", {}, affected.map((a) => a.name).join(", ") || "—"),
     blocked.length ? el("div", { role: "alert" }, el("p", { class: "error" }, t("blocked_by")), conflictList(blocked)) : null,
     el("div", { class: "row-buttons" }, el("button", { type: "button", onclick: () => dialog().close() }, t("cancel")), go));
+}
+
+function scopeLabel(scope) {
+  const idx = current._index;
+  const parts = [];
+  if (scope.project_id) parts.push(`${t("project")}: ${idx.projects.get(scope.project_id)?.name || scope.project_id}`);
+  if (scope.from) parts.push(`${fmtDateTime(scope.from)} – ${fmtDateTime(scope.to)}`);
+  if (scope.venue_id) parts.push(`${t("venue")}: ${idx.venues.get(scope.venue_id)?.name || scope.venue_id}`);
+  return parts.join(" · ");
+}
+
+/** What a publication changes, in words: shifts and bookings added, removed, changed. */
+function diffList(diff) {
+  const shiftText = (s) => `${s.role_name || ""} · ${s.venue_name || ""} · ${s.start_at ? fmtDateTime(s.start_at) : ""}`;
+  const items = [];
+  for (const kind of ["added", "removed", "changed"]) {
+    for (const entry of diff.shifts?.[kind] || []) {
+      items.push(el("li", {}, `${t(`diff_${kind}`)} · ${t("shift")}: ${kind === "changed" ? Object.keys(entry.changes).join(", ") : shiftText(entry)}`));
+    }
+    for (const entry of diff.assignments?.[kind] || []) {
+      const text = kind === "changed"
+        ? Object.entries(entry.changes).map(([name, c]) => `${name}: ${t(c.old) || c.old} → ${t(c.new) || c.new}`).join(", ")
+        : `${entry.artist_name || ""} (${t(entry.status)})`;
+      items.push(el("li", {}, `${t(`diff_${kind}`)} · ${t("booking")}: ${text}`));
+    }
+  }
+  const shown = items.slice(0, 60);
+  return el("ul", { class: "diff" }, shown, items.length > shown.length ? el("li", {}, `… +${items.length - shown.length}`) : null);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -563,7 +625,7 @@ document.getElementById("filters").addEventListener("change", (event) => {
   const { name, value } = event.target;
   if (name === "group") state.group = value; else state.filters[name] = value;
   writeUrl();
-  render();
+  if (current) render();
 });
 document.getElementById("board").addEventListener("click", (event) => {
   const bar = event.target.closest(".bar");

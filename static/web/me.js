@@ -1,5 +1,5 @@
 // The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
-import { api, ApiError, el, fmtDateTime, t, toast, toZonedInput, zonedToDate } from "./api.js";
+import { api, ApiError, el, fmtDateTime, fmtNumber, t, toast, toZonedInput, zonedToDate } from "./api.js";
 
 let me = null;
 
@@ -43,11 +43,11 @@ async function loadUpcoming() {
 async function loadHours() {
   const today = toZonedInput(new Date().toISOString()).slice(0, 10);
   const data = await api("GET", `/artists/${me.id}/hours?from=${today.slice(0, 8)}01&to=${today}`);
-  const parts = [el("p", {}, `${t("this_month")}: `, el("strong", {}, `${Number(data.total_hours ?? 0).toFixed(1)} h`))];
+  const parts = [el("p", {}, `${t("this_month")}: `, el("strong", {}, `${fmtNumber(data.total_hours)} h`))];
   const threshold = data.intermittent_threshold;
   if (threshold) {
     const ratio = Math.min(1, threshold.hours_12_months / threshold.threshold);
-    parts.push(el("p", {}, `${t("last_12_months")}: `, el("strong", {}, `${Number(threshold.hours_12_months).toFixed(1)} h`), ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`),
+    parts.push(el("p", {}, `${t("last_12_months")}: `, el("strong", {}, `${fmtNumber(threshold.hours_12_months)} h`), ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`),
       el("div", { class: "meter", role: "meter", "aria-valuemin": 0, "aria-valuemax": threshold.threshold, "aria-valuenow": threshold.hours_12_months }, el("div", { style: `width:${ratio * 100}%` })));
   }
   section("hours").replaceChildren(...parts);
@@ -70,8 +70,13 @@ function showCalendar(url) {
 }
 
 async function rotate() {
-  const data = await api("POST", `/artists/${me.id}/calendar-token/rotate`);
-  showCalendar(data.calendar_url || data.url);
+  if (!window.confirm(t("confirm_rotate"))) return;
+  try {
+    const data = await api("POST", `/artists/${me.id}/calendar-token/rotate`);
+    showCalendar(data.calendar_url || data.url);
+  } catch (error) {
+    toast(`${t("refused")}: ${error.message}`);
+  }
 }
 
 document.getElementById("absence-form").addEventListener("submit", async (event) => {
@@ -95,7 +100,8 @@ async function main() {
   try {
     me = await api("GET", "/me/artist");
   } catch (error) {
-    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"]) section(id).textContent = t("no_artist");
+    const text = error.status === 404 ? t("no_artist") : `${t("error")}: ${error.message}`;
+    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"]) section(id).textContent = text;
     return;
   }
   showCalendar(me.calendar_url);
