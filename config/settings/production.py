@@ -41,7 +41,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp
 
 # Static files (the pages' CSS and scripts, the admin) served by the app itself with
 # WhiteNoise: compressed, with far-future caching of hashed names.
-MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
+MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
