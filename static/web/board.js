@@ -66,9 +66,27 @@ function navigate(step) {
 }
 
 // ---------------------------------------------------------------- data
+/** A loaded range that contains [from, to), narrowed to it: a day inside a loaded week or
+ * month is drawn without asking the server again. */
+async function fromLoadedRange(from, to) {
+  for (const [key, promise] of cache) {
+    const [start, end] = key.split("|").map((iso) => new Date(iso));
+    if (start <= from && to <= end && !(start.getTime() === from.getTime() && end.getTime() === to.getTime())) {
+      const payload = await promise;
+      const shifts = payload.shifts.filter((s) => Date.parse(s.start_at) < to && Date.parse(s.end_at) > from);
+      return { ...payload, shifts };
+    }
+  }
+  return null;
+}
+
 async function fetchRange(from, to, { force = false } = {}) {
   const key = `${from.toISOString()}|${to.toISOString()}`;
   if (!force && cache.has(key)) return cache.get(key);
+  if (!force) {
+    const narrowed = await fromLoadedRange(from, to);
+    if (narrowed) return narrowed;
+  }
   // Every status once, so the status filter (cancelled included) never refetches.
   const promise = api("GET", `/planning/timeline?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&status=draft,published,cancelled`);
   cache.set(key, promise);
@@ -377,7 +395,7 @@ function assignmentRow(shift, assignment) {
     el("span", { class: "row-buttons", style: "margin-left:auto" }, buttons));
 }
 
-async function runWrite(fn, { onDone, overridable = false } = {}) {
+async function runWrite(fn, { onDone, overridable = false, errorTarget = null } = {}) {
   try {
     const result = await fn();
     const conflicts = result?.conflicts || [];
@@ -387,8 +405,9 @@ async function runWrite(fn, { onDone, overridable = false } = {}) {
     return result;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const retry = overridable && error.status === 409 ? (reason) => runWrite(() => fn(reason), { onDone, overridable }) : null;
-    openDialog(t("refused"), errorBlock(error, retry));
+    const retry = overridable && error.status === 409 ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget }) : null;
+    if (errorTarget) errorTarget.replaceChildren(errorBlock(error, retry)); // keep what was typed
+    else openDialog(t("refused"), errorBlock(error, retry));
     return null;
   }
 }
@@ -481,7 +500,7 @@ async function newShift() {
         start_at: zonedToDate(data.start_at).toISOString(), end_at: zonedToDate(data.end_at).toISOString(),
         headcount: Number(data.headcount), max_headcount: Number(data.max_headcount), break_minutes: Number(data.break_minutes),
         ...(reason ? { override_reason: reason } : {}) });
-    runWrite(write, { onDone: () => dialog().close(), overridable: !data.template });
+    runWrite(write, { onDone: () => dialog().close(), overridable: !data.template, errorTarget: out });
   });
   openDialog(t("new_shift"), form, out);
 }
