@@ -16,12 +16,27 @@ from django.utils.text import slugify
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.integrity import constraint_errors
 from apps.orgs.auth import blacklist_all_for_user
 from apps.orgs.models import MemberRole, Membership, Organization, User
 
 MEMBERSHIP_FIELDS = ("id", "organization", "user", "role")
 ORGANIZATION_FIELDS = ("id", "name", "slug", "timezone", "language")
 PRIVILEGED_ROLES = (MemberRole.OWNER, MemberRole.ADMIN)
+
+
+# The plain unique index and the case-insensitive one: either may catch a racing sign-up.
+EMAIL_CONSTRAINTS = ("orgs_user_email_key", "orgs_user_email_ci_unique")
+
+
+def _email_taken() -> Conflict:
+    message = "An account already uses this e-mail."
+    return Conflict(message, code="email_taken", fields={"email": [message]})
+
+
+def _already_member() -> Conflict:
+    message = "This person is already a member."
+    return Conflict(message, code="already_member", fields={"email": [message]})
 
 
 def _unique_slug(name: str) -> str:
@@ -92,14 +107,11 @@ def user_signup(
     """Create a user, an organization and the user's owner membership, all or nothing."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict(
-            "An account already uses this e-mail.",
-            code="email_taken",
-            fields={"email": ["An account already uses this e-mail."]},
-        )
+        raise _email_taken()
     user = User(email=email, full_name=full_name, language=language)
     user.set_password(_validated_password(password, user))
-    user.save()
+    with constraint_errors(dict.fromkeys(EMAIL_CONSTRAINTS, _email_taken)):
+        user.save()
     organization = organization_create(
         name=organization_name, owner=user, timezone=timezone, language=language
     )
@@ -185,12 +197,9 @@ def membership_add(
     if user is None:
         raise ValidationFailed.for_field("email", "No account uses this e-mail.")
     if Membership.objects.filter(organization=organization, user=user).exists():
-        raise Conflict(
-            "This person is already a member.",
-            code="already_member",
-            fields={"email": ["This person is already a member."]},
-        )
-    membership = Membership.objects.create(organization=organization, user=user, role=role)
+        raise _already_member()
+    with constraint_errors({"orgs_membership_unique_user": _already_member}):
+        membership = Membership.objects.create(organization=organization, user=user, role=role)
     record(
         organization=organization,
         actor=actor.user,

@@ -16,9 +16,9 @@ from django.db import transaction
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.integrity import constraint_errors
 from apps.crew.currencies import DEFAULT_CURRENCY, is_iso_4217
 from apps.crew.models import Artist, EmploymentType, Skill, Tag
-from apps.crew.services.integrity import constraint_errors
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import AssignmentStatus
 

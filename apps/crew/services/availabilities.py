@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.integrity import constraint_errors
 from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
 from apps.crew.policies import is_manager, is_own
-from apps.crew.services.integrity import constraint_errors
 from apps.orgs.models import Organization, User
 
 AVAILABILITY_FIELDS = (

@@ -16,8 +16,8 @@ from django.db.models.functions import Lower
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.integrity import constraint_errors
 from apps.crew.models import Skill, Tag
-from apps.crew.services.integrity import constraint_errors
 from apps.orgs.models import Organization, User
 
 CatalogItem = TypeVar("CatalogItem", Skill, Tag)
