@@ -152,6 +152,9 @@ def test_a_job_that_breaks_fails_with_why_and_is_not_retried(planning: Planning)
     assert job.attempts == 1
     assert job.finished_at is not None
     assert outcome_count("failed") == before + 1
+    entry = AuditEntry.objects.get(action="autoassign.fail", entity_id=str(job.pk))
+    assert entry.reason == "ValueError: bad data in shift"
+    assert entry.actor is None
 
 
 @pytest.fixture
@@ -363,6 +366,14 @@ def test_the_sweep_requeues_a_job_whose_worker_was_lost_then_gives_up(
     job.refresh_from_db()
     assert job.status == "failed"
     assert "lost" in job.error
+    actions = list(
+        AuditEntry.objects.filter(
+            entity_id=str(job.pk), action__in=["autoassign.requeue", "autoassign.fail"]
+        )
+        .order_by("timestamp")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["autoassign.requeue", "autoassign.fail"]
 
 
 # --- Idempotency races --------------------------------------------------------------------

@@ -115,14 +115,30 @@ def _require_applicable(job: AutoAssignJob) -> None:
 
 def auto_assign_job_fail(*, job_id: UUID | str, task_id: str, error: str) -> bool:
     """Mark a job failed, with why, if this runner still holds it; returns whether it did."""
-    failed = AutoAssignJob.objects.filter(
-        pk=job_id, status__in=ACTIVE_JOB_STATUSES, result__claim__task_id=task_id
-    ).update(
-        status=JobStatus.FAILED,
-        error=error[:ERROR_MAX_LENGTH],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        failed = AutoAssignJob.objects.filter(
+            pk=job_id, status__in=ACTIVE_JOB_STATUSES, result__claim__task_id=task_id
+        ).update(
+            status=JobStatus.FAILED,
+            error=error[:ERROR_MAX_LENGTH],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if failed:
+            record_job_transition(job_id, action="autoassign.fail", reason=error[:ERROR_MAX_LENGTH])
     if failed:
         metrics.job_ended(status=JobStatus.FAILED)
     return failed == 1
+
+
+def record_job_transition(job_id: UUID | str, *, action: str, reason: str) -> None:
+    """Audit a status change made by the system (no actor), in the caller's transaction."""
+    job = AutoAssignJob.objects.select_related("organization").get(pk=job_id)
+    record(
+        organization=job.organization,
+        actor=None,
+        action=action,
+        entity=job,
+        after={"status": job.status, "attempts": job.attempts},
+        reason=reason,
+    )

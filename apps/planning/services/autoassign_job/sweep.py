@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from apps.planning.services.autoassign_job.common import (
     JobOptions,
     SweepReport,
 )
+from apps.planning.services.autoassign_job.lifecycle import record_job_transition
 from apps.planning.services.autoassign_job.start import publish
 
 logger = logging.getLogger(__name__)
@@ -76,9 +78,12 @@ def _lost(now: datetime, limit: int) -> list[AutoAssignJob]:
 
 def _requeue(job: AutoAssignJob) -> int:
     """Back to queued with no claim (a late result of the lost runner is then dropped)."""
-    moved = AutoAssignJob.objects.filter(
-        pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
-    ).update(status=JobStatus.QUEUED, result={}, progress=0.0, updated_at=timezone.now())
+    with transaction.atomic():
+        moved = AutoAssignJob.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
+        ).update(status=JobStatus.QUEUED, result={}, progress=0.0, updated_at=timezone.now())
+        if moved:
+            record_job_transition(job.pk, action="autoassign.requeue", reason="worker lost")
     if moved:
         logger.warning("auto-assign job %s lost its worker; queued again", job.pk)
         publish(job.pk, JobOptions.from_json(job.options))
@@ -86,14 +91,18 @@ def _requeue(job: AutoAssignJob) -> int:
 
 
 def _fail_lost(job: AutoAssignJob) -> int:
-    failed = AutoAssignJob.objects.filter(
-        pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
-    ).update(
-        status=JobStatus.FAILED,
-        error=f"The worker running this job was lost {job.attempts} times; giving up.",
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    error = f"The worker running this job was lost {job.attempts} times; giving up."
+    with transaction.atomic():
+        failed = AutoAssignJob.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
+        ).update(
+            status=JobStatus.FAILED,
+            error=error,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if failed:
+            record_job_transition(job.pk, action="autoassign.fail", reason=error)
     if failed:
         metrics.job_ended(status=JobStatus.FAILED)
     return failed
