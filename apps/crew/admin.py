@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.audit.services import record, snapshot
-from apps.core.admin import TenantAdmin
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin
 from apps.core.errors import ApplicationError, Conflict, ValidationFailed
 from apps.crew.models import Artist, Availability, Skill, Tag
 from apps.crew.services import availabilities as availability_services
@@ -144,7 +144,7 @@ def _delete_through(
 
 
 @admin.register(Artist)
-class ArtistAdmin(TenantAdmin):
+class ArtistAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     form = ArtistAdminForm
     list_display = ("last_name", "first_name", "employment_type", "email", "is_active")
     list_filter = (
@@ -192,7 +192,8 @@ class ArtistAdmin(TenantAdmin):
             )
 
     def delete_model(self, request: HttpRequest, obj: Artist) -> None:
-        _delete_through(request, [obj], artist_delete, "artist")
+        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
+        artist_delete(artist=obj, actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         _delete_through(request, queryset, artist_delete, "artist")
@@ -255,7 +256,7 @@ class AvailabilityAdmin(TenantAdmin):
         self._decide(request, queryset, availability_services.availability_reject)
 
 
-class CatalogAdmin(TenantAdmin):
+class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     """Skills and tags: edits audited here, deletions through the services."""
 
     audit_fields: tuple[str, ...] = ()
@@ -289,7 +290,8 @@ class SkillAdmin(CatalogAdmin):
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request: HttpRequest, obj: Skill) -> None:
-        _delete_through(request, [obj], skill_delete, "skill")
+        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
+        skill_delete(skill=obj, actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         _delete_through(request, queryset, skill_delete, "skill")
@@ -301,7 +303,8 @@ class TagAdmin(CatalogAdmin):
     list_display = ("name", "color", "organization")
 
     def delete_model(self, request: HttpRequest, obj: Tag) -> None:
-        _delete_through(request, [obj], tag_delete, "tag")
+        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
+        tag_delete(tag=obj, actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         _delete_through(request, queryset, tag_delete, "tag")

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.audit.services import record, snapshot
-from apps.core.admin import TenantAdmin, admin_organization_ids
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_organization_ids
 from apps.core.errors import ApplicationError
+from apps.core.errors import PermissionDenied as PolicyRefused
 from apps.orgs.models import MemberRole, Membership, Organization, User
 from apps.orgs.services import MEMBERSHIP_FIELDS, ORGANIZATION_FIELDS, check_membership_change
 
@@ -114,7 +115,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Membership)
-class MembershipAdmin(TenantAdmin):
+class MembershipAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     min_role = MemberRole.ADMIN
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -168,8 +169,8 @@ class MembershipAdmin(TenantAdmin):
         try:
             _check_policy(request, obj.organization, obj, None)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-            return
+            # Propagates: the admin's transaction (and its log entry) rolls back.
+            raise PolicyRefused("; ".join(exc.messages)) from exc
         record(
             organization=obj.organization,
             actor=request.user,  # type: ignore[arg-type]
