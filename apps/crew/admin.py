@@ -17,19 +17,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.audit.services import record, snapshot
-from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_actor
 from apps.core.errors import ApplicationError, Conflict, ValidationFailed
 from apps.crew.models import Artist, Availability, Skill, Tag
 from apps.crew.services import availabilities as availability_services
 from apps.crew.services.artists import artist_delete, artist_snapshot, validate_rates
 from apps.crew.services.availabilities import validate_window
 from apps.crew.services.catalog import SKILL_FIELDS, TAG_FIELDS, skill_delete, tag_delete
-from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import Role
-
-
-def admin_actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def admin_role(request: HttpRequest, organization_id: Any) -> str:

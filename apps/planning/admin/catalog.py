@@ -17,8 +17,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin
-from apps.orgs.models import User
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_actor
 from apps.planning.models import Mission, MissionRole, Project, Role, Shift, ShiftTemplate, Venue
 from apps.planning.services import catalog as services
 
@@ -27,10 +26,6 @@ VENUE_FORM_FIELDS = services.VENUE_FIELDS[1:]
 TEMPLATE_FORM_FIELDS = services.TEMPLATE_FIELDS[1:]
 MISSION_FORM_FIELDS = ("project", "venue", "name", "start_at", "end_at", "notes")
 ROLE_FORM_FIELDS = ("name", "description", "color", "required_skills")
-
-
-def actor_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
@@ -43,10 +38,6 @@ class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("organization", *self.form_fields)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        fields = tuple(super().get_readonly_fields(request, obj))
-        return (*fields, "organization") if obj is not None else fields
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         cleaned = form.cleaned_data
@@ -89,15 +80,19 @@ class ProjectAdmin(CatalogAdmin):
     date_hierarchy = "start_date"
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.project_create(organization=organization, actor=actor_of(request), **data)
+        return services.project_create(
+            organization=organization, actor=admin_actor(request), **data
+        )
 
     def update(self, request: HttpRequest, obj: Project, data: dict[str, Any]) -> Model:
         return services.project_update(
-            organization=obj.organization, actor=actor_of(request), project=obj, data=data
+            organization=obj.organization, actor=admin_actor(request), project=obj, data=data
         )
 
     def delete(self, request: HttpRequest, obj: Project) -> None:
-        services.project_delete(organization=obj.organization, actor=actor_of(request), project=obj)
+        services.project_delete(
+            organization=obj.organization, actor=admin_actor(request), project=obj
+        )
 
 
 @admin.register(Venue)
@@ -107,15 +102,15 @@ class VenueAdmin(CatalogAdmin):
     search_fields = ("name", "city")
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.venue_create(organization=organization, actor=actor_of(request), **data)
+        return services.venue_create(organization=organization, actor=admin_actor(request), **data)
 
     def update(self, request: HttpRequest, obj: Venue, data: dict[str, Any]) -> Model:
         return services.venue_update(
-            organization=obj.organization, actor=actor_of(request), venue=obj, data=data
+            organization=obj.organization, actor=admin_actor(request), venue=obj, data=data
         )
 
     def delete(self, request: HttpRequest, obj: Venue) -> None:
-        services.venue_delete(organization=obj.organization, actor=actor_of(request), venue=obj)
+        services.venue_delete(organization=obj.organization, actor=admin_actor(request), venue=obj)
 
 
 @admin.register(Role)
@@ -126,15 +121,15 @@ class RoleAdmin(CatalogAdmin):
     filter_horizontal = ("required_skills",)
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.role_create(organization=organization, actor=actor_of(request), **data)
+        return services.role_create(organization=organization, actor=admin_actor(request), **data)
 
     def update(self, request: HttpRequest, obj: Role, data: dict[str, Any]) -> Model:
         return services.role_update(
-            organization=obj.organization, actor=actor_of(request), role=obj, data=data
+            organization=obj.organization, actor=admin_actor(request), role=obj, data=data
         )
 
     def delete(self, request: HttpRequest, obj: Role) -> None:
-        services.role_delete(organization=obj.organization, actor=actor_of(request), role=obj)
+        services.role_delete(organization=obj.organization, actor=admin_actor(request), role=obj)
 
 
 class StaffingInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -176,15 +171,19 @@ class MissionAdmin(CatalogAdmin):
     inlines = (StaffingInline, ShiftInline)
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.mission_create(organization=organization, actor=actor_of(request), **data)
+        return services.mission_create(
+            organization=organization, actor=admin_actor(request), **data
+        )
 
     def update(self, request: HttpRequest, obj: Mission, data: dict[str, Any]) -> Model:
         return services.mission_update(
-            organization=obj.organization, actor=actor_of(request), mission=obj, data=data
+            organization=obj.organization, actor=admin_actor(request), mission=obj, data=data
         )
 
     def delete(self, request: HttpRequest, obj: Mission) -> None:
-        services.mission_delete(organization=obj.organization, actor=actor_of(request), mission=obj)
+        services.mission_delete(
+            organization=obj.organization, actor=admin_actor(request), mission=obj
+        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is MissionRole and formset.has_changed():
@@ -196,7 +195,7 @@ class MissionAdmin(CatalogAdmin):
             mission = Mission.objects.select_related("organization").get(pk=form.instance.pk)
             services.mission_update(
                 organization=mission.organization,
-                actor=actor_of(request),
+                actor=admin_actor(request),
                 mission=mission,
                 data={},
                 staffing=lines,
@@ -214,15 +213,15 @@ class ShiftTemplateAdmin(CatalogAdmin):
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
         return services.shift_template_create(
-            organization=organization, actor=actor_of(request), **data
+            organization=organization, actor=admin_actor(request), **data
         )
 
     def update(self, request: HttpRequest, obj: ShiftTemplate, data: dict[str, Any]) -> Model:
         return services.shift_template_update(
-            organization=obj.organization, actor=actor_of(request), template=obj, data=data
+            organization=obj.organization, actor=admin_actor(request), template=obj, data=data
         )
 
     def delete(self, request: HttpRequest, obj: ShiftTemplate) -> None:
         services.shift_template_delete(
-            organization=obj.organization, actor=actor_of(request), template=obj
+            organization=obj.organization, actor=admin_actor(request), template=obj
         )

@@ -19,9 +19,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, error_text
+from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_actor, error_text
 from apps.core.errors import ApplicationError
-from apps.orgs.models import Membership, Organization, User
+from apps.orgs.models import Membership, Organization
 from apps.planning.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -51,13 +51,9 @@ def warn_conflicts(request: HttpRequest, conflicts: Iterable[dict[str, Any]]) ->
         messages.warning(request, f"{conflict['type']} {conflict['rule']}: {conflict['message']}")
 
 
-def actor_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def membership_of(request: HttpRequest, organization: Organization) -> Membership | None:
     """The staff user's membership, which decides whether an override is allowed."""
-    return Membership.objects.filter(organization=organization, user=actor_of(request)).first()
+    return Membership.objects.filter(organization=organization, user=admin_actor(request)).first()
 
 
 class ServiceAdmin(ServiceErrorsAdminMixin, TenantAdmin):
@@ -140,24 +136,20 @@ class ShiftAdmin(ServiceAdmin):
     inlines = (AssignmentInline,)
     actions = ("cancel_selected", "publish_selected")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        fields = tuple(super().get_readonly_fields(request, obj))
-        return (*fields, "organization") if obj is not None else fields
-
     def save_model(self, request: HttpRequest, obj: Shift, form: Any, change: bool) -> None:
         cleaned = form.cleaned_data
         reason = cleaned.get("override_reason") or None
         if change:
             data = {name: cleaned[name] for name in form.changed_data if name in SHIFT_FORM_FIELDS}
             result = services.shift_update(
-                shift=obj, actor=actor_of(request), data=data, override_reason=reason
+                shift=obj, actor=admin_actor(request), data=data, override_reason=reason
             )
         else:
             data = {name: cleaned[name] for name in SHIFT_FORM_FIELDS if name in cleaned}
             organization = data.pop("organization")
             result = services.shift_create(
                 organization=organization,
-                actor=actor_of(request),
+                actor=admin_actor(request),
                 membership=membership_of(request, organization),
                 data=data,
                 override_reason=reason,
@@ -176,14 +168,14 @@ class ShiftAdmin(ServiceAdmin):
         return deleted, counts, perms_needed, []
 
     def delete_model(self, request: HttpRequest, obj: Shift) -> None:
-        services.shift_delete(shift=obj, actor=actor_of(request))
+        services.shift_delete(shift=obj, actor=admin_actor(request))
 
     @admin.action(description="Cancel selected shifts", permissions=["change"])
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Shift]) -> None:
         self.each_through_service(
             request,
             queryset.exclude(status=ShiftStatus.CANCELLED),
-            lambda shift: services.shift_cancel(shift=shift, actor=actor_of(request)),
+            lambda shift: services.shift_cancel(shift=shift, actor=admin_actor(request)),
             "shift(s) cancelled with their assignments",
         )
 
@@ -193,7 +185,7 @@ class ShiftAdmin(ServiceAdmin):
             request,
             queryset.filter(status=ShiftStatus.DRAFT),
             lambda shift: services.shift_set_status(
-                shift=shift, actor=actor_of(request), status=ShiftStatus.PUBLISHED
+                shift=shift, actor=admin_actor(request), status=ShiftStatus.PUBLISHED
             ),
             "shift(s) published",
         )
@@ -234,18 +226,20 @@ class AssignmentAdmin(ServiceAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         if obj is None:
             return fields
-        return (*fields, "organization", "shift", "artist")
+        return (*fields, "shift", "artist")  # the organization: TenantAdmin
 
     def save_model(self, request: HttpRequest, obj: Assignment, form: Any, change: bool) -> None:
         cleaned = form.cleaned_data
         if change:
             data = {name: cleaned[name] for name in form.changed_data if name in ("locked", "note")}
-            result = services.assignment_update(assignment=obj, actor=actor_of(request), data=data)
+            result = services.assignment_update(
+                assignment=obj, actor=admin_actor(request), data=data
+            )
         else:
             organization = cleaned["organization"]
             result = services.assignment_create(
                 organization=organization,
-                actor=actor_of(request),
+                actor=admin_actor(request),
                 membership=membership_of(request, organization),
                 shift=cleaned["shift"],
                 artist=cleaned["artist"],
@@ -257,7 +251,7 @@ class AssignmentAdmin(ServiceAdmin):
         warn_conflicts(request, result.conflicts)
 
     def delete_model(self, request: HttpRequest, obj: Assignment) -> None:
-        services.assignment_delete(assignment=obj, actor=actor_of(request))
+        services.assignment_delete(assignment=obj, actor=admin_actor(request))
 
     @admin.action(description="Cancel selected assignments", permissions=["change"])
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
@@ -266,7 +260,7 @@ class AssignmentAdmin(ServiceAdmin):
             queryset.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES),
             lambda assignment: services.assignment_set_status(
                 assignment=assignment,
-                actor=actor_of(request),
+                actor=admin_actor(request),
                 membership=None,
                 status=AssignmentStatus.CANCELLED,
             ),

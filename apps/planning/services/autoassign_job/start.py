@@ -12,6 +12,7 @@ from apps.audit.services import record, snapshot
 from apps.core.errors import (
     ValidationFailed,
 )
+from apps.core.integrity import violated_constraint
 from apps.orgs.models import Organization, User
 from apps.planning import metrics
 from apps.planning.autoassign_build import (
@@ -121,15 +122,10 @@ def _create_job(
         with transaction.atomic():
             job.save(force_insert=True)
     except IntegrityError as exc:
-        if key and _constraint_name(exc) == IDEMPOTENCY_CONSTRAINT:
+        if key and violated_constraint(exc) == IDEMPOTENCY_CONSTRAINT:
             return None
         raise
     return job
-
-
-def _constraint_name(exc: IntegrityError) -> str | None:
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None)
 
 
 def publish(job_id: UUID, options: JobOptions) -> bool:

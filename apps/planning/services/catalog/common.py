@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import ProtectedError
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import json_safe, record_many, snapshot
-from apps.core.errors import Conflict, NotFound
+from apps.core.errors import Conflict
+from apps.core.integrity import constraint_errors
 from apps.orgs.models import Organization, User
 from apps.planning.models import Role, Shift, Venue
 
@@ -29,17 +30,6 @@ SHIFT_FIELDS = (
 )
 
 
-def require_tenant(obj: models.Model, organization: Organization, field_name: str) -> None:
-    """A related object of another organization is "not found", as in the API."""
-    if obj.organization_id != organization.pk:  # type: ignore[attr-defined]
-        raise NotFound.for_field(field_name)
-
-
-def _constraint_name(exc: IntegrityError) -> str | None:
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None)
-
-
 def _name_taken(label: str) -> Conflict:
     message = f"Another {label} of this organization already has this name."
     return Conflict(message, code="name_taken", fields={"name": [message]})
@@ -56,13 +46,8 @@ def save_with_unique_name(obj: Venue | Role, *, constraint: str, label: str) -> 
     )
     if siblings.exclude(pk=obj.pk).exists():
         raise _name_taken(label)
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        if _constraint_name(exc) == constraint:
-            raise _name_taken(label) from exc
-        raise
+    with constraint_errors({constraint: lambda: _name_taken(label)}):
+        obj.save()
 
 
 def delete_unless_used(obj: models.Model, *, code: str, message: str) -> None:

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from apps.audit.services import record, record_many, snapshot
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.cache import invalidate_catalog_lists
 from apps.planning.models import (
@@ -32,7 +33,6 @@ from apps.planning.services.catalog.common import (
     audit_entry,
     delete_unless_used,
     record_shift_creations,
-    require_tenant,
 )
 from apps.planning.timezones import organization_zone, shift_by_local_days
 
@@ -119,10 +119,10 @@ def _staffing_rows(mission: Mission, staffing: Sequence[StaffingLine]) -> list[M
 def _require_mission_tenancy(
     organization: Organization, *, project: Project, venue: Venue, staffing: Sequence[StaffingLine]
 ) -> None:
-    require_tenant(project, organization, "project_id")
-    require_tenant(venue, organization, "venue_id")
+    require_in_organization(project, organization, "project_id")
+    require_in_organization(venue, organization, "venue_id")
     for line in staffing:
-        require_tenant(line.role, organization, "staffing.role_id")
+        require_in_organization(line.role, organization, "staffing.role_id")
 
 
 @transaction.atomic
@@ -176,13 +176,13 @@ def mission_bulk_create(
         raise ValidationFailed.for_field("items", f"Give 1 to {MAX_BULK_MISSIONS} missions.")
     errors: dict[str, list[str]] = {}
     for index, item in enumerate(items):
-        require_tenant(item.venue, organization, f"items.{index}.venue_id")
+        require_in_organization(item.venue, organization, f"items.{index}.venue_id")
         for line in item.staffing:
-            require_tenant(line.role, organization, f"items.{index}.staffing.role_id")
+            require_in_organization(line.role, organization, f"items.{index}.staffing.role_id")
         for name, messages in _mission_errors(item.start_at, item.end_at, item.staffing).items():
             errors[f"items.{index}.{name}"] = messages
     _raise_if_any(errors)
-    require_tenant(project, organization, "project")
+    require_in_organization(project, organization, "project")
     _require_open_project(project)
     missions = [
         Mission(
@@ -316,7 +316,7 @@ def mission_update(
 
 @transaction.atomic
 def mission_delete(*, organization: Organization, actor: User | None, mission: Mission) -> None:
-    require_tenant(mission, organization, "mission")
+    require_in_organization(mission, organization, "mission")
     record(
         organization=organization,
         actor=actor,
@@ -369,7 +369,7 @@ def mission_duplicate(
     18:00 across a daylight-saving change). Copied shifts are drafts without assignments;
     cancelled shifts are not copied.
     """
-    require_tenant(mission, organization, "mission")
+    require_in_organization(mission, organization, "mission")
     _require_open_project(mission.project)
     zone = organization_zone(organization)
     staffing = _current_staffing(mission)

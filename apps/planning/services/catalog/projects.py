@@ -10,10 +10,11 @@ from django.db import transaction
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.cache import invalidate_catalog_lists
 from apps.planning.models import Project, ProjectStatus
-from apps.planning.services.catalog.common import apply_fields, delete_unless_used, require_tenant
+from apps.planning.services.catalog.common import apply_fields, delete_unless_used
 
 PROJECT_FIELDS = (
     "id",
@@ -106,7 +107,7 @@ def project_update(
 
 @transaction.atomic
 def project_delete(*, organization: Organization, actor: User | None, project: Project) -> None:
-    require_tenant(project, organization, "project")
+    require_in_organization(project, organization, "project")
     record(
         organization=organization,
         actor=actor,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.services import record, snapshot
+from apps.core.tenancy import require_in_organization
 from apps.crew.models import Skill
 from apps.orgs.models import Organization, User
 from apps.planning.cache import invalidate_catalog_lists
@@ -15,7 +16,6 @@ from apps.planning.models import Role
 from apps.planning.services.catalog.common import (
     apply_fields,
     delete_unless_used,
-    require_tenant,
     save_with_unique_name,
 )
 
@@ -28,7 +28,7 @@ def _role_snapshot(role: Role, skill_ids: Iterable[Any]) -> dict[str, Any]:
 
 def _require_skills(organization: Organization, skills: Sequence[Skill]) -> None:
     for skill in skills:
-        require_tenant(skill, organization, "required_skill_ids")
+        require_in_organization(skill, organization, "required_skill_ids")
 
 
 @transaction.atomic
@@ -84,7 +84,7 @@ def role_update(
 
 @transaction.atomic
 def role_delete(*, organization: Organization, actor: User | None, role: Role) -> None:
-    require_tenant(role, organization, "role")
+    require_in_organization(role, organization, "role")
     record(
         organization=organization,
         actor=actor,

@@ -10,13 +10,10 @@ from django.db import transaction
 
 from apps.audit.services import record, snapshot
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.models import Mission, MissionRole, Role, Shift, ShiftStatus, ShiftTemplate
-from apps.planning.services.catalog.common import (
-    apply_fields,
-    record_shift_creations,
-    require_tenant,
-)
+from apps.planning.services.catalog.common import apply_fields, record_shift_creations
 from apps.planning.timezones import local_span, organization_zone
 
 TEMPLATE_FIELDS = (
@@ -62,7 +59,7 @@ def shift_template_create(
     max_headcount: int | None = None,
     break_minutes: int = 0,
 ) -> ShiftTemplate:
-    require_tenant(role, organization, "role_id")
+    require_in_organization(role, organization, "role_id")
     template = ShiftTemplate(
         organization=organization,
         name=name,
@@ -100,7 +97,7 @@ def shift_template_update(
     before = snapshot(template, TEMPLATE_FIELDS)
     names = ("name", "role", "start_time", "end_time", "headcount", "max_headcount")
     apply_fields(template, data, (*names, "break_minutes"))
-    require_tenant(template.role, organization, "role_id")
+    require_in_organization(template.role, organization, "role_id")
     _validate_template(template)
     template.save()
     record(
@@ -119,7 +116,7 @@ def shift_template_delete(
     *, organization: Organization, actor: User | None, template: ShiftTemplate
 ) -> None:
     """Shifts made from the template stay; they only lose the link to it."""
-    require_tenant(template, organization, "template")
+    require_in_organization(template, organization, "template")
     record(
         organization=organization,
         actor=actor,
@@ -199,8 +196,8 @@ def shift_template_instantiate(
     (see ``apps.planning.timezones`` for daylight-saving gaps and repeats). The mission
     row is locked, so its window cannot change while the shifts are checked against it.
     """
-    require_tenant(template, organization, "template")
-    require_tenant(mission, organization, "mission_id")
+    require_in_organization(template, organization, "template")
+    require_in_organization(mission, organization, "mission_id")
     if not dates or len(set(dates)) != len(dates):
         raise ValidationFailed.for_field("dates", "Give distinct dates, at least one.")
     mission = Mission.objects.select_for_update().get(pk=mission.pk)

@@ -8,13 +8,13 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.services import record, snapshot
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.cache import invalidate_catalog_lists
 from apps.planning.models import Venue
 from apps.planning.services.catalog.common import (
     apply_fields,
     delete_unless_used,
-    require_tenant,
     save_with_unique_name,
 )
 
@@ -74,7 +74,7 @@ def venue_update(
 
 @transaction.atomic
 def venue_delete(*, organization: Organization, actor: User | None, venue: Venue) -> None:
-    require_tenant(venue, organization, "venue")
+    require_in_organization(venue, organization, "venue")
     record(
         organization=organization,
         actor=actor,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from apps.audit.services import record, record_many, snapshot
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.tenancy import require_in_organization
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import conflicts as checks
@@ -40,7 +41,6 @@ from apps.planning.services.schedule.common import (
     enforce,
     locked_assignment,
     locked_shift,
-    require_in_organization,
     require_transition,
     revoke_pending_invitations,
     with_overrides,

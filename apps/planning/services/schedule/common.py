@@ -10,7 +10,7 @@ from django.db import models
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import json_safe, record_many
-from apps.core.errors import Conflict, HardConflict, NotFound, PermissionDenied
+from apps.core.errors import Conflict, HardConflict, PermissionDenied
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import conflicts as checks
 from apps.planning.models import Assignment, Shift
@@ -99,12 +99,6 @@ def audit_entry(
         after=json_safe(after) if after is not None else None,
         reason=reason,
     )
-
-
-def require_in_organization(obj: models.Model, organization: Organization, field: str) -> None:
-    """Same answer for "missing" and "not yours": 404 naming the field."""
-    if getattr(obj, "organization_id", None) != organization.pk:
-        raise NotFound.for_field(field)
 
 
 def require_transition(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.audit.services import record, record_many, snapshot
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import conflicts as checks
 from apps.planning.models import (
@@ -35,7 +36,6 @@ from apps.planning.services.schedule.common import (
     enforce,
     locked_shift,
     membership_for,
-    require_in_organization,
     require_transition,
     revoke_pending_invitations,
     with_overrides,
