@@ -36,5 +36,10 @@ def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     )
     org_id = requested_org_id(request)
     if org_id:
-        return memberships.filter(organization_id=org_id).first()
-    return memberships.order_by("created_at").first()
+        membership = memberships.filter(organization_id=org_id).first()
+    else:
+        membership = memberships.order_by("created_at").first()
+    if membership is not None:
+        # The user is already loaded by authentication: share it rather than query it again.
+        membership.user = request.user  # type: ignore[assignment]
+    return membership
