@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apps.planning.autoassign import Solution, parse_problem, solution_to_dict, solve
+from apps.planning.autoassign.engine import Solution, parse_problem, solution_to_dict, solve
 from tests.autoassign.checker import check
 
 PARIS = ZoneInfo("Europe/Paris")

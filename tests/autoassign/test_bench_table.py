@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.planning.autoassign.bench import HEADER, SizeResult, format_rows
+from apps.planning.autoassign.engine.bench import HEADER, SizeResult, format_rows
 
 
 def _line(filled: int, seconds: float) -> dict[str, object]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.planning.autoassign import (
+from apps.planning.autoassign.engine import (
     generate,
     greedy_solve,
     parse_problem,
@@ -15,7 +15,7 @@ from apps.planning.autoassign import (
     solve,
     statistics,
 )
-from apps.planning.autoassign.cli import main
+from apps.planning.autoassign.engine.cli import main
 from tests.autoassign.checker import check
 
 DATA = Path(__file__).parent / "data"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from apps.planning.autoassign.intervals import conflicts, maximal_cliques
-from apps.planning.autoassign.problem import Window
+from apps.planning.autoassign.engine.intervals import conflicts, maximal_cliques
+from apps.planning.autoassign.engine.problem import Window
 
 
 def test_touching_intervals_do_not_conflict_and_rest_makes_them_conflict() -> None:

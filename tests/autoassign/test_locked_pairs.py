@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.planning.autoassign import parse_problem, solve, violations
+from apps.planning.autoassign.engine import parse_problem, solve, violations
 from tests.autoassign.builders import artist, pairs, problem, shift, solved
 
 

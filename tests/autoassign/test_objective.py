@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.planning.autoassign import (
+from apps.planning.autoassign.engine import (
     engine,
     generate,
     parse_problem,

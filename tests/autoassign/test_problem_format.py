@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from apps.planning.autoassign import ProblemFormatError, parse_problem
+from apps.planning.autoassign.engine import ProblemFormatError, parse_problem
 from tests.autoassign.builders import artist, problem, shift
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.planning.autoassign import parse_problem
+from apps.planning.autoassign.engine import parse_problem
 from tests.autoassign.builders import artist, problem, shift, solved
 
 # Europe/Paris moves to summer time on Sunday 29 March 2026 at 02:00 (UTC+1 to UTC+2).

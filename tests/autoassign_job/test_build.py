@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from apps.planning.autoassign.prepare import prepare
-from apps.planning.autoassign.problem import parse_problem
+from apps.planning.autoassign.engine.prepare import prepare
+from apps.planning.autoassign.engine.problem import parse_problem
 from apps.planning.autoassign_build import (
     OUTSIDE_PREFIX,
     Scope,

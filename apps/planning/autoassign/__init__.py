@@ -1,31 +1,6 @@
-"""Auto-assign engine: pure Python over plain dataclasses, no Django.
+"""Auto-assign: staff shifts with the CP-SAT engine, as an asynchronous job.
 
-The Celery job and the management commands use only these names::
-
-    problem = parse_problem(data)              # raises ProblemFormatError
-    solution = solve(problem, time_limit=10, seed=0, progress=callback)
-    document = solution_to_dict(solution)      # the crew-autoassign/1 solution JSON
-    line = statistics(problem, solution, seconds)
+Start reading at ``engine/__init__.py`` (the pure solver and its problem format,
+``engine/FORMAT.md``); the job that builds a problem from the database, runs the engine
+and writes proposals back lives beside it.
 """
-
-from .engine import greedy_solve, solve
-from .generator import generate
-from .problem import Problem, ProblemFormatError, parse_problem
-from .reference import reference_solve
-from .solution import Solution, Unfilled, solution_to_dict, statistics
-from .validate import violations
-
-__all__ = [
-    "Problem",
-    "ProblemFormatError",
-    "Solution",
-    "Unfilled",
-    "generate",
-    "greedy_solve",
-    "parse_problem",
-    "reference_solve",
-    "solution_to_dict",
-    "solve",
-    "statistics",
-    "violations",
-]

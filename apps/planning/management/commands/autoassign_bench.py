@@ -1,6 +1,6 @@
 """``manage.py autoassign_bench``: the engine against the greedy and the plain CP-SAT model.
 
-Thin wrapper around ``apps.planning.autoassign.bench.run_benchmark``; see that module for
+Thin wrapper around ``apps.planning.autoassign.engine.bench.run_benchmark``; see that module for
 what the columns mean.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.planning.autoassign.bench import run_benchmark
-from apps.planning.autoassign.cli import parse_sizes
+from apps.planning.autoassign.engine.bench import run_benchmark
+from apps.planning.autoassign.engine.cli import parse_sizes
 
 
 class Command(BaseCommand):

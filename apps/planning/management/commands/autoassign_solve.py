@@ -1,6 +1,6 @@
 """``manage.py autoassign_solve PROBLEM.json``: run the auto-assign engine on a problem file.
 
-Thin wrapper: the work is in ``apps.planning.autoassign.cli.solve_file``. The last line of
+Thin wrapper: the work is in ``apps.planning.autoassign.engine.cli.solve_file``. The last line of
 output is the statistics JSON line of FORMAT.md.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.planning.autoassign.cli import InputFileError, solve_file
+from apps.planning.autoassign.engine.cli import InputFileError, solve_file
 
 
 class Command(BaseCommand):

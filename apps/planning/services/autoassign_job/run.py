@@ -40,7 +40,7 @@ from apps.planning.services.autoassign_job.common import (
 from apps.planning.services.autoassign_job.write import WriteOutcome, write_plan
 
 if TYPE_CHECKING:
-    from apps.planning.autoassign import Solution
+    from apps.planning.autoassign.engine import Solution
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def auto_assign_job_run(
 
 def _solve(built: BuiltProblem, options: JobOptions, progress: ProgressReporter) -> Solution:
     # Imported here: the engine loads OR-Tools, which web processes never need.
-    from apps.planning.autoassign import parse_problem, solve
+    from apps.planning.autoassign.engine import parse_problem, solve
 
     problem = parse_problem(built.data)
     return solve(problem, time_limit=options.time_limit, seed=options.seed or 0, progress=progress)

@@ -1,8 +1,8 @@
 """Command-line entry points, usable without Django and wrapped by the management commands.
 
-    python -m apps.planning.autoassign.cli solve PROBLEM.json [--out SOLUTION.json]
+    python -m apps.planning.autoassign.engine.cli solve PROBLEM.json [--out SOLUTION.json]
         [--time-limit SECONDS] [--seed N]
-    python -m apps.planning.autoassign.cli bench [--sizes small,medium,large] [--seed N]
+    python -m apps.planning.autoassign.engine.cli bench [--sizes small,medium,large] [--seed N]
         [--reference-time SECONDS]
 
 ``solve`` prints the statistics JSON line last. Both commands keep their logic here so that
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .bench import ENGINE_SECONDS, run_benchmark
-from .engine import solve
+from .solver import solve
 from .problem import Problem, ProblemFormatError, parse_problem
 from .solution import solution_to_dict, statistics
 

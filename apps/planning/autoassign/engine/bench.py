@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import greedy_solve, solve
+from .solver import greedy_solve, solve
 from .generator import generate
 from .problem import parse_problem
 from .reference import reference_solve

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from .engine import make_solution
+from .solver import make_solution
 from .prepare import Pair, Prepared, prepare
 from .problem import Problem
 from .solution import Solution, Status
