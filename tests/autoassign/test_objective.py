@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from apps.planning.autoassign.engine import (
-    engine,
     generate,
     parse_problem,
     reference_solve,
     solution_to_dict,
     solve,
+    solver,
 )
 from tests.autoassign.builders import artist, pairs, problem, shift, solved
 from tests.autoassign.checker import check
@@ -102,10 +102,10 @@ def test_the_same_seed_gives_the_same_answer_twice(
     force_lns: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if force_lns:
-        monkeypatch.setattr(engine, "FULL_MODEL_PAIRS", 0)
+        monkeypatch.setattr(solver, "FULL_MODEL_PAIRS", 0)
     # A small work budget against a long wall-clock limit: the run ends on its
     # deterministic budget, never on the deadline, even on a busy CI machine.
-    monkeypatch.setattr(engine, "WORK_PER_SECOND", 0.2)
+    monkeypatch.setattr(solver, "WORK_PER_SECOND", 0.2)
     parsed = parse_problem(generate("small", 11))
     first = solve(parsed, time_limit=10, seed=5)
     second = solve(parsed, time_limit=10, seed=5)

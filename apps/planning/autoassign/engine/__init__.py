@@ -8,11 +8,11 @@ The Celery job and the management commands use only these names::
     line = statistics(problem, solution, seconds)
 """
 
-from .solver import greedy_solve, solve
 from .generator import generate
 from .problem import Problem, ProblemFormatError, parse_problem
 from .reference import reference_solve
 from .solution import Solution, Unfilled, solution_to_dict, statistics
+from .solver import greedy_solve, solve
 from .validate import violations
 
 __all__ = [

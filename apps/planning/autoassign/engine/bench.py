@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .solver import greedy_solve, solve
 from .generator import generate
 from .problem import parse_problem
 from .reference import reference_solve
 from .solution import Solution, statistics
+from .solver import greedy_solve, solve
 
 ENGINE_SECONDS = {"small": 5.0, "medium": 10.0, "large": 30.0}
 REFERENCE_SECONDS = {"small": 30.0, "medium": 60.0, "large": 120.0}

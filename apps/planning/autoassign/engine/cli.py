@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .bench import ENGINE_SECONDS, run_benchmark
-from .solver import solve
 from .problem import Problem, ProblemFormatError, parse_problem
 from .solution import solution_to_dict, statistics
+from .solver import solve
 
 
 class InputFileError(Exception):

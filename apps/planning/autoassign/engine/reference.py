@@ -15,10 +15,10 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from .solver import make_solution
 from .prepare import Pair, Prepared, prepare
 from .problem import Problem
 from .solution import Solution, Status
+from .solver import make_solution
 
 
 def reference_solve(problem: Problem, time_limit: float, workers: int = 2) -> Solution:
