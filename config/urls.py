@@ -29,6 +29,6 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
-    path("", include("apps.planning.urls_pages")),
+    path("", include("apps.planning.publication.pages_urls")),
     path("", include("apps.web.urls")),
 ]

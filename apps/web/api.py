@@ -24,7 +24,7 @@ from apps.core.errors import NotFound, ValidationFailed
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import MemberRole
 from apps.planning.models import Shift
-from apps.planning.services import invitations
+from apps.planning.publication import invitations
 from apps.web import selectors
 
 

@@ -148,7 +148,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Publish auto-assign jobs left queued (broker down) and recover those a worker lost.
     "auto-assign-sweep": {
-        "task": "apps.planning.autoassign_tasks.sweep_auto_assign_jobs",
+        "task": "apps.planning.autoassign.tasks.sweep_autoassign_jobs",
         "schedule": 60.0,
     },
 }

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist
-from apps.planning.autoassign_tasks import run_auto_assign_job
+from apps.planning.autoassign.tasks import run_autoassign_job
 from apps.planning.models import Assignment, AutoAssignJob
 from tests.autoassign_job.conftest import Planning, make_planning
 from tests.conftest import Scenario, assert_error, side_effects
@@ -404,7 +404,7 @@ def test_a_manager_cancels_a_queued_job_and_it_never_runs(
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "cancelled"
     assert response.json()["timings"]["finished_at"] is not None
-    assert run_auto_assign_job.apply(args=(job["id"],)).get() == "skipped"
+    assert run_autoassign_job.apply(args=(job["id"],)).get() == "skipped"
     assert not Assignment.objects.exists()
     assert AuditEntry.objects.filter(action="autoassign.cancel", entity_id=job["id"]).count() == 1
     assert_error(client.post(cancel_url(job["id"])), 409, "job_finished")

@@ -6,9 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from apps.planning.autoassign.engine.prepare import prepare
-from apps.planning.autoassign.engine.problem import parse_problem
-from apps.planning.autoassign_build import (
+from apps.planning.autoassign.build import (
     OUTSIDE_PREFIX,
     Scope,
     build_problem,
@@ -16,6 +14,8 @@ from apps.planning.autoassign_build import (
     scope_extent,
     scope_shifts,
 )
+from apps.planning.autoassign.engine.prepare import prepare
+from apps.planning.autoassign.engine.problem import parse_problem
 from tests.autoassign_job.conftest import Planning, make_planning
 from tests.conftest import Scenario
 from tests.factories import (

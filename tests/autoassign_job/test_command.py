@@ -1,4 +1,4 @@
-"""``manage.py auto_assign``: the same job, run in-process, with a progress bar and a summary."""
+"""``manage.py autoassign``: the same job, run in-process, with a progress bar and a summary."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("auto_assign", *args, stdout=out)
+    call_command("autoassign", *args, stdout=out)
     return out.getvalue()
 
 

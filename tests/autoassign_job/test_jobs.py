@@ -16,13 +16,13 @@ from prometheus_client import REGISTRY
 
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist
-from apps.planning import autoassign_tasks
-from apps.planning.autoassign_build import Scope
-from apps.planning.autoassign_tasks import run_auto_assign_job, sweep_auto_assign_jobs
+from apps.planning.autoassign import services as jobs
+from apps.planning.autoassign import tasks as autoassign_tasks
+from apps.planning.autoassign.build import Scope
+from apps.planning.autoassign.services import run as job_run
+from apps.planning.autoassign.services import start as job_start
+from apps.planning.autoassign.tasks import run_autoassign_job, sweep_autoassign_jobs
 from apps.planning.models import Assignment, AutoAssignJob
-from apps.planning.services import autoassign_job as jobs
-from apps.planning.services.autoassign_job import run as job_run
-from apps.planning.services.autoassign_job import start as job_start
 from config.celery import app as celery_app
 from tests.autoassign_job.conftest import Planning, make_planning
 from tests.conftest import Scenario
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start(planning: Planning, actor: Any = None, **options: Any) -> AutoAssignJob:
-    job, created = jobs.auto_assign_job_start(
+    job, created = jobs.autoassign_job_start(
         organization=planning.organization,
         actor=actor,
         scope=Scope(project_id=planning.project.pk),
@@ -53,8 +53,8 @@ def outcome_count(status: str) -> float:
 def test_a_job_is_claimed_once(planning: Planning) -> None:
     job = start(planning)
 
-    first = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
-    second = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-2")
+    first = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    second = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-2")
 
     assert first is not None
     assert second is None
@@ -65,9 +65,9 @@ def test_a_job_is_claimed_once(planning: Planning) -> None:
 
 def test_the_same_task_delivered_again_takes_the_job_over(planning: Planning) -> None:
     job = start(planning)
-    lost = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    lost = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
 
-    again = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    again = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
 
     assert lost is not None
     assert again is not None
@@ -78,17 +78,17 @@ def test_the_same_task_delivered_again_takes_the_job_over(planning: Planning) ->
 
 def test_of_two_runners_only_the_last_claimer_writes_once(planning: Planning) -> None:
     job = start(planning)
-    lost = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
-    current = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    lost = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    current = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert lost is not None
     assert current is not None
 
-    late = jobs.auto_assign_job_run(claim=lost)
+    late = jobs.autoassign_job_run(claim=lost)
     assert late.status == "running"  # dropped: the claim was taken over
     assert not Assignment.objects.exists()
 
-    done = jobs.auto_assign_job_run(claim=current)
-    again = jobs.auto_assign_job_run(claim=current)
+    done = jobs.autoassign_job_run(claim=current)
+    again = jobs.autoassign_job_run(claim=current)
 
     assert done.status == again.status == "succeeded"
     rows = Assignment.objects.filter(auto_assign_job=job)
@@ -101,12 +101,12 @@ def test_a_job_cancelled_while_running_writes_nothing(
     planning: Planning, scenario: Scenario
 ) -> None:
     job = start(planning)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
     before = outcome_count("cancelled")
 
-    jobs.auto_assign_job_cancel(job=job, actor=scenario.manager)
-    finished = jobs.auto_assign_job_run(claim=claim)
+    jobs.autoassign_job_cancel(job=job, actor=scenario.manager)
+    finished = jobs.autoassign_job_run(claim=claim)
 
     assert finished.status == "cancelled"
     assert not Assignment.objects.exists()
@@ -117,7 +117,7 @@ def test_progress_is_written_at_most_every_half_second_and_notices_a_lost_claim(
     planning: Planning, django_assert_num_queries: Any
 ) -> None:
     job = start(planning)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
     seen: list[float] = []
     reporter = jobs.ProgressReporter(claim, seen.append)
@@ -143,7 +143,7 @@ def test_a_job_that_breaks_fails_with_why_and_is_not_retried(planning: Planning)
     before = outcome_count("failed")
 
     with mock.patch.object(job_run, "build_problem", side_effect=ValueError("bad data in shift")):
-        result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
+        result = run_autoassign_job.apply(args=(str(job.pk),), throw=False)
 
     assert result.failed()
     job.refresh_from_db()
@@ -172,7 +172,7 @@ def test_a_transient_error_is_retried_by_the_same_task_then_fails(planning: Plan
     broken = mock.patch.object(job_run, "build_problem", side_effect=OperationalError("db gone"))
 
     with broken as build:
-        result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
+        result = run_autoassign_job.apply(args=(str(job.pk),), throw=False)
 
     assert result.failed()
     assert build.call_count == 4  # the first run and three retries, each re-claiming the job
@@ -194,7 +194,7 @@ def test_a_transient_error_then_success_completes_the_job_once(planning: Plannin
         return real(**kwargs)
 
     with mock.patch.object(job_run, "build_problem", side_effect=flaky):
-        result = run_auto_assign_job.apply(args=(str(job.pk),), throw=False)
+        result = run_autoassign_job.apply(args=(str(job.pk),), throw=False)
 
     assert result.successful()
     job.refresh_from_db()
@@ -207,7 +207,7 @@ def test_a_transient_error_then_success_completes_the_job_once(planning: Plannin
 
 def test_pairs_the_planning_no_longer_allows_are_skipped_and_reported(planning: Planning) -> None:
     job = start(planning)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
     real_solve = job_run._solve
     chosen: list[Artist] = []
@@ -223,7 +223,7 @@ def test_pairs_the_planning_no_longer_allows_are_skipped_and_reported(planning: 
         return solution
 
     with mock.patch.object(job_run, "_solve", side_effect=solve_while_the_planning_changes):
-        finished = jobs.auto_assign_job_run(claim=claim)
+        finished = jobs.autoassign_job_run(claim=claim)
 
     assert finished.status == "succeeded"
     absent = chosen[0]
@@ -250,9 +250,9 @@ def test_replacing_cancels_earlier_auto_proposals_the_engine_drops(scenario: Sce
     AvailabilityFactory(artist=planning.artists[0], start_at=shift.start_at, end_at=shift.end_at)
 
     job = start(planning, replace_proposed=True)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
-    finished = jobs.auto_assign_job_run(claim=claim)
+    finished = jobs.autoassign_job_run(claim=claim)
 
     stale.refresh_from_db()
     kept.refresh_from_db()
@@ -269,9 +269,9 @@ def test_without_replacing_earlier_proposals_are_kept(scenario: Scenario) -> Non
     stale = AssignmentFactory(shift=planning.shifts[0], artist=planning.artists[0], source="auto")
 
     job = start(planning)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
-    finished = jobs.auto_assign_job_run(claim=claim)
+    finished = jobs.autoassign_job_run(claim=claim)
 
     stale.refresh_from_db()
     assert stale.status == "proposed"
@@ -287,7 +287,7 @@ def test_a_broker_failure_leaves_the_job_queued(planning: Planning) -> None:
     failures = REGISTRY.get_sample_value("crewplan_autoassign_enqueue_failures_total") or 0.0
     refused = BrokerOperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
 
-    with mock.patch.object(run_auto_assign_job, "apply_async", side_effect=refused):
+    with mock.patch.object(run_autoassign_job, "apply_async", side_effect=refused):
         published = jobs.publish(job.pk, jobs.JobOptions())
 
     assert published is False
@@ -300,7 +300,7 @@ def test_publishing_is_bounded_and_routed(planning: Planning, settings: Any) -> 
     settings.AUTOASSIGN_TASK_QUEUE = "autoassign-test"
     job = start(planning, time_limit=7)
 
-    with mock.patch.object(run_auto_assign_job, "apply_async") as apply_async:
+    with mock.patch.object(run_autoassign_job, "apply_async") as apply_async:
         assert jobs.publish(job.pk, jobs.JobOptions(time_limit=7))
 
     options = apply_async.call_args.kwargs
@@ -313,7 +313,7 @@ def test_publishing_is_bounded_and_routed(planning: Planning, settings: Any) -> 
 
 @pytest.fixture
 def published() -> Iterator[mock.MagicMock]:
-    with mock.patch.object(autoassign_tasks, "publish_auto_assign_job", return_value=True) as fake:
+    with mock.patch.object(autoassign_tasks, "publish_autoassign_job", return_value=True) as fake:
         yield fake
 
 
@@ -331,7 +331,7 @@ def test_the_sweep_publishes_jobs_left_queued(
         created_at=timezone.now() - timedelta(minutes=5)
     )
 
-    report = sweep_auto_assign_jobs()
+    report = sweep_autoassign_jobs()
 
     assert report == {"republished": 1, "requeued": 0, "failed": 0}
     assert [call.kwargs["job_id"] for call in published.call_args_list] == [left.pk]
@@ -345,24 +345,24 @@ def test_the_sweep_requeues_a_job_whose_worker_was_lost_then_gives_up(
     planning: Planning, published: mock.MagicMock
 ) -> None:
     job = start(planning, time_limit=10)
-    claim = jobs.auto_assign_job_claim(job_id=job.pk, task_id="task-1")
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
     long_ago = timezone.now() - timedelta(
         seconds=10 + jobs.HARD_LIMIT_MARGIN + jobs.STUCK_MARGIN + 5
     )
     AutoAssignJob.objects.filter(pk=job.pk).update(started_at=long_ago)
 
-    assert jobs.auto_assign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=1, failed=0)
+    assert jobs.autoassign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=1, failed=0)
     job.refresh_from_db()
     assert (job.status, job.result) == ("queued", {})
     assert (
-        jobs.auto_assign_job_run(claim=claim).status == "queued"
+        jobs.autoassign_job_run(claim=claim).status == "queued"
     )  # the lost runner's result is dropped
 
     AutoAssignJob.objects.filter(pk=job.pk).update(
         status="running", attempts=jobs.MAX_ATTEMPTS, started_at=long_ago
     )
-    assert jobs.auto_assign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=0, failed=1)
+    assert jobs.autoassign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=0, failed=1)
     job.refresh_from_db()
     assert job.status == "failed"
     assert "lost" in job.error
@@ -381,7 +381,7 @@ def test_the_sweep_requeues_a_job_whose_worker_was_lost_then_gives_up(
 
 def test_a_key_inserted_by_a_concurrent_request_returns_that_job(planning: Planning) -> None:
     """The unique constraint is the last guard: its violation (by name) answers the winner."""
-    winner, _ = jobs.auto_assign_job_start(
+    winner, _ = jobs.autoassign_job_start(
         organization=planning.organization,
         actor=None,
         scope=Scope(project_id=planning.project.pk),
@@ -392,7 +392,7 @@ def test_a_key_inserted_by_a_concurrent_request_returns_that_job(planning: Plann
     AutoAssignJob.objects.filter(pk=winner.pk).update(status="succeeded")
 
     with mock.patch.object(job_start, "_job_with_key", side_effect=[None, winner]):
-        job, created = jobs.auto_assign_job_start(
+        job, created = jobs.autoassign_job_start(
             organization=planning.organization,
             actor=None,
             scope=Scope(project_id=planning.project.pk),
@@ -415,7 +415,7 @@ def test_concurrent_starts_with_one_key_make_one_job(scenario: Scenario) -> None
     def request() -> None:
         try:
             barrier.wait(timeout=5)
-            job, created = jobs.auto_assign_job_start(
+            job, created = jobs.autoassign_job_start(
                 organization=planning.organization,
                 actor=None,
                 scope=Scope(project_id=planning.project.pk),

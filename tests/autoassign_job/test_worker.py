@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection
 
 from apps.audit.models import AuditEntry
-from apps.planning.autoassign_tasks import sweep_auto_assign_jobs
+from apps.planning.autoassign.tasks import sweep_autoassign_jobs
 from apps.planning.models import Assignment, AutoAssignJob
 from config.celery import app as celery_app
 from tests.autoassign_job.conftest import make_planning
@@ -191,7 +191,7 @@ def test_a_start_answers_at_once_when_the_broker_is_down_and_runs_once_it_is_bac
 
     settings.AUTOASSIGN_REQUEUE_AFTER_SECONDS = 0
     with celery_worker(queue, log):
-        assert sweep_auto_assign_jobs()["republished"] == 1
+        assert sweep_autoassign_jobs()["republished"] == 1
         wait_for(lambda: job_status(job_id) == "succeeded", timeout=40, log=log)
 
     assert Assignment.objects.filter(auto_assign_job_id=job_id).count() == 6

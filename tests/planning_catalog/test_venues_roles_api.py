@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 
 from apps.audit.models import AuditEntry
 from apps.core.errors import Conflict
+from apps.planning.catalog.services import venue_create
 from apps.planning.models import Role, Venue
-from apps.planning.services.catalog import venue_create
 from tests.conftest import Scenario, assert_error
 from tests.factories import (
     MissionFactory,

@@ -1,4 +1,4 @@
-"""``apps.planning.conflicts``: rows in, the documented conflicts out, in fixed queries."""
+"""``apps.planning.rules.conflicts``: rows in, the documented conflicts out, in fixed queries."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from apps.planning import conflicts as checks
 from apps.planning.models import RuleSetting, Shift
+from apps.planning.rules import conflicts as checks
 from tests.factories import MissionFactory, ProjectFactory
 from tests.planning_rules.facts import at
 from tests.planning_rules.world import World

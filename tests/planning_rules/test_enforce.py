@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from apps.core.errors import HardConflict, PermissionDenied
-from apps.planning.conflicts import enforce
+from apps.planning.rules.conflicts import enforce
 from tests.conftest import Scenario
 
 SOFT = {"type": "soft", "rule": "weekly_hours", "message": "50 h planned.", "details": {}}

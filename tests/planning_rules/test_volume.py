@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from apps.orgs.models import Organization
-from apps.planning import conflicts as checks
 from apps.planning.management.commands._bench_month import FIRST_DAY, SIZES, build_month
 from apps.planning.models import Assignment, Shift
+from apps.planning.rules import conflicts as checks
 from tests.conftest import Scenario
 
 

@@ -18,10 +18,10 @@ from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
 from apps.core.errors import Conflict, HardConflict
-from apps.planning import conflicts
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment
-from apps.planning.services import schedule as services
-from apps.planning.services.schedule.guards import guarded
+from apps.planning.rules import conflicts
+from apps.planning.schedule import services
+from apps.planning.schedule.services.guards import guarded
 from tests.conftest import Scenario, api_client_for, assert_error
 from tests.factories import AssignmentFactory
 from tests.planning_schedule.conftest import ASSIGNMENTS, SHIFTS, Plans, at, iso, make_shift

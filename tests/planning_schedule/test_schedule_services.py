@@ -12,9 +12,9 @@ import pytest
 
 from apps.audit.models import AuditEntry
 from apps.core.errors import Conflict, HardConflict, NotFound, PermissionDenied
-from apps.planning import conflicts
 from apps.planning.models import Assignment
-from apps.planning.services import schedule as services
+from apps.planning.rules import conflicts
+from apps.planning.schedule import services
 from tests.conftest import Scenario
 from tests.factories import (
     AssignmentFactory,

@@ -24,7 +24,7 @@ from apps.audit.models import AuditEntry
 from apps.crew.models import Artist, Skill
 from apps.orgs.models import Organization
 from apps.planning.models import Assignment, Invitation, Mission, Project, Role, Shift, Venue
-from apps.planning.services.invitations import invitation_create
+from apps.planning.publication.invitations import invitation_create
 from tests.conftest import Scenario
 from tests.factories import (
     ArtistFactory,

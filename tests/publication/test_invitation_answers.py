@@ -12,8 +12,8 @@ from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
 from apps.audit.models import AuditEntry
-from apps.planning import tokens
 from apps.planning.models import Assignment, Invitation
+from apps.planning.publication import tokens
 from tests.conftest import Scenario, assert_error
 from tests.factories import AvailabilityFactory
 from tests.publication.conftest import (

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from apps.planning.models import Invitation
-from apps.planning.tasks import send_invitation_email
+from apps.planning.publication.tasks import send_invitation_email
 from tests.conftest import Scenario, side_effects
 from tests.publication.conftest import INVITATIONS, World, assign, invite, local, make_shift
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from rest_framework.throttling import SimpleRateThrottle
 
-from apps.planning import tokens
 from apps.planning.models import Assignment, Invitation
+from apps.planning.publication import tokens
 from tests.conftest import Scenario
 from tests.factories import AvailabilityFactory
 from tests.publication.conftest import INVITATIONS, World, assign, invite, local, make_shift

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from apps.planning.models import PlanningVersion
-from apps.planning.services.publication import PublicationScope, planning_publish
+from apps.planning.publication.services import PublicationScope, planning_publish
 from tests.conftest import Scenario
 from tests.publication.conftest import World, assign, local, make_shift
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from apps.crew.models import Artist
-from apps.planning.services.reports import RateProfile, slot_cost
+from apps.planning.publication.reports import RateProfile, slot_cost
 from tests.conftest import Scenario, assert_error
 from tests.factories import ShiftFactory
 from tests.publication.conftest import World, assign, local, make_shift

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from apps.planning.models import PlanningVersion, Shift
-from apps.planning.services.publication import PublicationScope, planning_publish
+from apps.planning.publication.services import PublicationScope, planning_publish
 from tests.conftest import Scenario, assert_error
 from tests.factories import PlanningVersionFactory
 from tests.publication.conftest import PLANNINGS, World, assign, local, make_shift

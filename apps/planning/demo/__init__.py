@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 from apps.orgs.demo import DemoContext
-from apps.planning.cache import invalidate_catalog_lists
+from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.demo.month import BATCH, ROLES, SEED, SIZES, month_plan
 from apps.planning.demo.rows import (
     Built,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.crew.models import Skill
 from apps.orgs.models import Organization
+from apps.planning.catalog.services.templates import shift_from_template
 from apps.planning.demo.month import (
     DAY_KINDS,
     PUBLISHED_WEEKS,
@@ -37,7 +38,6 @@ from apps.planning.models import (
     ShiftTemplate,
     Venue,
 )
-from apps.planning.services.catalog.templates import shift_from_template
 
 # --- Catalog rows --------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The planning rules as pure domain code: plain frozen dataclasses in, conflicts out.
 
 No Django here (the package must stay importable and testable without settings):
-``apps.planning.conflicts`` turns rows into facts and calls ``detect``.
+``apps.planning.rules.conflicts`` turns rows into facts and calls ``detect``.
 
 - ``facts``: ShiftFact, AssignmentFact, ArtistFact, Window, RuleConfig, Focus, Conflict.
 - ``catalog``: the rule catalog, an organization's overrides, validation of a change.

@@ -1,6 +1,6 @@
 """The plain facts the rules work on, and what they answer.
 
-Nothing here knows about the ORM: ``apps.planning.conflicts`` loads rows and builds
+Nothing here knows about the ORM: ``apps.planning.rules.conflicts`` loads rows and builds
 these, tests build them by hand. Every dataclass is frozen (facts are never edited during
 a check) and slotted (a month holds thousands of them).
 
@@ -104,7 +104,7 @@ class Focus:
     """What a check is about: only conflicts touching these are reported.
 
     ``capacity_shifts`` is separate from ``shifts`` because a proposal only answers for a
-    shift's capacity when it takes a seat on it (see ``apps.planning.conflicts``).
+    shift's capacity when it takes a seat on it (see ``apps.planning.rules.conflicts``).
     """
 
     assignments: frozenset[Key] = frozenset()

@@ -47,11 +47,6 @@ from apps.core.revisions import bump_organization_revision
 from apps.crew.models import Artist
 from apps.orgs.auth import issue_tokens
 from apps.orgs.models import MemberRole, Membership, Organization
-from apps.planning.conflicts import (
-    ProposedAssignment,
-    conflicts_for_assignments,
-    conflicts_in_range,
-)
 from apps.planning.management.commands._bench_month import (
     SIZES,
     synthetic_organization,
@@ -60,6 +55,11 @@ from apps.planning.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
     Shift,
+)
+from apps.planning.rules.conflicts import (
+    ProposedAssignment,
+    conflicts_for_assignments,
+    conflicts_in_range,
 )
 
 TARGETS_MS = {"timeline": 300.0, "conflicts": 300.0, "write": 30.0}
@@ -294,7 +294,7 @@ class Bench:
         return post
 
     def _call(self, shift: Shift, artist: Artist) -> Callable[[], None]:
-        from apps.planning.services.schedule import assignment_create
+        from apps.planning.schedule.services import assignment_create
 
         def call() -> None:
             with transaction.atomic():

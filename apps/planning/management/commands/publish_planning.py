@@ -17,8 +17,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from apps.core.errors import ApplicationError, HardConflict
 from apps.orgs.models import ROLE_RANK, MemberRole, Membership, Organization, User
-from apps.planning.services import publication
-from apps.planning.services.reports import local_range
+from apps.planning.publication import services as publication
+from apps.planning.publication.reports import local_range
 
 
 def _uuid(value: str) -> UUID:

@@ -1,1 +1,0 @@
-"""Planning HTTP API, one module per area (views + serializers)."""

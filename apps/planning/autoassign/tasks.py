@@ -1,0 +1,111 @@
+"""Celery tasks of auto-assign: run one job, sweep the jobs the broker or a worker lost.
+
+Tasks are thin: they take ids, claim, call the service. Delivery is at least once
+(``acks_late`` + ``reject_on_worker_lost``: a worker killed mid-job leaves the message to
+be delivered again); the guarded claim and the fenced result write in
+``apps.planning.autoassign.services`` make a second delivery harmless. Only transient
+errors (database or Redis connection) are retried, with backoff; anything else fails the
+job with its reason (``on_failure``) and is raised, so it is logged and never hidden.
+
+Celery finds them through ``apps.planning.tasks`` (``app.autodiscover_tasks()``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+from uuid import UUID
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import OperationalError as DatabaseOperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from apps.planning.autoassign import services as jobs
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (DatabaseOperationalError, RedisConnectionError, RedisTimeoutError)
+PUBLISH_ERRORS = (BrokerOperationalError, RedisError, OSError, TimeoutError)
+MAX_SOFT_TIME_LIMIT = 120 + jobs.SOFT_LIMIT_MARGIN
+MAX_TIME_LIMIT = 120 + jobs.HARD_LIMIT_MARGIN
+
+
+class AutoAssignJobTask(Task):  # type: ignore[misc]
+    """Fails the job, with why, when the task ends in error (after the last retry)."""
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        job_id = args[0] if args else kwargs.get("job_id")
+        reason = (
+            "The job took longer than its time limit."
+            if isinstance(exc, SoftTimeLimitExceeded)
+            else jobs.application_error_text(exc)
+        )
+        jobs.autoassign_job_fail(job_id=job_id, task_id=task_id, error=reason)
+
+
+@shared_task(
+    bind=True,
+    base=AutoAssignJobTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=MAX_SOFT_TIME_LIMIT,
+    time_limit=MAX_TIME_LIMIT,
+)
+def run_autoassign_job(self: Task, job_id: str) -> str:  # type: ignore[type-arg]
+    """Claim the job and run it; a job another runner holds, or no longer queued, is skipped."""
+    claim = jobs.autoassign_job_claim(job_id=job_id, task_id=str(self.request.id))
+    if claim is None:
+        return "skipped"
+    _pause_for_tests()
+    return str(jobs.autoassign_job_run(claim=claim).status)
+
+
+def _pause_for_tests() -> None:
+    """``AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS`` (tests only): a window to kill the worker."""
+    pause = float(getattr(settings, "AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS", 0) or 0)
+    if pause > 0:
+        time.sleep(pause)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_autoassign_jobs() -> dict[str, int]:
+    """Every minute (beat): publish jobs left queued, recover those whose worker was lost."""
+    report = jobs.autoassign_jobs_sweep()
+    return {"republished": report.republished, "requeued": report.requeued, "failed": report.failed}
+
+
+def publish_autoassign_job(*, job_id: UUID, soft_time_limit: int, time_limit: int) -> bool:
+    """Publish a job's task within about a second; ``False`` (logged) when the broker fails.
+
+    ``retry=False`` and the broker's connection timeouts (settings) bound the time; the
+    queue comes from ``AUTOASSIGN_TASK_QUEUE`` when set (tests use their own). In eager
+    mode (no broker configured) the job runs here and a failure stays on the job row
+    instead of failing the request that published it.
+    """
+    options: dict[str, Any] = {
+        "retry": False,
+        "soft_time_limit": soft_time_limit,
+        "time_limit": time_limit,
+    }
+    queue = getattr(settings, "AUTOASSIGN_TASK_QUEUE", None)
+    if queue:
+        options["queue"] = queue
+    if run_autoassign_job.app.conf.task_always_eager:
+        options["throw"] = False
+    try:
+        run_autoassign_job.apply_async(args=(str(job_id),), **options)
+    except PUBLISH_ERRORS:
+        logger.warning("auto-assign job %s: broker unreachable, left queued", job_id, exc_info=True)
+        return False
+    return True

@@ -1,0 +1,125 @@
+"""Shift templates and their instantiation in a mission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.planning.catalog import selectors, services
+from apps.planning.catalog import serializers as io
+from apps.planning.catalog.api.base import CatalogViewSet
+from apps.planning.catalog.examples import (
+    MISSION_ID,
+    ROLE_ID,
+    SHIFT_EXAMPLE,
+    TEMPLATE_EXAMPLE,
+    request_example,
+    response_example,
+)
+from apps.planning.models import ShiftTemplate
+
+# --- Shift templates -----------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Shift templates", description="`search` on name."),
+    retrieve=extend_schema(summary="One shift template"),
+)
+@extend_schema(tags=["shift templates"])
+class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
+    serializer_class = io.ShiftTemplateSerializer
+    queryset = ShiftTemplate.objects.none()  # for the schema only; data comes from the selector
+    search_fields = ("name",)
+    ordering = ("name", "id")
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.shift_template_list(organization=self.organization)
+
+    @extend_schema(
+        summary="Create a shift template (manager)",
+        description="Local wall-clock times; an end earlier than the start is on the next day. "
+        "`max_headcount` defaults to `headcount`.",
+        request=io.ShiftTemplateSerializer,
+        responses={201: io.ShiftTemplateSerializer},
+        examples=[
+            request_example(
+                "Load-out",
+                {
+                    "name": "Load-out",
+                    "role_id": ROLE_ID,
+                    "start_time": "23:00",
+                    "end_time": "03:00",
+                    "headcount": 4,
+                    "max_headcount": 5,
+                },
+            ),
+            response_example("Created", TEMPLATE_EXAMPLE, 201),
+        ],
+    )
+    def create(self, request: Request) -> Response:
+        data = self.validated(io.ShiftTemplateSerializer)
+        template = services.shift_template_create(
+            organization=self.organization, actor=self.actor, **data
+        )
+        return self.render(template, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit a shift template (manager)",
+        description="Shifts already made from the template keep their times.",
+        request=io.ShiftTemplateSerializer,
+        responses={200: io.ShiftTemplateSerializer},
+        examples=[
+            request_example("Longer", {"end_time": "04:00"}),
+            response_example(
+                "Updated", {**TEMPLATE_EXAMPLE, "end_time": "04:00:00", "duration_minutes": 300}
+            ),
+        ],
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = self.validated(io.ShiftTemplateSerializer, partial=True)
+        template = services.shift_template_update(
+            organization=self.organization, actor=self.actor, template=target, data=data
+        )
+        return self.render(template)
+
+    @extend_schema(
+        summary="Delete a shift template (manager)",
+        description="Shifts made from it stay, without the link.",
+        responses={204: None},
+    )
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.shift_template_delete(
+            organization=self.organization, actor=self.actor, template=self.get_object()
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Create the template's draft shifts in a mission on given dates (manager)",
+        description="Each date is a local date in the organization's zone; times are the "
+        "template's wall-clock times that day (a nonexistent time in a spring-forward gap "
+        "moves forward by the gap; a repeated autumn time is its first occurrence). Each "
+        "shift must lie within the mission's window (400 naming `dates`) and the template's "
+        "role must be in the mission's staffing plan (400 naming `mission_id`).",
+        request=io.InstantiateSerializer,
+        responses={201: io.InstantiateResultSerializer},
+        examples=[
+            request_example("DST weekend", {"mission_id": MISSION_ID, "dates": ["2026-03-28"]}),
+            response_example("Created", {"shifts": [SHIFT_EXAMPLE]}, 201),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def instantiate(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = self.validated(io.InstantiateSerializer)
+        shifts = services.shift_template_instantiate(
+            organization=self.organization, actor=self.actor, template=target, **data
+        )
+        body = {"shifts": io.ShiftSummarySerializer(shifts, many=True).data}
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,209 @@
+"""Shift templates and their instantiation in local time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from apps.audit.services import record, snapshot
+from apps.core.errors import Conflict, ValidationFailed
+from apps.core.tenancy import require_in_organization
+from apps.orgs.models import Organization, User
+from apps.planning.catalog.services.common import apply_fields, record_shift_creations
+from apps.planning.models import Mission, MissionRole, Role, Shift, ShiftStatus, ShiftTemplate
+from apps.planning.timezones import local_span, organization_zone
+
+TEMPLATE_FIELDS = (
+    "id",
+    "name",
+    "role",
+    "start_time",
+    "end_time",
+    "headcount",
+    "max_headcount",
+    "break_minutes",
+)
+
+
+def _validate_template(template: ShiftTemplate) -> None:
+    if template.start_time == template.end_time:
+        raise ValidationFailed.for_field("end_time", "must differ from start_time.")
+    if template.headcount < 1:
+        raise ValidationFailed.for_field("headcount", "must be at least 1.")
+    if template.max_headcount < template.headcount:
+        raise ValidationFailed.for_field("max_headcount", "must be at least headcount.")
+    if template.break_minutes >= template_minutes(template):
+        raise ValidationFailed.for_field("break_minutes", "must be shorter than the shift.")
+
+
+def template_minutes(template: ShiftTemplate) -> int:
+    """Nominal length in minutes (a day without a clock change); crossing midnight counts."""
+    start = template.start_time.hour * 60 + template.start_time.minute
+    end = template.end_time.hour * 60 + template.end_time.minute
+    return (end - start) % (24 * 60)
+
+
+@transaction.atomic
+def shift_template_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    name: str,
+    role: Role,
+    start_time: Any,
+    end_time: Any,
+    headcount: int = 1,
+    max_headcount: int | None = None,
+    break_minutes: int = 0,
+) -> ShiftTemplate:
+    require_in_organization(role, organization, "role_id")
+    template = ShiftTemplate(
+        organization=organization,
+        name=name,
+        role=role,
+        start_time=start_time,
+        end_time=end_time,
+        headcount=headcount,
+        max_headcount=headcount if max_headcount is None else max_headcount,
+        break_minutes=break_minutes,
+    )
+    _validate_template(template)
+    template.save()
+    record(
+        organization=organization,
+        actor=actor,
+        action="shift_template.create",
+        entity=template,
+        after=snapshot(template, TEMPLATE_FIELDS),
+    )
+    return template
+
+
+@transaction.atomic
+def shift_template_update(
+    *,
+    organization: Organization,
+    actor: User | None,
+    template: ShiftTemplate,
+    data: Mapping[str, Any],
+) -> ShiftTemplate:
+    """Shifts already made from the template keep their times; only new ones change."""
+    template = ShiftTemplate.objects.select_for_update().get(
+        pk=template.pk, organization=organization
+    )
+    before = snapshot(template, TEMPLATE_FIELDS)
+    names = ("name", "role", "start_time", "end_time", "headcount", "max_headcount")
+    apply_fields(template, data, (*names, "break_minutes"))
+    require_in_organization(template.role, organization, "role_id")
+    _validate_template(template)
+    template.save()
+    record(
+        organization=organization,
+        actor=actor,
+        action="shift_template.update",
+        entity=template,
+        before=before,
+        after=snapshot(template, TEMPLATE_FIELDS),
+    )
+    return template
+
+
+@transaction.atomic
+def shift_template_delete(
+    *, organization: Organization, actor: User | None, template: ShiftTemplate
+) -> None:
+    """Shifts made from the template stay; they only lose the link to it."""
+    require_in_organization(template, organization, "template")
+    record(
+        organization=organization,
+        actor=actor,
+        action="shift_template.delete",
+        entity=template,
+        before=snapshot(template, TEMPLATE_FIELDS),
+    )
+    template.delete()
+
+
+def shift_from_template(template: ShiftTemplate, mission: Mission, day: date, zone: Any) -> Shift:
+    """An unsaved draft shift of ``template`` on the local ``day`` of ``mission``."""
+    start_at, end_at = local_span(day, template.start_time, template.end_time, zone)
+    return Shift(
+        organization_id=mission.organization_id,
+        mission=mission,
+        venue_id=mission.venue_id,
+        role_id=template.role_id,
+        template=template,
+        start_at=start_at,
+        end_at=end_at,
+        headcount=template.headcount,
+        max_headcount=template.max_headcount,
+        break_minutes=template.break_minutes,
+        status=ShiftStatus.DRAFT,
+    )
+
+
+def _template_shifts(
+    template: ShiftTemplate, mission: Mission, dates: Sequence[date], zone: Any
+) -> list[Shift]:
+    """Draft shifts of ``template`` on ``dates``; 400 naming ``dates`` outside the mission."""
+    shifts: list[Shift] = []
+    outside: list[str] = []
+    for day in dates:
+        shift = shift_from_template(template, mission, day, zone)
+        if shift.start_at < mission.start_at or shift.end_at > mission.end_at:
+            outside.append(f"{day.isoformat()}: the shift falls outside the mission's window.")
+        shifts.append(shift)
+    if outside:
+        raise ValidationFailed(outside[0], code="outside_mission_window", fields={"dates": outside})
+    return shifts
+
+
+def _require_role_staffed(template: ShiftTemplate, mission: Mission) -> None:
+    if not MissionRole.objects.filter(mission=mission, role_id=template.role_id).exists():
+        message = "The mission's staffing plan does not include the template's role."
+        raise ValidationFailed(message, code="role_not_staffed", fields={"mission_id": [message]})
+
+
+def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift]) -> None:
+    """Instantiating twice on one date is almost always a double click: refuse it."""
+    existing = (
+        Shift.objects.filter(mission=shifts[0].mission, template=template)
+        .exclude(status=ShiftStatus.CANCELLED)
+        .filter(start_at__in=[s.start_at for s in shifts])
+        .values_list("start_at", flat=True)
+    )
+    taken = sorted(existing)
+    if taken:
+        message = f"The template already has a shift starting at {taken[0].isoformat()}."
+        raise Conflict(message, code="already_instantiated", fields={"dates": [message]})
+
+
+@transaction.atomic
+def shift_template_instantiate(
+    *,
+    organization: Organization,
+    actor: User | None,
+    template: ShiftTemplate,
+    mission: Mission,
+    dates: Sequence[date],
+) -> list[Shift]:
+    """Create the template's draft shifts in ``mission`` on each local date of ``dates``.
+
+    Times are the template's wall-clock times in the organization's zone on each date
+    (see ``apps.planning.timezones`` for daylight-saving gaps and repeats). The mission
+    row is locked, so its window cannot change while the shifts are checked against it.
+    """
+    require_in_organization(template, organization, "template")
+    require_in_organization(mission, organization, "mission_id")
+    if not dates or len(set(dates)) != len(dates):
+        raise ValidationFailed.for_field("dates", "Give distinct dates, at least one.")
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    _require_role_staffed(template, mission)
+    shifts = _template_shifts(template, mission, sorted(dates), organization_zone(organization))
+    _require_not_instantiated(template, shifts)
+    Shift.objects.bulk_create(shifts)
+    record_shift_creations(organization, actor, shifts, reason=f"template {template.pk}")
+    return shifts

@@ -1,0 +1,88 @@
+"""Venues: names unique per organization ignoring case; a venue in use is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from apps.audit.services import record, snapshot
+from apps.core.tenancy import require_in_organization
+from apps.orgs.models import Organization, User
+from apps.planning.catalog.cache import invalidate_catalog_lists
+from apps.planning.catalog.services.common import (
+    apply_fields,
+    delete_unless_used,
+    save_with_unique_name,
+)
+from apps.planning.models import Venue
+
+VENUE_FIELDS = ("id", "name", "address", "city", "capacity", "notes")
+
+
+@transaction.atomic
+def venue_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    name: str,
+    address: str = "",
+    city: str = "",
+    capacity: int | None = None,
+    notes: str = "",
+) -> Venue:
+    venue = Venue(
+        organization=organization,
+        name=name,
+        address=address,
+        city=city,
+        capacity=capacity,
+        notes=notes,
+    )
+    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    record(
+        organization=organization,
+        actor=actor,
+        action="venue.create",
+        entity=venue,
+        after=snapshot(venue, VENUE_FIELDS),
+    )
+    invalidate_catalog_lists(organization.pk)
+    return venue
+
+
+@transaction.atomic
+def venue_update(
+    *, organization: Organization, actor: User | None, venue: Venue, data: Mapping[str, Any]
+) -> Venue:
+    venue = Venue.objects.select_for_update().get(pk=venue.pk, organization=organization)
+    before = snapshot(venue, VENUE_FIELDS)
+    apply_fields(venue, data, ("name", "address", "city", "capacity", "notes"))
+    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    record(
+        organization=organization,
+        actor=actor,
+        action="venue.update",
+        entity=venue,
+        before=before,
+        after=snapshot(venue, VENUE_FIELDS),
+    )
+    invalidate_catalog_lists(organization.pk)
+    return venue
+
+
+@transaction.atomic
+def venue_delete(*, organization: Organization, actor: User | None, venue: Venue) -> None:
+    require_in_organization(venue, organization, "venue")
+    record(
+        organization=organization,
+        actor=actor,
+        action="venue.delete",
+        entity=venue,
+        before=snapshot(venue, VENUE_FIELDS),
+    )
+    delete_unless_used(
+        venue, code="venue_in_use", message="Missions or shifts take place at this venue."
+    )
+    invalidate_catalog_lists(organization.pk)

@@ -1,0 +1,219 @@
+"""``/planning/publish`` and ``/plannings``: publishing and the versions it froze."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.api import TenantAPIView, TenantViewSet
+from apps.core.filters import TenantObjectFilter
+from apps.core.schema import ConflictSerializer
+from apps.orgs.models import User
+from apps.planning.models import (
+    PlanningVersion,
+    Project,
+)
+from apps.planning.publication import examples, selectors
+from apps.planning.publication import services as publication_services
+from apps.planning.publication.api.common import (
+    PUBLICATION_TAG,
+)
+from apps.planning.publication.serializers import (
+    PlanningVersionDetailSerializer,
+    PlanningVersionSerializer,
+    PublishInputSerializer,
+    PublishResultSerializer,
+)
+
+
+class PublishView(TenantAPIView):
+    """``POST /planning/publish`` (manager)."""
+
+    serializer_class = PublishInputSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return PlanningVersion.objects.all()
+
+    def scope_from(self, request: Request) -> publication_services.PublicationScope:
+        serializer = PublishInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return publication_services.PublicationScope(
+            project_id=data["project_id"].pk if data.get("project_id") else None,
+            start=data.get("from"),
+            end=data.get("to"),
+            venue_id=data["venue_id"].pk if data.get("venue_id") else None,
+        )
+
+    @extend_schema(
+        tags=[PUBLICATION_TAG],
+        summary="Publish a project or a date range (manager); 409 while hard conflicts remain",
+        request=PublishInputSerializer,
+        responses={
+            201: OpenApiResponse(PublishResultSerializer, description="A new version."),
+            200: OpenApiResponse(PublishResultSerializer, description="Nothing changed."),
+        },
+        examples=[
+            OpenApiExample(
+                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
+            ),
+            OpenApiExample(
+                "A week at one venue",
+                value={
+                    "from": "2026-07-13T00:00:00+02:00",
+                    "to": "2026-07-20T00:00:00+02:00",
+                    "venue_id": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a02",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Published",
+                value={"changed": True, "version": {**examples.VERSION, "diff": examples.DIFF}},
+                response_only=True,
+                status_codes=["201"],
+            ),
+            OpenApiExample(
+                "Nothing changed",
+                value={"changed": False, "version": None},
+                response_only=True,
+                status_codes=["200"],
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        result = publication_services.planning_publish(
+            organization=self.organization,
+            actor=cast(User, request.user),
+            scope=self.scope_from(request),
+        )
+        body = {"changed": result.changed, "version": result.version}
+        code = status.HTTP_201_CREATED if result.changed else status.HTTP_200_OK
+        return Response(PublishResultSerializer(body).data, status=code)
+
+
+class PublishPreviewSerializer(serializers.Serializer[Any]):
+    conflicts = ConflictSerializer(many=True, help_text="Hard conflicts that would refuse it.")
+    diff = serializers.DictField(help_text="Shifts and assignments added, removed, changed.")
+    summary = serializers.DictField(child=serializers.IntegerField())
+    affected_artists = serializers.ListField(child=serializers.DictField())
+    previous_number = serializers.IntegerField(allow_null=True)
+
+
+class PublishPreviewView(PublishView):
+    """``POST /planning/publish/preview`` (manager): what publishing would change."""
+
+    @extend_schema(
+        tags=[PUBLICATION_TAG],
+        summary="Preview a publication: diff, crew to notify, blocking conflicts (no write)",
+        request=PublishInputSerializer,
+        responses={200: PublishPreviewSerializer},
+        examples=[
+            OpenApiExample(
+                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
+            ),
+            OpenApiExample(
+                "Preview",
+                value={
+                    "conflicts": [],
+                    "diff": examples.DIFF,
+                    "summary": {"shifts": 12, "assignments": 30, "shifts_published": 4},
+                    "affected_artists": [
+                        {"id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03", "name": "Camille Durand"}
+                    ],
+                    "previous_number": 3,
+                },
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        preview = publication_services.planning_publish_preview(
+            organization=self.organization, scope=self.scope_from(request)
+        )
+        return Response(PublishPreviewSerializer(preview).data)
+
+
+class ScopeIdFilter(TenantObjectFilter):
+    """A tenant id compared with an id stored as text in the version's JSON scope."""
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return super().filter(qs, str(value) if value not in (None, "") else value)
+
+
+class PlanningVersionFilter(django_filters.FilterSet):
+    """``project``: versions of that project's scope; ``from``/``to``: covered period overlaps."""
+
+    project = ScopeIdFilter(model=Project, field_name="scope__project_id")
+
+    class Meta:
+        model = PlanningVersion
+        fields = ("project",)
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        filters: dict[str, django_filters.Filter] = super().get_filters()
+        filters["from"] = django_filters.IsoDateTimeFilter(
+            field_name="period_end", lookup_expr="gt", label="Covered period overlaps from."
+        )
+        filters["to"] = django_filters.IsoDateTimeFilter(
+            field_name="period_start", lookup_expr="lt", label="Covered period overlaps until."
+        )
+        return filters
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published versions, newest first (every member)",
+        examples=[
+            OpenApiExample(
+                "Page",
+                value={"count": 1, "next": None, "previous": None, "results": [examples.VERSION]},
+                response_only=True,
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One version with its diff and snapshot (every member)",
+        responses={200: PlanningVersionDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "Version",
+                value={
+                    **examples.VERSION,
+                    "diff": examples.DIFF,
+                    "snapshot": {"shifts": [], "assignments": []},
+                },
+                response_only=True,
+            )
+        ],
+    ),
+)
+@extend_schema(tags=[PUBLICATION_TAG])
+class PlanningVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    serializer_class = PlanningVersionSerializer
+    filterset_class = PlanningVersionFilter
+    ordering_fields = ("number", "published_at")
+    ordering = ("-number",)
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "action", None) == "retrieve":
+            return PlanningVersion.objects.all()
+        return selectors.planning_version_list(organization=self.organization)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if getattr(self, "action", None) == "retrieve":
+            return PlanningVersionDetailSerializer
+        return PlanningVersionSerializer

@@ -1,0 +1,59 @@
+"""What a publication would change, computed without writing anything.
+
+The board shows it before the manager confirms: the diff against the last version of
+the same scope (draft shifts counted as published, as publishing would make them), who
+would be notified, and the hard conflicts that would refuse it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from apps.orgs.models import Organization
+from apps.planning.models import PlanningVersion
+from apps.planning.publication.services.diff import artists_to_notify, diff_snapshots, summarize
+from apps.planning.publication.services.scope import (
+    PublicationScope,
+    scope_hard_conflicts,
+    take_snapshot,
+)
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    conflicts: list[dict[str, Any]]
+    diff: dict[str, Any]
+    summary: dict[str, int]
+    affected_artists: list[dict[str, str]]
+    previous_number: int | None
+
+
+def planning_publish_preview(
+    *, organization: Organization, scope: PublicationScope
+) -> PublicationPreview:
+    snap = take_snapshot(organization=organization, scope=scope)
+    drafts = 0
+    for shift in snap["shifts"]:
+        if shift["status"] == "draft":
+            shift["status"] = "published"
+            drafts += 1
+    previous = (
+        PlanningVersion.objects.filter(organization=organization, scope_key=scope.key)
+        .order_by("-number")
+        .only("number", "snapshot")
+        .first()
+    )
+    diff = diff_snapshots(previous.snapshot if previous else {}, snap)
+    names = {row["artist"]: row["artist_name"] for row in snap["assignments"]}
+    affected = [
+        {"id": artist_id, "name": names.get(artist_id, "")}
+        for artist_id in artists_to_notify(diff, snap)
+    ]
+    return PublicationPreview(
+        conflicts=scope_hard_conflicts(organization=organization, scope=scope),
+        diff=diff,
+        summary=summarize(snap, diff, drafts),
+        affected_artists=sorted(affected, key=lambda a: a["name"]),
+        previous_number=previous.number if previous else None,
+    )

@@ -1,0 +1,71 @@
+"""Planning e-mails, sent by Celery after the transaction that asked for them commits.
+
+Tasks take ids, load, and call a service; they retry only transient delivery errors
+(SMTP, network, timeouts) with exponential backoff. Anything else is a bug and fails
+loudly. Redelivery is harmless: an invitation already stamped ``sent_at``, or no longer
+pending, is not sent again; a schedule e-mail is rebuilt from the frozen version.
+"""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from apps.crew.models import Artist
+from apps.planning.models import Invitation, InvitationStatus, PlanningVersion
+from apps.planning.publication import tokens
+from apps.planning.publication.invitations import invitation_email, invitation_mark_sent
+from apps.planning.publication.services import schedule_changed_email
+
+TRANSIENT_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_invitation_email(self: object, invitation_id: str) -> bool:
+    """Send the invitation's e-mail once; returns whether it was sent now."""
+    invitation = (
+        Invitation.objects.select_related(
+            "organization",
+            "assignment__artist",
+            "assignment__shift__mission",
+            "assignment__shift__venue",
+            "assignment__shift__role",
+        )
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING, sent_at__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.assignment.artist.email:
+        return False
+    invitation_email(invitation, tokens.make_token(invitation)).send()
+    return invitation_mark_sent(invitation_id=invitation.pk)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_schedule_changed_email(self: object, version_id: str, artist_id: str) -> bool:
+    """Tell one artist what a publication changed for him or her."""
+    version = PlanningVersion.objects.select_related("organization").filter(pk=version_id).first()
+    if version is None:
+        return False
+    artist = Artist.objects.filter(pk=artist_id, organization_id=version.organization_id).first()
+    if artist is None:
+        return False
+    message = schedule_changed_email(version=version, artist=artist)
+    if message is None:
+        return False
+    message.send()
+    return True

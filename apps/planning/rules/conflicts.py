@@ -1,0 +1,462 @@
+"""Conflict checks for planning writes: the interface the shift and assignment services use.
+
+The rules themselves are pure domain code in ``apps.planning.rules`` (plain dataclasses,
+sort-and-sweep, no ORM). This module loads, in a fixed number of set-based queries, the
+facts a check needs (the shifts, the artists' other active assignments around them,
+their skills, approved and pending absences, declared windows, the organization's rule
+settings) and returns conflicts in the documented shape::
+
+    {"type": "hard" | "soft", "rule": "min_rest", "message": "...",
+     "details": {"artist_id": ..., "shift_id": ..., "assignment_id": ..., ...}}
+
+Ids in ``details`` are strings; an object that exists only in the proposal has ``null``
+for its id and its client label under ``*_ref`` (``"assignment_ref": "assignments.0"``).
+
+Contract:
+- ``ProposedAssignment`` describes an assignment as it would be after the write (new:
+  ``id=None``); only active statuses (proposed, invited, accepted) are checked. A proposal
+  with the id of a stored assignment *replaces* it (an update), so an assignment never
+  conflicts with its own former self. ``shift_id`` may also be the ``ref`` of a
+  ``ProposedShift`` of the same check (a preview of a shift not yet created).
+- A ``ProposedShift`` with an id replaces the stored shift: its active assignments are
+  re-checked at its new times, role and capacity. A cancelled one checks nothing.
+- Every function returns only the conflicts that involve what was proposed. Capacity
+  (``capacity_hard`` / ``capacity_soft``) involves an assignment only when it *takes a
+  seat* on the shift (new, re-activated or moved there): confirming an assignment that
+  already holds its seat is not refused because an admin once overrode the shift's cap.
+- Loading costs at most seven queries whatever the number of assignments: the shifts
+  referenced by id; the active assignments around the proposal (the artists' own within
+  eight days of it, so that a week and a rest are always complete, and every seat of
+  the shifts whose capacity is checked); the artists; their skills; the roles' required
+  skills; the artists' availabilities; the organization's rule settings.
+- ``enforce`` raises ``HardConflict`` (409) when a hard conflict remains, unless the
+  member is an admin who gave ``override_reason`` and no conflict is ``double_booking``.
+  The *caller* audits an override: it writes the reason in the audit entry of the write
+  (``record(..., reason=override_reason)``), in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+
+from apps.core.errors import HardConflict, PermissionDenied, ValidationFailed
+from apps.orgs.models import MemberRole, Membership, Organization
+from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, ShiftStatus
+from apps.planning.rules import detect as rules_detect
+from apps.planning.rules.facts import AssignmentFact, Focus, Key, NewRef, PlanningFacts, ShiftFact
+from apps.planning.rules.facts import Conflict as DetectedConflict
+from apps.planning.rules.selectors import (
+    RANGE_SHIFT_COLUMNS,
+    ShiftRow,
+    artist_facts,
+    fast_rows,
+    proposal_assignment_rows,
+    range_assignment_rows,
+    range_shifts,
+    role_skills,
+    rule_configs,
+    stored_shift_rows,
+)
+
+Conflict = dict[str, Any]
+
+ACTIVE = frozenset(str(status) for status in ACTIVE_ASSIGNMENT_STATUSES)
+CANCELLED = str(ShiftStatus.CANCELLED)
+# Around a proposal: a local week (Monday to Monday) and any rest are always complete.
+CONTEXT = timedelta(days=8)
+OVERRIDE_ROLES = frozenset({MemberRole.OWNER, MemberRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class ProposedAssignment:
+    """An assignment as it would be after the write (new: ``id=None``).
+
+    ``shift_id`` is a stored shift's id, or the ``ref`` of a ``ProposedShift`` checked
+    with it; ``ref`` labels a new assignment in the conflicts' details.
+    """
+
+    shift_id: UUID | str
+    artist_id: UUID
+    status: str = "proposed"
+    id: UUID | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ProposedShift:
+    """A shift as it would be after the write (new: ``id=None``; ``ref`` names a new one)."""
+
+    mission_id: UUID
+    role_id: UUID
+    start_at: datetime
+    end_at: datetime
+    headcount: int
+    max_headcount: int
+    break_minutes: int = 0
+    status: str = "draft"
+    id: UUID | None = None
+    ref: str | None = None
+
+
+def conflicts_for_assignments(
+    *, organization: Organization, assignments: list[ProposedAssignment]
+) -> list[Conflict]:
+    """Conflicts the proposed assignments would have (all rules of the catalog)."""
+    return check_proposal(organization=organization, assignments=assignments)
+
+
+def conflicts_for_shift(*, organization: Organization, shift: ProposedShift) -> list[Conflict]:
+    """Conflicts of a new or changed shift: its own rules (missing_break, capacity) and
+    those of every active assignment it holds, re-checked at the shift's new times."""
+    return check_proposal(organization=organization, shifts=[shift])
+
+
+def conflicts_in_range(
+    *,
+    organization: Organization,
+    start: datetime,
+    end: datetime,
+    project_id: UUID | None = None,
+    artist_id: UUID | None = None,
+) -> list[Conflict]:
+    """Current conflicts of the active assignments and shifts overlapping the range.
+
+    With ``project_id``: those touching the project's shifts (a short rest against
+    another project's shift counts). With ``artist_id``: the artist's assignments and the
+    shifts they hold.
+    """
+    shift_filter = Q(mission__project_id=project_id) if project_id else Q()
+    found = check_range(
+        organization=organization,
+        start=start,
+        end=end,
+        shift_filter=shift_filter,
+        artist_id=artist_id,
+    )
+    return [conflict.as_dict() for conflict in found.conflicts]
+
+
+def enforce(
+    conflicts: list[Conflict], *, membership: Membership, override_reason: str | None
+) -> list[Conflict]:
+    """Refuse hard conflicts (``HardConflict``) unless an admin overrides them with a reason.
+
+    Returns the conflicts to report with the written object (soft ones and overridden
+    hard ones). ``double_booking`` can never be overridden; a member below admin giving a
+    reason is refused with 403 ``override_not_allowed``, whatever the conflicts, so a
+    manager learns at once that overriding is not theirs to do. The caller audits the
+    override with the reason.
+    """
+    reason = (override_reason or "").strip()
+    if reason and membership.role not in OVERRIDE_ROLES:
+        raise PermissionDenied(
+            "Only an admin or an owner can override a hard rule.", code="override_not_allowed"
+        )
+    hard = [conflict for conflict in conflicts if conflict["type"] == "hard"]
+    if not hard:
+        return conflicts
+    if not reason:
+        raise HardConflict(conflicts)
+    if any(conflict["rule"] == "double_booking" for conflict in hard):
+        raise HardConflict(conflicts, "A double booking can never be overridden.")
+    return conflicts
+
+
+# --- Proposals (writes and previews) -----------------------------------------------------
+
+
+@dataclass
+class _Proposal:
+    """A proposal keyed for the rules: stored ids as text (as the rows read them), new
+    objects as ``NewRef``s."""
+
+    shifts: dict[Key, ShiftRow]
+    assignments: list[tuple[Key, Key, ProposedAssignment]] = field(default_factory=list)
+
+    @classmethod
+    def parse(
+        cls, shifts: Sequence[ProposedShift], assignments: Sequence[ProposedAssignment]
+    ) -> _Proposal:
+        rows: dict[Key, ShiftRow] = {}
+        refs: dict[str, Key] = {}
+        for index, shift in enumerate(shifts):
+            key: Key = str(shift.id) if shift.id else NewRef(shift.ref or f"shifts.{index}")
+            if shift.ref:
+                refs[shift.ref] = key
+            rows[key] = ShiftRow(
+                key,
+                str(shift.role_id),
+                shift.start_at,
+                shift.end_at,
+                shift.headcount,
+                shift.max_headcount,
+                shift.break_minutes,
+                shift.status,
+            )
+        proposal = cls(rows)
+        for index, assignment in enumerate(assignments):
+            key = (
+                str(assignment.id)
+                if assignment.id
+                else NewRef(assignment.ref or f"assignments.{index}")
+            )
+            shift_key = _shift_key(assignment.shift_id, refs)
+            proposal.assignments.append((key, shift_key, assignment))
+        return proposal
+
+    @property
+    def active(self) -> list[tuple[Key, Key, ProposedAssignment]]:
+        return [item for item in self.assignments if item[2].status in ACTIVE]
+
+    @property
+    def changed_shift_ids(self) -> list[str]:
+        return [key for key in self.shifts if isinstance(key, str)]
+
+    @property
+    def stored_assignment_ids(self) -> set[str]:
+        return {str(a.id) for _, _, a in self.assignments if a.id is not None}
+
+    def referenced_shift_ids(self) -> set[str]:
+        return {
+            shift_key
+            for _, shift_key, _ in self.assignments
+            if isinstance(shift_key, str) and shift_key not in self.shifts
+        }
+
+
+def _shift_key(value: UUID | str, refs: dict[str, Key]) -> Key:
+    if isinstance(value, UUID):
+        return str(value)
+    if value in refs:
+        return refs[value]
+    try:
+        return str(UUID(str(value)))
+    except ValueError:
+        raise ValidationFailed.for_field(
+            "shift_ref", f"'{value}' is neither a shift id nor the ref of a proposed shift."
+        ) from None
+
+
+def check_proposal(
+    *,
+    organization: Organization,
+    shifts: Sequence[ProposedShift] = (),
+    assignments: Sequence[ProposedAssignment] = (),
+) -> list[Conflict]:
+    """Conflicts of a set of proposed shifts and assignments, without writing anything."""
+    proposal = _Proposal.parse(shifts, assignments)
+    shift_rows = stored_shift_rows(organization=organization, ids=proposal.referenced_shift_ids())
+    shift_rows.update(proposal.shifts)
+    live = [row for row in shift_rows.values() if row.status != CANCELLED]
+    if not live:
+        return []
+    start = min(row.start_at for row in live) - CONTEXT
+    end = max(row.end_at for row in live) + CONTEXT
+    rows = proposal_assignment_rows(
+        organization=organization,
+        artist_ids=[str(a.artist_id) for _, _, a in proposal.active],
+        changed_shift_ids=proposal.changed_shift_ids,
+        shift_ids=[key for key in shift_rows if isinstance(key, str)],
+        assignment_ids=proposal.stored_assignment_ids,
+        start=start,
+        end=end,
+    )
+    facts, focus = _proposal_facts(proposal, shift_rows, rows)
+    return _run(organization, facts, focus, shift_rows, start, end)
+
+
+def _proposal_facts(
+    proposal: _Proposal, shift_rows: dict[Key, ShiftRow], rows: Iterable[tuple[Any, ...]]
+) -> tuple[list[AssignmentFact], Focus]:
+    """Stored assignments with the proposal applied over them, and what to report on."""
+    stored_ids = proposal.stored_assignment_ids
+    stored: dict[Key, tuple[str, Key]] = {}
+    placed: list[tuple[Key, Key, Key]] = []
+    for row in rows:
+        assignment_id, shift_id, artist_id, status = row[:4]
+        shift = shift_rows.setdefault(shift_id, ShiftRow._make((shift_id, *row[4:])))
+        if assignment_id in stored_ids:
+            stored[assignment_id] = (status, shift_id)
+        elif status in ACTIVE and row[-1] != CANCELLED and shift.status != CANCELLED:
+            placed.append((assignment_id, shift_id, artist_id))
+    placed += [(key, shift_key, str(a.artist_id)) for key, shift_key, a in proposal.active]
+    facts = _assignment_facts(placed, shift_rows)
+    return facts, _proposal_focus(proposal, shift_rows, facts, stored)
+
+
+def _proposal_focus(
+    proposal: _Proposal,
+    shift_rows: dict[Key, ShiftRow],
+    facts: list[AssignmentFact],
+    stored: dict[Key, tuple[str, Key]],
+) -> Focus:
+    """Report on the proposed assignments, on every assignment of a changed shift, on the
+    shifts they are on, and on the capacity of the shifts where a seat is taken."""
+    proposed_shifts = {key for key in proposal.shifts if shift_rows[key].status != CANCELLED}
+    active_keys = {key for key, _, _ in proposal.active}
+    proposed_facts = [fact for fact in facts if fact.key in active_keys]
+    on_changed = [fact for fact in facts if fact.shift_key in proposed_shifts]
+    seats = {
+        shift_key
+        for key, shift_key, _ in proposal.active
+        if _takes_a_seat(stored.get(key), shift_key)
+    }
+    return Focus(
+        assignments=frozenset(fact.key for fact in (*proposed_facts, *on_changed)),
+        shifts=frozenset(proposed_shifts | {fact.shift_key for fact in proposed_facts}),
+        capacity_shifts=frozenset(proposed_shifts | seats),
+    )
+
+
+def _takes_a_seat(previous: tuple[str, Key] | None, shift_key: Key) -> bool:
+    """New, re-activated or moved here; ``previous`` is the stored (status, shift)."""
+    return previous is None or previous[0] not in ACTIVE or previous[1] != shift_key
+
+
+def _assignment_facts(
+    placed: Iterable[tuple[Key, Key, Key]], shift_rows: dict[Key, ShiftRow]
+) -> list[AssignmentFact]:
+    facts = []
+    for key, shift_key, artist_id in placed:
+        shift = shift_rows.get(shift_key)
+        if shift is None or shift.status == CANCELLED:
+            continue
+        facts.append(
+            AssignmentFact(
+                key, shift_key, artist_id, shift.start_at, shift.end_at, shift.break_minutes
+            )
+        )
+    return facts
+
+
+def _run(
+    organization: Organization,
+    assignments: list[AssignmentFact],
+    focus: Focus,
+    shift_rows: dict[Key, ShiftRow],
+    start: datetime,
+    end: datetime,
+) -> list[Conflict]:
+    focused = _detect(organization, assignments, focus, shift_rows, start, end)
+    return [conflict.as_dict() for conflict in focused]
+
+
+def _detect(
+    organization: Organization,
+    assignments: list[AssignmentFact],
+    focus: Focus,
+    shift_rows: dict[Key, ShiftRow],
+    start: datetime,
+    end: datetime,
+) -> list[DetectedConflict]:
+    """Load what only the focus needs (roles, artists, rules) and run every rule once."""
+    focus_shifts = [
+        shift_rows[key] for key in focus.shifts | focus.capacity_shifts if key in shift_rows
+    ]
+    required, skill_names = role_skills({row.role_id for row in focus_shifts if row.role_id})
+    shifts = {row.key: _shift_fact(row, required) for row in focus_shifts}
+    artist_ids = {fact.artist_id for fact in assignments if fact.key in focus.assignments}
+    artists = artist_facts(organization=organization, artist_ids=artist_ids, start=start, end=end)
+    facts = PlanningFacts(shifts, tuple(assignments), artists, skill_names)
+    configs = rule_configs(organization=organization)
+    return rules_detect(facts, configs, organization.tzinfo, focus)
+
+
+def _shift_fact(row: ShiftRow, required: dict[Key, frozenset[Key]]) -> ShiftFact:
+    return ShiftFact(
+        key=row.key,
+        start_at=row.start_at,
+        end_at=row.end_at,
+        headcount=row.headcount,
+        max_headcount=row.max_headcount,
+        break_minutes=row.break_minutes,
+        role_id=row.role_id,
+        required_skill_ids=required.get(row.role_id, frozenset()),
+    )
+
+
+# --- Ranges (lists, timeline, publication) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RangeCheck:
+    """The shifts of a range, the active assignments around them, and their conflicts.
+
+    ``shifts`` are rows of ``selectors.rules.RANGE_SHIFT_COLUMNS`` (the range's shifts
+    after filters), ``assignments`` rows of ``RANGE_ASSIGNMENT_COLUMNS`` (active, eight
+    days around the range, of the artists on those shifts): the timeline renders them
+    without loading them again.
+    """
+
+    shifts: list[tuple[Any, ...]]
+    assignments: list[tuple[Any, ...]]
+    conflicts: list[DetectedConflict]
+
+
+def check_range(
+    *,
+    organization: Organization,
+    start: datetime,
+    end: datetime,
+    shift_filter: Q | None = None,
+    artist_id: UUID | None = None,
+    include_cancelled: bool = False,
+) -> RangeCheck:
+    """Every conflict of the shifts overlapping ``[start, end)`` that match the filter.
+
+    Seven queries whatever the size of the range: the shifts, the active assignments
+    around them, then roles, artists, skills, availabilities and rule settings.
+    """
+    shifts = range_shifts(
+        organization=organization,
+        start=start,
+        end=end,
+        shift_filter=shift_filter,
+        artist_id=artist_id,
+        include_cancelled=include_cancelled,
+    )
+    shift_rows = fast_rows(shifts, RANGE_SHIFT_COLUMNS)
+    filtered = bool(shift_filter) or artist_id is not None or include_cancelled
+    rows = range_assignment_rows(
+        organization=organization,
+        shifts=shifts if filtered else None,
+        start=start,
+        end=end,
+        context=CONTEXT,
+    )
+    conflicts = _range_conflicts(organization, shift_rows, rows, start, end, artist_id)
+    return RangeCheck(shift_rows, rows, conflicts)
+
+
+def _range_conflicts(
+    organization: Organization,
+    shift_rows: list[tuple[Any, ...]],
+    rows: list[tuple[Any, ...]],
+    start: datetime,
+    end: datetime,
+    artist_id: UUID | None,
+) -> list[DetectedConflict]:
+    by_key = {
+        row[0]: ShiftRow(row[0], row[4], row[5], row[6], row[8], row[9], row[10], row[7])
+        for row in shift_rows
+        if row[7] != CANCELLED
+    }
+    facts = [AssignmentFact(row[0], row[1], row[2], row[6], row[7], row[8]) for row in rows]
+    focus_shifts = frozenset(by_key)
+    only = str(artist_id) if artist_id is not None else None
+    focus = Focus(
+        assignments=frozenset(
+            fact.key
+            for fact in facts
+            if fact.shift_key in focus_shifts and only in (None, fact.artist_id)
+        ),
+        shifts=focus_shifts,
+        capacity_shifts=focus_shifts,
+    )
+    return _detect(organization, facts, focus, by_key, start - CONTEXT, end + CONTEXT)

@@ -1,0 +1,1 @@
+"""``/api/v1/planning/``: shifts, assignments (``views``) and the timeline (``timeline``)."""

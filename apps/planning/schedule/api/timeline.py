@@ -1,0 +1,226 @@
+"""``GET /api/v1/planning/timeline``: the planning board's one compact read.
+
+The payload is built by ``apps.planning.schedule.timeline`` as plain dicts and goes out
+as it is: no model serializer walks thousands of rows (the output serializers below only
+document the shape in the schema).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from apps.core.api import TenantAPIView
+from apps.crew.models import Artist
+from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
+from apps.planning.rules.api.conflicts import (
+    RANGE_PARAMETERS,
+    READ_ERRORS,
+    RangeQuerySerializer,
+    RangeSerializer,
+)
+from apps.planning.rules.selectors import require_in_organization
+from apps.planning.schedule.timeline import TimelineQuery, cached_timeline
+
+TIMELINE_TAG = "planning: timeline"
+
+
+class TimelineQuerySerializer(RangeQuerySerializer):
+    project = serializers.UUIDField(required=False)
+    venue = serializers.UUIDField(required=False)
+    role = serializers.UUIDField(required=False)
+    artist = serializers.UUIDField(required=False)
+    status = serializers.CharField(
+        required=False, help_text="Comma-separated: draft,published,cancelled."
+    )
+
+    def validate_status(self, value: str) -> tuple[str, ...]:
+        statuses = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+        unknown = [status for status in statuses if status not in ShiftStatus.values]
+        if unknown or not statuses:
+            raise serializers.ValidationError(f"Unknown status '{','.join(unknown)}'.")
+        return statuses
+
+
+class BadgeSerializer(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=["hard", "soft"])
+    rule = serializers.CharField()
+    message = serializers.CharField()
+
+
+class TimelineAssignmentSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    artist_id = serializers.UUIDField()
+    status = serializers.CharField()
+    locked = serializers.BooleanField()
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
+class TimelineShiftSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    mission_id = serializers.UUIDField()
+    project_id = serializers.UUIDField()
+    venue_id = serializers.UUIDField()
+    role_id = serializers.UUIDField()
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=ShiftStatus.choices)
+    headcount = serializers.IntegerField()
+    max_headcount = serializers.IntegerField()
+    break_minutes = serializers.IntegerField()
+    assigned = serializers.IntegerField(help_text="Active assignments.")
+    fill = serializers.FloatField(allow_null=True, help_text="assigned / headcount.")
+    conflicts = BadgeSerializer(many=True)
+    assignments = TimelineAssignmentSerializer(many=True)
+
+
+class NamedSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class TimelineMissionSerializer(NamedSerializer):
+    project_id = serializers.UUIDField()
+    venue_id = serializers.UUIDField()
+
+
+class TimelineProjectSerializer(NamedSerializer):
+    color = serializers.CharField()
+
+
+class TimelineSerializer(serializers.Serializer[Any]):
+    range = RangeSerializer()
+    timezone = serializers.CharField()
+    shifts = TimelineShiftSerializer(many=True)
+    artists = NamedSerializer(many=True)
+    venues = NamedSerializer(many=True)
+    missions = TimelineMissionSerializer(many=True)
+    projects = TimelineProjectSerializer(many=True)
+    roles = NamedSerializer(many=True)
+
+
+_IDS = {
+    "shift": "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10",
+    "mission": "0c6d9c1e-7a25-4e0e-9d55-4f5a3c0d9b01",
+    "project": "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601",
+    "venue": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a02",
+    "role": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c03",
+    "artist": "2f6e8a1c-9b3d-4e5f-8a7b-6c5d4e3f2a10",
+}
+_TIMELINE_EXAMPLE = {
+    "range": {"from": "2025-03-01T00:00:00Z", "to": "2025-04-01T00:00:00Z"},
+    "timezone": "Europe/Paris",
+    "shifts": [
+        {
+            "id": _IDS["shift"],
+            "mission_id": _IDS["mission"],
+            "project_id": _IDS["project"],
+            "venue_id": _IDS["venue"],
+            "role_id": _IDS["role"],
+            "start_at": "2025-03-14T17:00:00Z",
+            "end_at": "2025-03-14T22:30:00Z",
+            "status": "draft",
+            "headcount": 2,
+            "max_headcount": 3,
+            "break_minutes": 0,
+            "assigned": 1,
+            "fill": 0.5,
+            "conflicts": [
+                {
+                    "type": "hard",
+                    "rule": "min_rest",
+                    "message": "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar "
+                    "07:00 (minimum 11 h).",
+                }
+            ],
+            "assignments": [
+                {
+                    "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
+                    "artist_id": _IDS["artist"],
+                    "status": "accepted",
+                    "locked": False,
+                    "source": "manual",
+                }
+            ],
+        }
+    ],
+    "artists": [{"id": _IDS["artist"], "name": "Léa Martin"}],
+    "venues": [{"id": _IDS["venue"], "name": "Le Transbordeur"}],
+    "missions": [
+        {
+            "id": _IDS["mission"],
+            "name": "Concert day",
+            "project_id": _IDS["project"],
+            "venue_id": _IDS["venue"],
+        }
+    ],
+    "projects": [{"id": _IDS["project"], "name": "Nuits Sonores 2025", "color": "#ff6600"}],
+    "roles": [{"id": _IDS["role"], "name": "Lighting desk"}],
+}
+
+
+class TimelineView(TenantAPIView):
+    """Every member reads the board."""
+
+    queryset = Shift.objects.all()
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.all()
+
+    @extend_schema(
+        tags=[TIMELINE_TAG],
+        summary=(
+            "The planning board: shifts, assignments, conflict badges and names "
+            "(cached until the next write; X-Cache: HIT|MISS)"
+        ),
+        parameters=[
+            *RANGE_PARAMETERS,
+            *(
+                OpenApiParameter(
+                    name,
+                    OpenApiTypes.UUID,
+                    description=f"Only this {name}.",
+                    examples=[OpenApiExample(f"A {name}", value=_IDS[name])],
+                )
+                for name in ("project", "venue", "role", "artist")
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                description="Comma-separated shift statuses; cancelled shifts only when asked.",
+                examples=[OpenApiExample("Everything", value="draft,published,cancelled")],
+            ),
+        ],
+        responses={200: TimelineSerializer, **READ_ERRORS},
+        examples=[OpenApiExample("Board", value=_TIMELINE_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        serializer = TimelineQuerySerializer(
+            data=request.query_params, context={"organization": self.organization}
+        )
+        serializer.is_valid(raise_exception=True)
+        params = serializer.validated_data
+        self._require_filters(params)
+        query = TimelineQuery(
+            start=params["from"],
+            end=params["to"],
+            project_id=params.get("project"),
+            venue_id=params.get("venue"),
+            role_id=params.get("role"),
+            artist_id=params.get("artist"),
+            statuses=params.get("status", ()),
+        )
+        return cached_timeline(organization=self.organization, query=query)
+
+    def _require_filters(self, params: dict[str, Any]) -> None:
+        models = {"project": Project, "venue": Venue, "role": Role, "artist": Artist}
+        for field, model in models.items():
+            require_in_organization(
+                organization=self.organization, model=model, ids=[params.get(field)], field=field
+            )

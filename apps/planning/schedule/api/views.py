@@ -1,0 +1,409 @@
+"""``/api/v1/planning/shifts`` and ``/api/v1/planning/assignments``.
+
+Thin views: an input serializer, one service or selector, an output serializer. Every
+write answers the object with its conflicts (``{"shift": ..., "conflicts": [...]}``);
+a hard conflict is a 409 with the conflicts, unless an admin overrides it with a reason.
+Reading needs the tech role, writing the manager role, overriding the admin role.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.api import TenantViewSet
+from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
+from apps.crew.models import Artist
+from apps.orgs.models import User
+from apps.planning.models import (
+    Assignment,
+    AssignmentSource,
+    AssignmentStatus,
+    Mission,
+    Project,
+    Role,
+    Shift,
+    ShiftStatus,
+    Venue,
+)
+from apps.planning.schedule import selectors, services
+from apps.planning.schedule.serializers import (
+    AssignmentCreateSerializer,
+    AssignmentSerializer,
+    AssignmentStatusSerializer,
+    AssignmentUpdateSerializer,
+    AssignmentWriteResultSerializer,
+    ShiftSerializer,
+    ShiftStatusSerializer,
+    ShiftWriteResultSerializer,
+    ShiftWriteSerializer,
+)
+
+SHIFT_TAG = "planning: shifts"
+ASSIGNMENT_TAG = "planning: assignments"
+
+_SHIFT_ID = "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10"
+_CONFLICT_EXAMPLE = {
+    "type": "soft",
+    "rule": "missing_break",
+    "message": "A shift of 7 h needs a 20 min break.",
+    "details": {"shift_id": _SHIFT_ID, "minutes": 0, "required_minutes": 20},
+}
+_SHIFT_EXAMPLE = {
+    "id": _SHIFT_ID,
+    "mission_id": "0c6d9c1e-7a25-4e0e-9d55-4f5a3c0d9b01",
+    "project_id": "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601",
+    "venue_id": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a02",
+    "role_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c03",
+    "template_id": None,
+    "start_at": "2026-07-14T16:00:00Z",
+    "end_at": "2026-07-14T23:00:00Z",
+    "headcount": 2,
+    "max_headcount": 3,
+    "break_minutes": 0,
+    "status": "draft",
+    "notes": "Load-in by the stage door.",
+    "published_at": None,
+    "created_at": "2026-06-01T09:00:00Z",
+    "updated_at": "2026-06-01T09:00:00Z",
+}
+_ASSIGNMENT_EXAMPLE = {
+    "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
+    "shift_id": _SHIFT_ID,
+    "artist_id": "2f3e4d5c-6b7a-4981-8c7d-6e5f4a3b2c05",
+    "project_id": "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601",
+    "status": "proposed",
+    "locked": False,
+    "source": "manual",
+    "start_at": "2026-07-14T16:00:00Z",
+    "end_at": "2026-07-14T23:00:00Z",
+    "note": "",
+    "status_changed_at": "2026-06-01T09:05:00Z",
+    "created_by_id": "3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a06",
+    "auto_assign_job_id": None,
+    "created_at": "2026-06-01T09:05:00Z",
+    "updated_at": "2026-06-01T09:05:00Z",
+}
+
+
+def _shift_answer(name: str, **changes: Any) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        value={"shift": {**_SHIFT_EXAMPLE, **changes}, "conflicts": [_CONFLICT_EXAMPLE]},
+        response_only=True,
+    )
+
+
+def _assignment_answer(name: str, **changes: Any) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        value={"assignment": {**_ASSIGNMENT_EXAMPLE, **changes}, "conflicts": []},
+        response_only=True,
+    )
+
+
+class ShiftFilter(TimeRangeFilterSet):
+    project = TenantObjectFilter(model=Project, field_name="mission__project")
+    mission = TenantObjectFilter(model=Mission, field_name="mission")
+    venue = TenantObjectFilter(model=Venue, field_name="venue")
+    role = TenantObjectFilter(model=Role, field_name="role")
+    status = django_filters.ChoiceFilter(choices=ShiftStatus.choices)
+
+    class Meta:
+        model = Shift
+        fields = ("project", "mission", "venue", "role", "status")
+
+
+class AssignmentFilter(TimeRangeFilterSet):
+    artist = TenantObjectFilter(model=Artist, field_name="artist")
+    shift = TenantObjectFilter(model=Shift, field_name="shift")
+    project = TenantObjectFilter(model=Project, field_name="shift__mission__project")
+    status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices)
+    locked = django_filters.BooleanFilter()
+    source = django_filters.ChoiceFilter(choices=AssignmentSource.choices)
+
+    class Meta:
+        model = Assignment
+        fields = ("artist", "shift", "project", "status", "locked", "source")
+
+
+class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """What both resources share: the input helper and the acting user."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    ordering_fields = ("start_at", "end_at", "created_at")
+    ordering = ("start_at", "id")
+
+    @property
+    def actor(self) -> User:
+        return cast(User, self.request.user)
+
+    def validated(
+        self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False
+    ) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Shifts (filter by time range, project, mission, venue, role)"),
+    retrieve=extend_schema(summary="One shift"),
+)
+@extend_schema(tags=[SHIFT_TAG])
+class ShiftViewSet(ScheduleViewSet):
+    serializer_class = ShiftSerializer
+    filterset_class = ShiftFilter
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.shift_list(organization=self.organization)
+
+    def answer(self, result: services.WriteResult[Shift], code: int = 200) -> Response:
+        body = {"shift": ShiftSerializer(result.obj).data, "conflicts": result.conflicts}
+        return Response(body, status=code)
+
+    @extend_schema(
+        summary="Create a shift in a mission (manager; admin to override a hard rule)",
+        request=ShiftWriteSerializer,
+        responses={201: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Evening shift",
+                value={
+                    "mission_id": _SHIFT_EXAMPLE["mission_id"],
+                    "role_id": _SHIFT_EXAMPLE["role_id"],
+                    "start_at": "2026-07-14T16:00:00Z",
+                    "end_at": "2026-07-14T23:00:00Z",
+                    "headcount": 2,
+                    "max_headcount": 3,
+                    "notes": "Load-in by the stage door.",
+                },
+                request_only=True,
+            ),
+            _shift_answer("Created, with a soft conflict"),
+        ],
+    )
+    def create(self, request: Request) -> Response:
+        data = self.validated(ShiftWriteSerializer)
+        reason = data.pop("override_reason", None)
+        result = services.shift_create(
+            organization=self.organization,
+            actor=self.actor,
+            membership=self.membership,
+            data=data,
+            override_reason=reason,
+        )
+        return self.answer(result, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit a shift; moving it moves and re-checks its assignments",
+        request=ShiftWriteSerializer,
+        responses={200: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Start one hour later",
+                value={"start_at": "2026-07-14T17:00:00Z", "end_at": "2026-07-15T00:00:00Z"},
+                request_only=True,
+            ),
+            _shift_answer("Moved", start_at="2026-07-14T17:00:00Z", end_at="2026-07-15T00:00:00Z"),
+        ],
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(ShiftWriteSerializer, partial=True)
+        reason = data.pop("override_reason", None)
+        result = services.shift_update(
+            shift=self.get_object(),
+            actor=self.actor,
+            membership=self.membership,
+            data=data,
+            override_reason=reason,
+        )
+        return self.answer(result)
+
+    @extend_schema(
+        summary="Delete a shift made by mistake (refused once accepted or invited: cancel it)",
+        responses={204: None},
+    )
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.shift_delete(shift=self.get_object(), actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Change a shift's status (draft → published → cancelled)",
+        request=ShiftStatusSerializer,
+        responses={200: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample("Publish", value={"status": "published"}, request_only=True),
+            _shift_answer("Published", status="published", published_at="2026-06-02T10:00:00Z"),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(ShiftStatusSerializer)
+        result = services.shift_set_status(
+            shift=self.get_object(), actor=self.actor, status=data["status"]
+        )
+        return self.answer(result)
+
+    @extend_schema(
+        summary="Cancel a shift and its active assignments",
+        request=None,
+        responses={200: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample("No body", value={}, request_only=True),
+            OpenApiExample(
+                "Cancelled",
+                value={"shift": {**_SHIFT_EXAMPLE, "status": "cancelled"}, "conflicts": []},
+                response_only=True,
+            ),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        result = services.shift_cancel(shift=self.get_object(), actor=self.actor)
+        return self.answer(result)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Assignments (filter by artist, shift, project, time range)"),
+    retrieve=extend_schema(summary="One assignment"),
+)
+@extend_schema(tags=[ASSIGNMENT_TAG])
+class AssignmentViewSet(ScheduleViewSet):
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.assignment_list(organization=self.organization)
+
+    def answer(self, result: services.WriteResult[Assignment], code: int = 200) -> Response:
+        body = {"assignment": AssignmentSerializer(result.obj).data, "conflicts": result.conflicts}
+        return Response(body, status=code)
+
+    @extend_schema(
+        summary="Assign an artist to a shift (manager; admin to override a hard rule)",
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentWriteResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Propose",
+                value={
+                    "shift_id": _SHIFT_ID,
+                    "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
+                    "note": "Knows the venue.",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Admin override of min_rest",
+                value={
+                    "shift_id": _SHIFT_ID,
+                    "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
+                    "override_reason": "Agreed with the crew member; travel day after.",
+                },
+                request_only=True,
+            ),
+            _assignment_answer("Proposed"),
+        ],
+    )
+    def create(self, request: Request) -> Response:
+        data = self.validated(AssignmentCreateSerializer)
+        result = services.assignment_create(
+            organization=self.organization,
+            actor=self.actor,
+            membership=self.membership,
+            shift=data["shift"],
+            artist=data["artist"],
+            status=data["status"],
+            locked=data["locked"],
+            note=data["note"],
+            override_reason=data.get("override_reason"),
+        )
+        return self.answer(result, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit an assignment's note or lock",
+        request=AssignmentUpdateSerializer,
+        responses={200: AssignmentWriteResultSerializer},
+        examples=[
+            OpenApiExample("Lock", value={"locked": True}, request_only=True),
+            _assignment_answer("Locked", locked=True),
+        ],
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(AssignmentUpdateSerializer, partial=True)
+        result = services.assignment_update(
+            assignment=self.get_object(), actor=self.actor, data=data
+        )
+        return self.answer(result)
+
+    @extend_schema(
+        summary="Delete a mistaken assignment (refused when accepted or invited: cancel it)",
+        responses={204: None},
+    )
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.assignment_delete(assignment=self.get_object(), actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Change an assignment's status (proposed → invited → accepted | declined)",
+        request=AssignmentStatusSerializer,
+        responses={200: AssignmentWriteResultSerializer},
+        examples=[
+            OpenApiExample("Invite", value={"status": "invited"}, request_only=True),
+            OpenApiExample("Cancel", value={"status": "cancelled"}, request_only=True),
+            _assignment_answer("Invited", status="invited"),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(AssignmentStatusSerializer)
+        result = services.assignment_set_status(
+            assignment=self.get_object(),
+            actor=self.actor,
+            membership=self.membership,
+            status=data["status"],
+            override_reason=data.get("override_reason"),
+        )
+        return self.answer(result)
+
+    @extend_schema(
+        summary="Lock an assignment: auto-assign never moves it",
+        request=None,
+        responses={200: AssignmentWriteResultSerializer},
+        examples=[
+            OpenApiExample("No body", value={}, request_only=True),
+            _assignment_answer("Locked", locked=True),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def lock(self, request: Request, pk: str | None = None) -> Response:
+        return self._set_locked(locked=True)
+
+    @extend_schema(
+        summary="Unlock an assignment",
+        request=None,
+        responses={200: AssignmentWriteResultSerializer},
+        examples=[
+            OpenApiExample("No body", value={}, request_only=True),
+            _assignment_answer("Unlocked"),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def unlock(self, request: Request, pk: str | None = None) -> Response:
+        return self._set_locked(locked=False)
+
+    def _set_locked(self, *, locked: bool) -> Response:
+        result = services.assignment_set_locked(
+            assignment=self.get_object(), actor=self.actor, locked=locked
+        )
+        return self.answer(result)

@@ -1,0 +1,194 @@
+"""Serializers of the shift and assignment API.
+
+Input serializers check types and take ids from the caller's organization only
+(``TenantPrimaryKeyRelatedField``: a foreign id is a 404 naming the field); the rules
+that need the database (staffing plan, mission window, transitions, conflicts) live in
+``apps.planning.schedule.services``. Output serializers only read what the selectors
+joined.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from apps.core.fields import TenantPrimaryKeyRelatedField
+from apps.core.schema import ConflictSerializer
+from apps.crew.models import Artist
+from apps.planning.models import (
+    Assignment,
+    AssignmentStatus,
+    Mission,
+    Role,
+    Shift,
+    ShiftStatus,
+    ShiftTemplate,
+    Venue,
+)
+
+MAX_HEADCOUNT = 1000
+MINUTES_PER_DAY = 24 * 60
+
+
+class OverrideReasonMixin(serializers.Serializer[Any]):
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Admins only: why a hard rule (other than double_booking) may be broken.",
+    )
+
+    def validate_override_reason(self, value: str) -> str | None:
+        return value.strip() or None
+
+
+class FrozenFieldsMixin(serializers.Serializer[Any]):
+    """Refuses, naming them, fields that a PATCH cannot change (rather than ignoring them)."""
+
+    frozen_fields: dict[str, str] = {}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = getattr(self, "initial_data", {}) or {}
+        errors = {name: [why] for name, why in self.frozen_fields.items() if name in given}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# --- Shifts ---------------------------------------------------------------------------
+
+
+class ShiftSerializer(serializers.ModelSerializer[Shift]):
+    mission_id = serializers.UUIDField(read_only=True)
+    project_id = serializers.UUIDField(source="mission.project_id", read_only=True)
+    venue_id = serializers.UUIDField(read_only=True)
+    role_id = serializers.UUIDField(read_only=True)
+    template_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Shift
+        fields = (
+            "id",
+            "mission_id",
+            "project_id",
+            "venue_id",
+            "role_id",
+            "template_id",
+            "start_at",
+            "end_at",
+            "headcount",
+            "max_headcount",
+            "break_minutes",
+            "status",
+            "notes",
+            "published_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ShiftWriteSerializer(FrozenFieldsMixin, OverrideReasonMixin):
+    """Create (all required fields) or PATCH (``partial=True``) a shift."""
+
+    frozen_fields = {
+        "status": "Change the status with POST /planning/shifts/{id}/status.",
+        "published_at": "Set by publication.",
+    }
+
+    mission_id = TenantPrimaryKeyRelatedField(model=Mission, source="mission")
+    role_id = TenantPrimaryKeyRelatedField(model=Role, source="role")
+    venue_id = TenantPrimaryKeyRelatedField(
+        model=Venue,
+        source="venue",
+        required=False,
+        help_text="Optional: the venue is the mission's; a different one is refused.",
+    )
+    template_id = TenantPrimaryKeyRelatedField(
+        model=ShiftTemplate, source="template", required=False, allow_null=True
+    )
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField(help_text="After start_at; may be the next day.")
+    headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, default=1)
+    max_headcount = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_HEADCOUNT,
+        required=False,
+        help_text="Hard capacity, at least headcount; defaults to headcount.",
+    )
+    break_minutes = serializers.IntegerField(min_value=0, max_value=MINUTES_PER_DAY, default=0)
+    notes = serializers.CharField(allow_blank=True, default="", max_length=5000)
+
+
+class ShiftStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=ShiftStatus.choices)
+
+
+class ShiftWriteResultSerializer(serializers.Serializer[Any]):
+    shift = ShiftSerializer()
+    conflicts = ConflictSerializer(many=True)
+
+
+# --- Assignments ----------------------------------------------------------------------
+
+
+class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
+    shift_id = serializers.UUIDField(read_only=True)
+    artist_id = serializers.UUIDField(read_only=True)
+    project_id = serializers.UUIDField(source="shift.mission.project_id", read_only=True)
+    created_by_id = serializers.UUIDField(read_only=True, allow_null=True)
+    auto_assign_job_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assignment
+        fields = (
+            "id",
+            "shift_id",
+            "artist_id",
+            "project_id",
+            "status",
+            "locked",
+            "source",
+            "start_at",
+            "end_at",
+            "note",
+            "status_changed_at",
+            "created_by_id",
+            "auto_assign_job_id",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class AssignmentCreateSerializer(OverrideReasonMixin):
+    shift_id = TenantPrimaryKeyRelatedField(model=Shift, source="shift")
+    artist_id = TenantPrimaryKeyRelatedField(model=Artist, source="artist")
+    status = serializers.ChoiceField(
+        choices=[AssignmentStatus.PROPOSED],
+        default=AssignmentStatus.PROPOSED,
+        help_text="A new assignment starts as proposed; invite it with POST .../status.",
+    )
+    locked = serializers.BooleanField(default=False)
+    note = serializers.CharField(allow_blank=True, default="", max_length=300)
+
+
+class AssignmentUpdateSerializer(FrozenFieldsMixin, serializers.Serializer[Any]):
+    frozen_fields = {
+        "status": "Change the status with POST /planning/assignments/{id}/status.",
+        "shift_id": "Cancel this assignment and create another one.",
+        "artist_id": "Cancel this assignment and create another one.",
+    }
+
+    locked = serializers.BooleanField(required=False)
+    note = serializers.CharField(allow_blank=True, required=False, max_length=300)
+
+
+class AssignmentStatusSerializer(OverrideReasonMixin):
+    status = serializers.ChoiceField(choices=AssignmentStatus.choices)
+
+
+class AssignmentWriteResultSerializer(serializers.Serializer[Any]):
+    assignment = AssignmentSerializer()
+    conflicts = ConflictSerializer(many=True)

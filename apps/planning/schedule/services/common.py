@@ -1,0 +1,169 @@
+"""What every schedule write shares: results, override policy, audit helpers, row locks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import models
+
+from apps.audit.models import AuditEntry
+from apps.audit.services import json_safe, record_many
+from apps.core.errors import Conflict, HardConflict, PermissionDenied
+from apps.orgs.models import Membership, Organization, User
+from apps.planning.models import Assignment, Shift
+from apps.planning.rules import conflicts as checks
+
+ConflictDict = dict[str, Any]
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class WriteResult(Generic[ModelT]):
+    """What a write answers: the object as saved and the conflicts it has (soft, or overridden)."""
+
+    obj: ModelT
+    conflicts: list[ConflictDict]
+
+
+@dataclass(frozen=True)
+class BulkWriteResult:
+    """A bulk write's rows and the (soft) conflicts they have."""
+
+    objs: list[Assignment]
+    conflicts: list[ConflictDict]
+
+
+def has_hard(conflicts: Iterable[ConflictDict]) -> bool:
+    return any(conflict.get("type") == "hard" for conflict in conflicts)
+
+
+def membership_for(
+    *, organization: Organization, actor: User | None, membership: Membership | None
+) -> Membership | None:
+    """The membership that decides override policy; looked up only when not given."""
+    if membership is not None or actor is None or not actor.is_authenticated:
+        return membership
+    return Membership.objects.filter(organization=organization, user=actor).first()
+
+
+def enforce(
+    conflicts: list[ConflictDict], *, membership: Membership | None, override_reason: str | None
+) -> list[ConflictDict]:
+    """``conflicts.enforce`` for members; a system action (no membership) never overrides."""
+    if membership is not None:
+        return checks.enforce(conflicts, membership=membership, override_reason=override_reason)
+    if override_reason:
+        raise PermissionDenied("Only an admin member can override a hard rule.")
+    if has_hard(conflicts):
+        raise HardConflict(conflicts)
+    return conflicts
+
+
+def audit_reason(conflicts: list[ConflictDict], override_reason: str | None) -> str:
+    """The override reason is audited when a hard rule was actually overridden."""
+    return (override_reason or "") if has_hard(conflicts) else ""
+
+
+def with_overrides(after: dict[str, Any], conflicts: list[ConflictDict]) -> dict[str, Any]:
+    """Add the overridden hard conflicts to an audit snapshot, so the entry says which."""
+    hard = [conflict for conflict in conflicts if conflict.get("type") == "hard"]
+    return {**after, "overridden_conflicts": hard} if hard else after
+
+
+def actor_or_none(actor: User | None) -> User | None:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def audit_entry(
+    *,
+    organization: Organization,
+    actor: User | None,
+    action: str,
+    entity: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """An unsaved entry for ``record_many`` (the same fields ``record`` would write)."""
+    author = actor_or_none(actor)
+    return AuditEntry(
+        organization=organization,
+        actor=author,
+        actor_label=author.email if author is not None else "system",
+        action=action,
+        entity_type=entity._meta.label_lower,
+        entity_id=str(entity.pk),
+        before=json_safe(before) if before is not None else None,
+        after=json_safe(after) if after is not None else None,
+        reason=reason,
+    )
+
+
+def require_transition(
+    transitions: dict[str, frozenset[str]], current: str, target: str, entity: str
+) -> None:
+    if target not in transitions.get(current, frozenset()):
+        raise Conflict(
+            f"A {entity} cannot go from {current} to {target}.",
+            code="invalid_transition",
+            extra={"from": current, "to": target},
+        )
+
+
+def locked_shift(pk: Any) -> Shift:
+    """The shift row, locked: serializes writes to one shift (capacity, moves, cancels)."""
+    return (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("organization", "mission")
+        .get(pk=pk)
+    )
+
+
+def locked_assignment(pk: Any) -> Assignment:
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("organization", "shift__mission", "artist")
+        .get(pk=pk)
+    )
+
+
+def revoke_pending_invitations(
+    assignments: Iterable[Assignment], *, organization: Organization, actor: User | None
+) -> int:
+    """Withdraw the pending invitations of assignments that were just cancelled.
+
+    A link to a cancelled booking must not stay in the crew member's inbox as if it could
+    still be answered. One query to find them, one update, one audit entry each.
+    """
+    from apps.planning.models import Invitation, InvitationStatus
+
+    ids = [assignment.pk for assignment in assignments]
+    pending = list(
+        Invitation.objects.select_for_update().filter(
+            organization=organization, assignment_id__in=ids, status=InvitationStatus.PENDING
+        )
+    )
+    if not pending:
+        return 0
+    entries = []
+    for invitation in pending:
+        before = {"status": invitation.status}
+        invitation.status = InvitationStatus.REVOKED
+        entries.append(
+            audit_entry(
+                organization=organization,
+                actor=actor,
+                action="invitation.revoke",
+                entity=invitation,
+                before=before,
+                after={"status": invitation.status},
+                reason="assignment cancelled",
+            )
+        )
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(
+        status=InvitationStatus.REVOKED
+    )
+    record_many(entries)
+    return len(pending)

@@ -1,0 +1,216 @@
+"""The planning board's one read: a range of shifts, who is on them, and their badges.
+
+Built for speed, as the board reloads it on every scroll: rows come as tuples
+(``values_list``) and leave as plain dicts and strings, with no model instances and no
+serializers. The shifts, the assignments and the conflict badges come from one
+``check_range`` (the same detection as every other conflict check, run once over the
+range); five small lookups name what the shifts refer to (artists, venues, missions,
+projects, roles). Twelve queries in all, whatever the number of shifts.
+
+Choices:
+- Cancelled shifts are left out unless the ``status`` filter asks for them.
+- A shift lists its *active* assignments (proposed, invited, accepted): declined and
+  cancelled ones are history, not the plan. ``assigned`` counts them; ``fill`` is
+  ``assigned / headcount`` (``null`` for a shift with no target).
+- A conflict badges every shift it names (a double booking or a short rest badges both
+  shifts; an hour cap badges the shift that went over it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import HttpResponse
+
+from apps.core.revisions import organization_revision
+from apps.crew.models import Artist
+from apps.orgs.models import Organization
+from apps.planning.models import Mission, Project, Role, Venue
+from apps.planning.rules.conflicts import CANCELLED, check_range
+from apps.planning.rules.facts import Conflict, Key
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    start: datetime
+    end: datetime
+    project_id: UUID | None = None
+    venue_id: UUID | None = None
+    role_id: UUID | None = None
+    artist_id: UUID | None = None
+    statuses: tuple[str, ...] = ()
+
+    def cache_key(self) -> str:
+        parts = (
+            utc_iso(self.start),
+            utc_iso(self.end),
+            self.project_id,
+            self.venue_id,
+            self.role_id,
+            self.artist_id,
+            ",".join(self.statuses),
+        )
+        return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
+
+    def shift_filter(self) -> Q:
+        condition = Q()
+        if self.project_id:
+            condition &= Q(mission__project_id=self.project_id)
+        if self.venue_id:
+            condition &= Q(venue_id=self.venue_id)
+        if self.role_id:
+            condition &= Q(role_id=self.role_id)
+        if self.statuses:
+            condition &= Q(status__in=self.statuses)
+        return condition
+
+
+def cached_timeline(*, organization: Organization, query: TimelineQuery) -> HttpResponse:
+    """The board payload as a JSON response, cached until the organization's next write.
+
+    The key holds the organization's data revision (bumped after every audited write)
+    and the query, so a board reloaded without changes costs a cache read, and any
+    change is visible at once. ``X-Cache`` says which it was.
+    """
+    revision = organization_revision(organization.pk)
+    key = f"timeline:{organization.pk}:{revision}:{query.cache_key()}"
+    body = cache.get(key)
+    state = "HIT"
+    if body is None:
+        state = "MISS"
+        body = json.dumps(timeline(organization=organization, query=query), separators=(",", ":"))
+        cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
+    response = HttpResponse(body, content_type="application/json")
+    response["X-Cache"] = state
+    return response
+
+
+def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, Any]:
+    """The board payload for ``query`` (see the module docstring for what it holds)."""
+    check = check_range(
+        organization=organization,
+        start=query.start,
+        end=query.end,
+        shift_filter=query.shift_filter(),
+        artist_id=query.artist_id,
+        include_cancelled=CANCELLED in query.statuses,
+    )
+    shown = {row[0] for row in check.shifts}
+    seats = _assignments_by_shift(check.assignments, shown)
+    badges = _badges(check.conflicts, shown)
+    shifts = [_shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in check.shifts]
+    artist_ids = {seat["artist_id"] for held in seats.values() for seat in held}
+    return {
+        "range": {"from": utc_iso(query.start), "to": utc_iso(query.end)},
+        "timezone": organization.timezone,
+        "shifts": shifts,
+        **_lookups(organization, check.shifts, artist_ids),
+    }
+
+
+def utc_iso(value: datetime) -> str:
+    """ISO 8601 in UTC with ``Z``, as DRF renders datetimes everywhere else."""
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _assignments_by_shift(
+    rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
+) -> dict[Key, list[dict[str, Any]]]:
+    seats: dict[Key, list[dict[str, Any]]] = {}
+    for assignment_id, shift_id, artist_id, status, locked, source, *_ in rows:
+        if shift_id in shown:
+            seats.setdefault(shift_id, []).append(
+                {
+                    "id": assignment_id,
+                    "artist_id": artist_id,
+                    "status": status,
+                    "locked": locked,
+                    "source": source,
+                }
+            )
+    return seats
+
+
+def _badges(
+    conflicts: Iterable[Conflict], shown: Collection[Key]
+) -> dict[Key, list[dict[str, str]]]:
+    badges: dict[Key, list[dict[str, str]]] = {}
+    for conflict in conflicts:
+        badge = {"type": conflict.type, "rule": conflict.rule, "message": conflict.message}
+        for shift_key in dict.fromkeys(conflict.shift_keys):
+            if shift_key in shown:
+                badges.setdefault(shift_key, []).append(badge)
+    return badges
+
+
+def _shift(
+    row: tuple[Any, ...], seats: list[dict[str, Any]], badges: list[dict[str, str]]
+) -> dict[str, Any]:
+    (shift_id, mission_id, project_id, venue_id, role_id, start_at, end_at, status) = row[:8]
+    headcount, max_headcount, break_minutes = row[8:11]
+    return {
+        "id": shift_id,
+        "mission_id": mission_id,
+        "project_id": project_id,
+        "venue_id": venue_id,
+        "role_id": role_id,
+        "start_at": utc_iso(start_at),
+        "end_at": utc_iso(end_at),
+        "status": status,
+        "headcount": headcount,
+        "max_headcount": max_headcount,
+        "break_minutes": break_minutes,
+        "assigned": len(seats),
+        "fill": round(len(seats) / headcount, 2) if headcount else None,
+        "conflicts": badges,
+        "assignments": seats,
+    }
+
+
+def _lookups(
+    organization: Organization, shift_rows: list[tuple[Any, ...]], artist_ids: Collection[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Names of what the shifts refer to: four small queries, one per kind."""
+    missions = {row[1] for row in shift_rows}
+    projects = {row[2] for row in shift_rows}
+    venues = {row[3] for row in shift_rows}
+    roles = {row[4] for row in shift_rows}
+    scoped = {"organization": organization}
+    return {
+        "artists": [
+            {"id": str(pk), "name": f"{first} {last}".strip()}
+            for pk, first, last in Artist.objects.filter(id__in=artist_ids, **scoped)
+            .order_by("last_name", "first_name", "id")
+            .values_list("id", "first_name", "last_name")
+        ],
+        "venues": [
+            {"id": str(pk), "name": name}
+            for pk, name in Venue.objects.filter(id__in=venues, **scoped).values_list("id", "name")
+        ],
+        "missions": [
+            {"id": str(pk), "name": name, "project_id": str(project), "venue_id": str(venue)}
+            for pk, name, project, venue in Mission.objects.filter(
+                id__in=missions, **scoped
+            ).values_list("id", "name", "project_id", "venue_id")
+        ],
+        "projects": [
+            {"id": str(pk), "name": name, "color": color}
+            for pk, name, color in Project.objects.filter(id__in=projects, **scoped).values_list(
+                "id", "name", "color"
+            )
+        ],
+        "roles": [
+            {"id": str(pk), "name": name}
+            for pk, name in Role.objects.filter(id__in=roles, **scoped).values_list("id", "name")
+        ],
+    }

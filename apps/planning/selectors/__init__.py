@@ -1,1 +1,0 @@
-"""Planning reads, one module per area; each selector scopes to one organization."""

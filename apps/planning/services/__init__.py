@@ -1,1 +1,0 @@
-"""Planning writes, one module per area (``catalog``, ``schedule``)."""
