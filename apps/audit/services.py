@@ -9,6 +9,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.core.context import current_request_id
 from apps.core.revisions import bump_after_commit
@@ -30,33 +31,33 @@ def json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def record(
+def build_entry(
     *,
     organization: Organization,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     entity: models.Model | None = None,
     entity_type: str | None = None,
     entity_id: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    actor_label: str | None = None,
 ) -> AuditEntry:
-    """Append an audit entry; must run inside the transaction of the change.
+    """An unsaved entry: the one place an audit row is built (``record``, ``record_many``).
 
     ``entity`` gives the type and id; ``entity_type``/``entity_id`` name it otherwise
-    (for example a publication that has no single row).
+    (for example a publication that has no single row). ``actor_label`` names an actor
+    who has no account (a crew member answering from a link).
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside the change's transaction")
+    author = actor if actor is not None and actor.is_authenticated else None
     if entity is not None:
         entity_type = entity_type or entity._meta.label_lower
         entity_id = entity.pk
-    bump_after_commit(organization.pk)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         organization=organization,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.email if actor is not None and actor.is_authenticated else "system"),
+        actor=author,
+        actor_label=(actor_label or (author.email if author is not None else "system"))[:254],
         action=action,
         entity_type=entity_type or "",
         entity_id=str(entity_id or ""),
@@ -67,10 +68,42 @@ def record(
     )
 
 
+def record(
+    *,
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    entity: models.Model | None = None,
+    entity_type: str | None = None,
+    entity_id: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Append one entry; must run inside the transaction of the change."""
+    _require_transaction("audit.record")
+    entry = build_entry(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    return record_many([entry])[0]
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must be called inside the change's transaction")
+
+
 def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     """Bulk-append prepared entries (for batch writes such as auto-assign)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record_many must be called inside the change's transaction")
+    _require_transaction("audit.record_many")
     request_id = current_request_id() or ""
     for entry in entries:
         entry.request_id = entry.request_id or request_id

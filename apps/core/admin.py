@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from apps.core.errors import ApplicationError
-from apps.orgs.models import ROLE_RANK, MemberRole, Membership, User
+from apps.orgs.models import MemberRole, Membership, User
 
 
 def admin_actor(request: HttpRequest) -> User:
@@ -29,7 +29,7 @@ def admin_organization_ids(
     """Organizations where the staff user's role is at least ``min_role`` (cached per request)."""
     cache: dict[str, list[Any]] = request.__dict__.setdefault("_admin_org_ids", {})
     if min_role not in cache:
-        roles = [role for role in MemberRole if ROLE_RANK[role] >= ROLE_RANK[min_role]]
+        roles = [role for role in MemberRole if MemberRole.at_least(role, min_role)]
         cache[min_role] = list(
             Membership.objects.filter(
                 user_id=request.user.pk,  # type: ignore[misc]

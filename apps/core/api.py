@@ -3,23 +3,46 @@
 Every view inherits ``TenantAPIView`` (directly or through
 ``TenantViewSet``). It resolves the active organization and the caller's membership
 once per request and filters every queryset on that organization. Subclasses implement
-``safely_get_queryset``; defining ``get_queryset`` is refused at class creation, so a
-view cannot forget the tenant filter (the pattern of PostHog's
-``TeamAndOrgViewSetMixin``).
+``safely_get_queryset``; defining ``get_queryset``, ``get_object`` or ``get_permissions``
+is refused at class creation, so a view can neither forget the tenant filter nor drop the
+role checks (the pattern of PostHog's ``TeamAndOrgViewSetMixin``).
+
+The few views that act outside any organization (login, sign-up, the caller's own
+account, an invitation answered from its signed link, the calendar feed, probes) say so
+with ``@tenant_exempt("why")``; a test walks every URL and accepts nothing else.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.db.models import Model, QuerySet
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
 
+from apps.core.errors import NotFound
 from apps.core.permissions import HasRequiredRole, IsOrganizationMember, default_required_role
-from apps.orgs.models import MemberRole, Membership, Organization
-from apps.orgs.tenancy import resolve_membership
+from apps.core.tenancy import resolve_membership
+from apps.orgs.models import MemberRole, Membership, Organization, User
+
+TENANT_PERMISSIONS = (IsAuthenticated, IsOrganizationMember, HasRequiredRole)
+GUARDED_METHODS = ("get_queryset", "get_object", "get_permissions")
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def tenant_exempt(reason: str) -> Callable[[ViewT], ViewT]:
+    """Mark a view that serves no organization's data, with the reason (checked by a test)."""
+    if not reason.strip():
+        raise ValueError("tenant_exempt needs a reason")
+
+    def mark(view: ViewT) -> ViewT:
+        view.tenant_exempt_reason = reason  # type: ignore[attr-defined]
+        return view
+
+    return mark
 
 
 class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
@@ -36,11 +59,13 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__:
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset; implement safely_get_queryset "
-                "so the organization filter cannot be bypassed."
-            )
+        for name in GUARDED_METHODS:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} overrides {name}; implement safely_get_queryset and set "
+                    "read_role / write_role / action_roles, so the organization filter and "
+                    "the role checks cannot be bypassed."
+                )
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Authentication runs lazily on request.user; resolve tenancy before permissions.
@@ -62,12 +87,37 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
     def membership(self) -> Membership:
         return getattr(self.request, "membership", None)  # type: ignore[return-value]
 
+    @property
+    def actor(self) -> User:
+        """The authenticated caller (permissions have run, so never anonymous here)."""
+        return cast(User, self.request.user)
+
+    def validated(self, serializer_class: type[BaseSerializer[Any]], **kwargs: Any) -> Any:
+        """The request body validated by ``serializer_class`` (400 naming the fields)."""
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def required_role(self, request: Request) -> MemberRole:
         action = getattr(self, "action", None)
         if action and action in self.action_roles:
             return self.action_roles[action]
         is_read = default_required_role(request.method or "GET") == MemberRole.TECH
         return self.read_role if is_read else self.write_role
+
+    def get_permissions(self) -> list[Any]:
+        """The tenant checks always run first; ``permission_classes`` can add, not remove."""
+        extra = [cls for cls in self.permission_classes if cls not in TENANT_PERMISSIONS]
+        return [permission() for permission in (*TENANT_PERMISSIONS, *extra)]
+
+    def get_object(self) -> Any:
+        """Looked up in the scoped queryset, and checked again: another tenant's row is a 404."""
+        obj = super().get_object()
+        if getattr(obj, "organization_id", None) != getattr(self.organization, "pk", None):
+            raise NotFound()
+        return obj
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = self.safely_get_queryset()

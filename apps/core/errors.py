@@ -85,13 +85,13 @@ class NotFound(ApplicationError):
         return cls(message, fields={field: [message]})
 
 
-class Conflict(ApplicationError):
+class ConflictError(ApplicationError):
     status_code = 409
     code = "conflict"
     default_message = "The request conflicts with the current state."
 
 
-class HardConflict(Conflict):
+class HardConflictError(ConflictError):
     """A planning write that would break a hard labour rule."""
 
     code = "hard_conflict"

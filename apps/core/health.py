@@ -10,15 +10,19 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core.api import tenant_exempt
+
 logger = logging.getLogger(__name__)
 
 
+@tenant_exempt("probe: says nothing about any organization")
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@tenant_exempt("probe: says nothing about any organization")
 @never_cache
 @require_GET
 def livez(request: HttpRequest) -> JsonResponse:
@@ -45,6 +49,7 @@ def cache_ok() -> bool:
         return False
 
 
+@tenant_exempt("probe: says nothing about any organization")
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:

@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from apps.orgs.models import ROLE_RANK, MemberRole
+from apps.orgs.models import MemberRole
 
 
 class IsOrganizationMember(BasePermission):
@@ -29,7 +29,7 @@ class HasRequiredRole(BasePermission):
         if membership is None:
             return False
         required: str = view.required_role(request)
-        return ROLE_RANK[membership.role] >= ROLE_RANK[required]
+        return membership.has_role(required)
 
 
 def default_required_role(method: str) -> MemberRole:

@@ -1,14 +1,76 @@
-"""Same-organization checks for services that receive related objects."""
+"""Tenancy: which organization a request acts for, and whether a row belongs to it.
+
+The active organization travels in the access token (claim ``org``) or, for browser
+sessions, in the session (``org_id``). Without either, the user's oldest membership is
+used. One query, with the organization joined.
+
+Services that receive related objects or ids check them here, so that "missing" and "not
+yours" answer the same 404 naming the field, whether the caller is the API, the admin or
+a script.
+"""
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from django.db.models import Model
+from django.http import HttpRequest
 
 from apps.core.errors import NotFound
-from apps.orgs.models import Organization
+from apps.orgs.models import Membership, Organization
+
+SESSION_ORG_KEY = "org_id"
 
 
-def require_in_organization(obj: models.Model, organization: Organization, field: str) -> None:
-    """Same answer for "missing" and "not yours": 404 naming the field, as in the API."""
-    if getattr(obj, "organization_id", None) != organization.pk:
+def requested_org_id(request: Any) -> str | None:
+    token = getattr(request, "auth", None)
+    if token is not None and hasattr(token, "get"):
+        org = token.get("org")
+        if org:
+            return str(org)
+    session = getattr(request, "session", None)
+    if session is not None:
+        value = session.get(SESSION_ORG_KEY)
+        return str(value) if value else None
+    return None
+
+
+def resolve_membership(request: HttpRequest | Any) -> Membership | None:
+    """The caller's membership in the active organization, or ``None``."""
+    memberships = Membership.objects.select_related("organization").filter(
+        user_id=request.user.pk  # type: ignore[misc]
+    )
+    org_id = requested_org_id(request)
+    if org_id:
+        membership = memberships.filter(organization_id=org_id).first()
+    else:
+        membership = memberships.order_by("created_at").first()
+    if membership is not None:
+        # The user is already loaded by authentication: share it rather than query it again.
+        membership.user = request.user  # type: ignore[assignment]
+    return membership
+
+
+def require_in_organization(
+    objects: Model | Iterable[Model], organization: Organization, field: str
+) -> None:
+    """404 naming ``field`` unless every object belongs to the organization (no query)."""
+    items = [objects] if isinstance(objects, Model) else objects
+    if any(getattr(item, "organization_id", None) != organization.pk for item in items):
+        raise NotFound.for_field(field)
+
+
+def require_ids_in_organization(
+    *, organization: Organization, model: type[Model], ids: Collection[Any], field: str
+) -> None:
+    """404 naming ``field`` unless every id is a ``model`` row of the organization.
+
+    One query for any number of ids; a foreign id and a missing one answer the same.
+    """
+    wanted = {str(value) for value in ids if value is not None}
+    if not wanted:
+        return
+    found = model._default_manager.filter(organization=organization, pk__in=wanted)
+    if found.count() != len(wanted):
         raise NotFound.for_field(field)

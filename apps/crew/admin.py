@@ -16,13 +16,19 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_actor
-from apps.core.errors import ApplicationError, Conflict, ValidationFailed
+from apps.core.errors import ApplicationError, ConflictError, ValidationFailed
 from apps.crew.models import Artist, Availability, Skill, Tag
-from apps.crew.services import availabilities as availability_services
 from apps.crew.services.artists import artist_delete, artist_snapshot, validate_rates
-from apps.crew.services.availabilities import validate_window
+from apps.crew.services.availabilities import (
+    availability_approve,
+    availability_delete,
+    availability_reject,
+    availability_save,
+    validate_window,
+)
 from apps.crew.services.catalog import SKILL_FIELDS, TAG_FIELDS, skill_delete, tag_delete
 from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import Role
@@ -135,7 +141,7 @@ def _delete_through(
     for obj in objects:
         try:
             delete(**{kwarg: obj}, actor=admin_actor(request))
-        except Conflict as exc:
+        except ConflictError as exc:
             messages.error(request, f"{obj}: {exc.message}")
 
 
@@ -165,7 +171,7 @@ class ArtistAdmin(ServiceErrorsAdminMixin, TenantAdmin):
         record(
             organization=artist.organization,
             actor=admin_actor(request),
-            action="artist.update" if change else "artist.create",
+            action=AuditAction.ARTIST_UPDATE if change else AuditAction.ARTIST_CREATE,
             entity=artist,
             before=form.audit_before,
             after=artist_snapshot(artist),
@@ -179,13 +185,9 @@ class ArtistAdmin(ServiceErrorsAdminMixin, TenantAdmin):
         actor = admin_actor(request)
         for availability in formset.save(commit=False):
             availability.organization_id = artist.organization_id
-            availability_services.availability_save(
-                availability=availability, actor=actor, actor_role=role
-            )
+            availability_save(availability=availability, actor=actor, actor_role=role)
         for availability in formset.deleted_objects:
-            availability_services.availability_delete(
-                availability=availability, actor=actor, actor_role=role
-            )
+            availability_delete(availability=availability, actor=actor, actor_role=role)
 
     def delete_model(self, request: HttpRequest, obj: Artist) -> None:
         # A refusal propagates: the admin's transaction (and its log entry) rolls back.
@@ -209,7 +211,7 @@ class AvailabilityAdmin(TenantAdmin):
 
     def save_model(self, request: HttpRequest, obj: Availability, form: Any, change: bool) -> None:
         obj.organization_id = obj.artist.organization_id
-        availability_services.availability_save(
+        availability_save(
             availability=obj,
             actor=admin_actor(request),
             actor_role=admin_role(request, obj.organization_id),
@@ -220,7 +222,7 @@ class AvailabilityAdmin(TenantAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for availability in queryset:
-            availability_services.availability_delete(
+            availability_delete(
                 availability=availability,
                 actor=admin_actor(request),
                 actor_role=admin_role(request, availability.organization_id),
@@ -245,11 +247,11 @@ class AvailabilityAdmin(TenantAdmin):
 
     @admin.action(description="Approve the selected entries")
     def approve(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        self._decide(request, queryset, availability_services.availability_approve)
+        self._decide(request, queryset, availability_approve)
 
     @admin.action(description="Reject the selected entries")
     def reject(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        self._decide(request, queryset, availability_services.availability_reject)
+        self._decide(request, queryset, availability_reject)
 
 
 class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
@@ -266,7 +268,7 @@ class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
         record(
             organization=obj.organization,
             actor=admin_actor(request),
-            action=f"{model._meta.model_name}.{'update' if change else 'create'}",
+            action=AuditAction(f"{model._meta.model_name}.{'update' if change else 'create'}"),
             entity=obj,
             before=before,
             after=snapshot(obj, self.audit_fields),

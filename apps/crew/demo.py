@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.crew.demo_data import (
     CREW_SKILLS,
@@ -280,7 +281,7 @@ def _record_run(organization: Organization, actor: User | None, artists: int, en
     record(
         organization=organization,
         actor=actor,
-        action="crew.seed_demo",
+        action=AuditAction.CREW_SEED_DEMO,
         entity_type="crew.artist",
         after={"artists_created": artists, "availabilities_created": entries},
         reason="seed_demo",

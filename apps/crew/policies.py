@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.orgs.models import ROLE_RANK, MemberRole
+from apps.orgs.models import MemberRole
 
 
 def is_manager(role: str) -> bool:
     """Managers and above plan, so they see and edit every crew member's data."""
-    return ROLE_RANK[role] >= ROLE_RANK[MemberRole.MANAGER]
+    return MemberRole.at_least(role, MemberRole.MANAGER)
 
 
 def is_own(*, user_id: Any, artist_user_id: Any) -> bool:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_organization_ids
 from apps.core.errors import ApplicationError
@@ -51,7 +52,7 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         record(
             organization=obj,
             actor=request.user,  # type: ignore[arg-type]
-            action="organization.update",
+            action=AuditAction.ORGANIZATION_UPDATE,
             entity=obj,
             before=before,
             after=snapshot(obj, ORGANIZATION_FIELDS),
@@ -158,7 +159,7 @@ class MembershipAdmin(ServiceErrorsAdminMixin, TenantAdmin):
         record(
             organization=obj.organization,
             actor=request.user,  # type: ignore[arg-type]
-            action="membership.change_role" if change else "membership.create",
+            action=AuditAction.MEMBERSHIP_CHANGE_ROLE if change else AuditAction.MEMBERSHIP_CREATE,
             entity=obj,
             before=before,
             after=snapshot(obj, MEMBERSHIP_FIELDS),
@@ -174,7 +175,7 @@ class MembershipAdmin(ServiceErrorsAdminMixin, TenantAdmin):
         record(
             organization=obj.organization,
             actor=request.user,  # type: ignore[arg-type]
-            action="membership.delete",
+            action=AuditAction.MEMBERSHIP_DELETE,
             entity=obj,
             before=snapshot(obj, MEMBERSHIP_FIELDS),
             reason="admin",

@@ -101,12 +101,10 @@ class MemberRole(models.TextChoices):
     MANAGER = "manager", "Manager"
     TECH = "tech", "Tech"
 
-    @property
-    def rank(self) -> int:
-        return ROLE_RANK[self]
-
-    def at_least(self, other: MemberRole) -> bool:
-        return ROLE_RANK[self] >= ROLE_RANK[other]
+    @staticmethod
+    def at_least(role: str, minimum: str) -> bool:
+        """The one role comparison: ``owner > admin > manager > tech``."""
+        return ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
 ROLE_RANK: dict[str, int] = {
@@ -139,4 +137,4 @@ class Membership(models.Model):
         return f"{self.user_id} in {self.organization_id} as {self.role}"
 
     def has_role(self, minimum: str) -> bool:
-        return ROLE_RANK[self.role] >= ROLE_RANK[minimum]
+        return MemberRole.at_least(self.role, minimum)

@@ -14,8 +14,9 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.orgs.auth import blacklist_all_for_user
 from apps.orgs.models import MemberRole, Membership, Organization, User
@@ -29,14 +30,14 @@ PRIVILEGED_ROLES = (MemberRole.OWNER, MemberRole.ADMIN)
 EMAIL_CONSTRAINTS = ("orgs_user_email_key", "orgs_user_email_ci_unique")
 
 
-def _email_taken() -> Conflict:
+def _email_taken() -> ConflictError:
     message = "An account already uses this e-mail."
-    return Conflict(message, code="email_taken", fields={"email": [message]})
+    return ConflictError(message, code="email_taken", fields={"email": [message]})
 
 
-def _already_member() -> Conflict:
+def _already_member() -> ConflictError:
     message = "This person is already a member."
-    return Conflict(message, code="already_member", fields={"email": [message]})
+    return ConflictError(message, code="already_member", fields={"email": [message]})
 
 
 def _unique_slug(name: str) -> str:
@@ -74,14 +75,14 @@ def organization_create(
     record(
         organization=organization,
         actor=owner,
-        action="organization.create",
+        action=AuditAction.ORGANIZATION_CREATE,
         entity=organization,
         after=snapshot(organization, ORGANIZATION_FIELDS),
     )
     record(
         organization=organization,
         actor=owner,
-        action="membership.create",
+        action=AuditAction.MEMBERSHIP_CREATE,
         entity=membership,
         after=snapshot(membership, MEMBERSHIP_FIELDS),
     )
@@ -135,7 +136,7 @@ def organization_update(
     record(
         organization=organization,
         actor=actor,
-        action="organization.update",
+        action=AuditAction.ORGANIZATION_UPDATE,
         entity=organization,
         before=before,
         after=snapshot(organization, ORGANIZATION_FIELDS),
@@ -144,12 +145,12 @@ def organization_update(
 
 
 def _require_may_grant(actor: Membership, role: str) -> None:
-    if role in PRIVILEGED_ROLES and actor.role != MemberRole.OWNER:
+    if role in PRIVILEGED_ROLES and not actor.has_role(MemberRole.OWNER):
         raise PermissionDenied("Only an owner can grant the owner or admin role.")
 
 
 def _require_may_manage(actor: Membership, target: Membership) -> None:
-    if target.role in PRIVILEGED_ROLES and actor.role != MemberRole.OWNER:
+    if target.role in PRIVILEGED_ROLES and not actor.has_role(MemberRole.OWNER):
         raise PermissionDenied("Only an owner can change or remove an owner or an admin.")
 
 
@@ -164,7 +165,7 @@ def _require_another_owner(target: Membership) -> None:
         .values_list("id", flat=True)
     )
     if owners == [target.id]:
-        raise Conflict(
+        raise ConflictError(
             "An organization keeps at least one owner; make someone else owner first.",
             code="last_owner",
         )
@@ -178,7 +179,7 @@ def check_membership_change(
     ``target`` is the existing membership (None for an addition); ``new_role`` the role
     it would get (None for a removal). Raises the same errors as the services.
     """
-    if actor.role not in PRIVILEGED_ROLES:
+    if not actor.has_role(MemberRole.ADMIN):
         raise PermissionDenied("Only admins manage the members of an organization.")
     if target is not None:
         _require_may_manage(actor, target)
@@ -203,7 +204,7 @@ def membership_add(
     record(
         organization=organization,
         actor=actor.user,
-        action="membership.create",
+        action=AuditAction.MEMBERSHIP_CREATE,
         entity=membership,
         after=snapshot(membership, MEMBERSHIP_FIELDS),
     )
@@ -225,7 +226,7 @@ def membership_change_role(*, membership: Membership, actor: Membership, role: s
     record(
         organization=membership.organization,
         actor=actor.user,
-        action="membership.change_role",
+        action=AuditAction.MEMBERSHIP_CHANGE_ROLE,
         entity=membership,
         before=before,
         after=snapshot(membership, MEMBERSHIP_FIELDS),
@@ -243,7 +244,7 @@ def membership_remove(*, membership: Membership, actor: Membership) -> None:
     record(
         organization=membership.organization,
         actor=actor.user,
-        action="membership.delete",
+        action=AuditAction.MEMBERSHIP_DELETE,
         entity=membership,
         before=before,
     )
@@ -299,7 +300,7 @@ def password_reset_confirm(*, token: str, new_password: str) -> User:
         record(
             organization=membership.organization,
             actor=user,
-            action="user.password_reset",
+            action=AuditAction.USER_PASSWORD_RESET,
             entity=user,
         )
     return user

@@ -20,9 +20,10 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.api import tenant_exempt
+from apps.core.tenancy import SESSION_ORG_KEY, resolve_membership
 from apps.crew.models import Artist
-from apps.orgs.models import ROLE_RANK, MemberRole, Membership
-from apps.orgs.tenancy import SESSION_ORG_KEY, resolve_membership
+from apps.orgs.models import MemberRole, Membership
 from apps.web.labels import labels_for
 
 
@@ -45,8 +46,8 @@ def _page_config(request: HttpRequest, membership: Membership, language: str) ->
         "lang": language,
         "labels": labels_for(language),
         "role": role,
-        "canEdit": ROLE_RANK[role] >= ROLE_RANK[MemberRole.MANAGER],
-        "isAdmin": ROLE_RANK[role] >= ROLE_RANK[MemberRole.ADMIN],
+        "canEdit": MemberRole.at_least(role, MemberRole.MANAGER),
+        "isAdmin": MemberRole.at_least(role, MemberRole.ADMIN),
         "org": {
             "id": str(membership.organization_id),
             "name": membership.organization.name,
@@ -71,6 +72,7 @@ def _render_app(request: HttpRequest, template: str) -> HttpResponse:
         return render(request, template, {"config": config, "labels": config["labels"]})
 
 
+@tenant_exempt("the login form, before any organization")
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     language = translation.get_language_from_request(request) or "en"
@@ -99,33 +101,38 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/login.html", context, status=status)
 
 
+@tenant_exempt("ends the session")
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
 
 
+@tenant_exempt("a page shell for the signed-in member; its data comes from the tenant API")
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     membership = resolve_membership(request)
-    if membership is not None and membership.role == MemberRole.TECH:
+    if membership is not None and not membership.has_role(MemberRole.MANAGER):
         return redirect("web:me")
     return redirect("web:timeline")
 
 
+@tenant_exempt("a page shell for the signed-in member; its data comes from the tenant API")
 @login_required
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
     return _render_app(request, "web/timeline.html")
 
 
+@tenant_exempt("a page shell for the signed-in member; its data comes from the tenant API")
 @login_required
 @require_GET
 def me(request: HttpRequest) -> HttpResponse:
     return _render_app(request, "web/me.html")
 
 
+@tenant_exempt("chooses the organization; checks the membership itself")
 @login_required
 @require_POST
 def switch_org(request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,7 @@ from apps.planning.autoassign.build import (
     build_problem,
     plan_from_solution,
     scope_extent,
-    scope_shifts,
+    shifts_to_staff,
 )
 from apps.planning.autoassign.engine.prepare import prepare
 from apps.planning.autoassign.engine.problem import parse_problem
@@ -181,7 +181,7 @@ def test_scopes_select_their_shifts_and_skip_cancelled_ones(scenario: Scenario) 
 
     def ids(scope: Scope) -> set[object]:
         return set(
-            scope_shifts(organization=organization, scope=scope).values_list("pk", flat=True)
+            shifts_to_staff(organization=organization, scope=scope).values_list("pk", flat=True)
         )
 
     assert ids(Scope(project_id=planning.project.pk)) == {first.pk, second.pk}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from apps.core.errors import Conflict
+from apps.core.errors import ConflictError
 from apps.crew.models import Availability
 from apps.crew.services import availabilities as services
 from apps.orgs.models import MemberRole
@@ -49,7 +49,7 @@ def test_two_concurrent_declarations_of_one_window_keep_one(
                 reason="leave",
             )
             outcomes.append("created")
-        except Conflict as exc:
+        except ConflictError as exc:
             outcomes.append(exc.code)
         finally:
             connection.close()

@@ -8,7 +8,7 @@ import pytest
 from django.db.models import QuerySet
 
 from apps.audit.models import AuditEntry
-from apps.core.errors import Conflict
+from apps.core.errors import ConflictError
 from apps.planning.catalog.services import venue_create
 from apps.planning.models import Role, Venue
 from tests.conftest import Scenario, assert_error
@@ -92,7 +92,7 @@ def test_a_concurrent_duplicate_name_is_a_409_from_the_constraint(scenario: Scen
     """Two writers pass the friendly check together; the unique index refuses the second."""
     VenueFactory(organization=scenario.organization, name="La Cigale")
     no_friendly_check = mock.patch.object(QuerySet, "exists", return_value=False)
-    with no_friendly_check, pytest.raises(Conflict) as refused:
+    with no_friendly_check, pytest.raises(ConflictError) as refused:
         venue_create(organization=scenario.organization, actor=scenario.manager, name="la cigale")
     assert refused.value.code == "name_taken"
     assert Venue.objects.filter(organization=scenario.organization).count() == 1

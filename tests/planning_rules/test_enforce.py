@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from apps.core.errors import HardConflict, PermissionDenied
+from apps.core.errors import HardConflictError, PermissionDenied
 from apps.planning.rules.conflicts import enforce
 from tests.conftest import Scenario
 
@@ -25,7 +25,7 @@ def test_an_admin_overrides_a_hard_rule_with_a_reason(scenario: Scenario, role: 
 
 
 def test_a_double_booking_is_refused_even_to_an_admin_with_a_reason(scenario: Scenario) -> None:
-    with pytest.raises(HardConflict) as refused:
+    with pytest.raises(HardConflictError) as refused:
         enforce([DOUBLE, REST], membership=scenario.memberships["owner"], override_reason="Sure")
 
     assert refused.value.conflicts == [DOUBLE, REST]
@@ -42,7 +42,7 @@ def test_a_manager_giving_a_reason_is_refused_with_403(scenario: Scenario) -> No
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_a_hard_conflict_without_a_reason_is_a_409(scenario: Scenario, reason: str | None) -> None:
-    with pytest.raises(HardConflict) as refused:
+    with pytest.raises(HardConflictError) as refused:
         enforce([REST, SOFT], membership=scenario.memberships["admin"], override_reason=reason)
 
     assert refused.value.status_code == 409

@@ -17,7 +17,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
-from apps.core.errors import Conflict, HardConflict
+from apps.core.errors import ConflictError, HardConflictError
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment
 from apps.planning.rules import conflicts
 from apps.planning.schedule import services
@@ -144,7 +144,7 @@ def test_the_unique_constraint_is_answered_as_already_assigned(plan: Plans) -> N
         end_at=at(9, 9),
     )
 
-    with pytest.raises(Conflict) as caught, transaction.atomic():
+    with pytest.raises(ConflictError) as caught, transaction.atomic():
         guarded(
             lambda: duplicate.save(force_insert=True),
             organization=plan.own.organization,
@@ -178,7 +178,7 @@ def test_other_integrity_errors_are_not_disguised(plan: Plans) -> None:
 def test_a_bulk_insert_overlapping_itself_is_refused_whole(plan: Plans) -> None:
     first, second = make_shift(plan.own, day=3, hour=8), make_shift(plan.own, day=3, hour=9)
 
-    with pytest.raises(HardConflict) as caught:
+    with pytest.raises(HardConflictError) as caught:
         services.assignments_bulk_create(
             organization=plan.own.organization,
             actor=None,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from apps.audit.models import AuditEntry
-from apps.core.errors import Conflict, HardConflict, NotFound, PermissionDenied
+from apps.core.errors import ConflictError, HardConflictError, NotFound, PermissionDenied
 from apps.planning.models import Assignment
 from apps.planning.rules import conflicts
 from apps.planning.schedule import services
@@ -76,7 +76,7 @@ def test_bulk_create_refuses_everything_on_a_hard_conflict(scenario: Scenario, p
         (make_shift(plan.own, day=1), plan.own.artist),
     ]
 
-    with pytest.raises(HardConflict) as caught:
+    with pytest.raises(HardConflictError) as caught:
         services.assignments_bulk_create(
             organization=scenario.organization, actor=None, pairs=pairs
         )
@@ -90,7 +90,7 @@ def test_bulk_create_refuses_a_pair_already_active(scenario: Scenario, plan: Pla
     shift = make_shift(plan.own)
     AssignmentFactory(shift=shift, artist=plan.own.artist)
 
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(ConflictError) as caught:
         services.assignments_bulk_create(
             organization=scenario.organization, actor=None, pairs=[(shift, plan.own.artist)]
         )
@@ -101,7 +101,7 @@ def test_bulk_create_refuses_a_pair_already_active(scenario: Scenario, plan: Pla
 def test_bulk_create_refuses_a_repeated_pair(scenario: Scenario, plan: Plans) -> None:
     shift = make_shift(plan.own)
 
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(ConflictError) as caught:
         services.assignments_bulk_create(
             organization=scenario.organization,
             actor=None,
@@ -143,7 +143,7 @@ def test_a_system_action_never_overrides(scenario: Scenario, plan: Plans) -> Non
         artist=plan.own.artist, start_at=at(3, 0), end_at=at(4, 0), kind="unavailable"
     )
 
-    with pytest.raises(HardConflict):
+    with pytest.raises(HardConflictError):
         services.assignment_set_status(
             assignment=assignment, actor=None, membership=None, status="accepted"
         )

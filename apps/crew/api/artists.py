@@ -29,7 +29,12 @@ from apps.crew.api.serializers import (
     sees_private,
 )
 from apps.crew.models import Artist
-from apps.crew.services import artists as services
+from apps.crew.services.artists import (
+    artist_create,
+    artist_delete,
+    artist_update,
+    artist_update_rates,
+)
 
 
 @extend_schema_view(
@@ -75,7 +80,7 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
         examples=examples.ARTIST_CREATE,
     )
     def create(self, request: Request) -> Response:
-        artist = services.artist_create(
+        artist = artist_create(
             organization=self.organization, actor=self.actor, **self._input(request)
         )
         return self._render(artist, status.HTTP_201_CREATED)
@@ -88,7 +93,7 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         data = self._input(request, partial=True)
-        artist = services.artist_update(artist=self.get_object(), actor=self.actor, data=data)
+        artist = artist_update(artist=self.get_object(), actor=self.actor, data=data)
         return self._render(artist)
 
     @extend_schema(
@@ -96,7 +101,7 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
         responses={204: None},
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.artist_delete(artist=self.get_object(), actor=self.actor)
+        artist_delete(artist=self.get_object(), actor=self.actor)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -121,7 +126,7 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
     def update_rates(self, request: Request, pk: str | None = None) -> Response:
         serializer = RateProfileSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        artist = services.artist_update_rates(
+        artist = artist_update_rates(
             artist=self.get_object(), actor=self.actor, **serializer.validated_data
         )
         return Response(RateProfileSerializer(artist).data)

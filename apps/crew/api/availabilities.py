@@ -29,7 +29,13 @@ from apps.crew.api.serializers import (
     DecisionSerializer,
 )
 from apps.crew.models import Availability
-from apps.crew.services import availabilities as services
+from apps.crew.services.availabilities import (
+    availability_approve,
+    availability_create,
+    availability_delete,
+    availability_reject,
+    availability_update,
+)
 from apps.orgs.models import MemberRole
 
 
@@ -74,7 +80,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        availability = services.availability_create(
+        availability = availability_create(
             organization=self.organization,
             actor=self.actor,
             actor_role=self.role,
@@ -91,7 +97,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         serializer = AvailabilityUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        availability = services.availability_update(
+        availability = availability_update(
             availability=self.get_object(),
             actor=self.actor,
             actor_role=self.role,
@@ -104,9 +110,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
         responses={204: None},
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.availability_delete(
-            availability=self.get_object(), actor=self.actor, actor_role=self.role
-        )
+        availability_delete(availability=self.get_object(), actor=self.actor, actor_role=self.role)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -117,7 +121,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self._decide(request, services.availability_approve)
+        return self._decide(request, availability_approve)
 
     @extend_schema(
         summary="Reject an entry (manager)",
@@ -127,7 +131,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        return self._decide(request, services.availability_reject)
+        return self._decide(request, availability_reject)
 
     def _decide(self, request: Request, decide: Any) -> Response:
         serializer = DecisionSerializer(data=request.data)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 
 from apps.core.api import TenantViewSet
-from apps.orgs.models import User
 
 
 class CrewViewSet(TenantViewSet):
@@ -20,11 +19,6 @@ class CrewViewSet(TenantViewSet):
     """
 
     filter_backends: list[Any] = [DjangoFilterBackend, SearchFilter]
-
-    @property
-    def actor(self) -> User:
-        """The authenticated caller (permissions have run, so never anonymous here)."""
-        return cast(User, self.request.user)
 
     @property
     def role(self) -> str:

@@ -28,7 +28,7 @@ from apps.crew.models import Skill, Tag
 from apps.crew.services import catalog
 
 
-class CatalogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSet):
+class SkillTagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSet):
     """List, read, create, edit (PATCH) and delete; the services differ per catalog."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -86,7 +86,7 @@ class CatalogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewS
     ),
 )
 @extend_schema(tags=["crew"])
-class SkillViewSet(CatalogViewSet):
+class SkillViewSet(SkillTagViewSet):
     queryset = Skill.objects.none()  # only tells the schema generator the model
     serializer_class = SkillSerializer
     input_serializer = SkillInputSerializer
@@ -117,7 +117,7 @@ class SkillViewSet(CatalogViewSet):
     destroy=extend_schema(summary="Delete a tag (manager)", responses={204: None}),
 )
 @extend_schema(tags=["crew"])
-class TagViewSet(CatalogViewSet):
+class TagViewSet(SkillTagViewSet):
     queryset = Tag.objects.none()  # only tells the schema generator the model
     serializer_class = TagSerializer
     input_serializer = TagInputSerializer

@@ -8,15 +8,17 @@ way to retire someone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.integrity import constraint_errors
+from apps.core.tenancy import require_in_organization
 from apps.crew.currencies import DEFAULT_CURRENCY, is_iso_4217
 from apps.crew.models import Artist, EmploymentType, Skill, Tag
 from apps.orgs.models import Membership, Organization, User
@@ -59,17 +61,9 @@ def artist_snapshot(artist: Artist) -> dict[str, Any]:
     return data
 
 
-def _user_already_linked() -> Conflict:
+def _user_already_linked() -> ConflictError:
     message = "This user is already linked to another artist."
-    return Conflict(message, code="user_already_linked", fields={"user_id": [message]})
-
-
-def _require_in_organization(
-    organization: Organization, items: Iterable[Skill | Tag], field: str
-) -> None:
-    """Callers other than the API (admin, scripts) get the same guarantee as the API."""
-    if any(item.organization_id != organization.pk for item in items):
-        raise NotFound.for_field(field)
+    return ConflictError(message, code="user_already_linked", fields={"user_id": [message]})
 
 
 def _require_linkable_user(organization: Organization, user: User, artist_pk: Any) -> None:
@@ -110,8 +104,8 @@ def artist_create(
     user: User | None = None,
 ) -> Artist:
     """Create an artist; rates are set separately through ``artist_update_rates``."""
-    _require_in_organization(organization, skills, "skill_ids")
-    _require_in_organization(organization, tags, "tag_ids")
+    require_in_organization(skills, organization, "skill_ids")
+    require_in_organization(tags, organization, "tag_ids")
     _require_primary_among(primary_skill, skills)
     if user is not None:
         _require_linkable_user(organization, user, artist_pk=None)
@@ -133,7 +127,7 @@ def artist_create(
     record(
         organization=organization,
         actor=actor,
-        action="artist.create",
+        action=AuditAction.ARTIST_CREATE,
         entity=artist,
         after=artist_snapshot(artist),
     )
@@ -163,8 +157,8 @@ def artist_update(*, artist: Artist, actor: User, data: Mapping[str, Any]) -> Ar
     artist = Artist.objects.select_for_update().get(pk=artist.pk)
     organization = artist.organization
     before = artist_snapshot(artist)
-    _require_in_organization(organization, data.get("skills", []), "skill_ids")
-    _require_in_organization(organization, data.get("tags", []), "tag_ids")
+    require_in_organization(data.get("skills", []), organization, "skill_ids")
+    require_in_organization(data.get("tags", []), organization, "tag_ids")
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(artist, name, data[name])
@@ -181,7 +175,7 @@ def artist_update(*, artist: Artist, actor: User, data: Mapping[str, Any]) -> Ar
     record(
         organization=organization,
         actor=actor,
-        action="artist.update",
+        action=AuditAction.ARTIST_UPDATE,
         entity=artist,
         before=before,
         after=artist_snapshot(artist),
@@ -239,7 +233,7 @@ def artist_update_rates(
     record(
         organization=artist.organization,
         actor=actor,
-        action="artist.rates_update",
+        action=AuditAction.ARTIST_RATES_UPDATE,
         entity=artist,
         before=before,
         after=snapshot(artist, fields),
@@ -250,12 +244,12 @@ def artist_update_rates(
 def _require_no_assignments(artist: Artist) -> None:
     statuses = set(artist.assignments.values_list("status", flat=True).distinct())
     if AssignmentStatus.ACCEPTED in statuses:
-        raise Conflict(
+        raise ConflictError(
             "This artist has accepted assignments; deactivate the artist instead.",
             code="artist_has_accepted_assignments",
         )
     if statuses:
-        raise Conflict(
+        raise ConflictError(
             "This artist appears in the planning (assignments are kept as its history); "
             "deactivate the artist instead.",
             code="artist_has_assignments",
@@ -278,7 +272,7 @@ def artist_delete(*, artist: Artist, actor: User) -> None:
     record(
         organization=artist.organization,
         actor=actor,
-        action="artist.delete",
+        action=AuditAction.ARTIST_DELETE,
         entity=artist,
         before=before,
     )

@@ -15,8 +15,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
 from apps.crew.policies import is_manager, is_own
@@ -39,8 +40,8 @@ EDITABLE_FIELDS = ("start_at", "end_at", "kind", "reason", "note")
 UNIQUE_WINDOW = "crew_availability_unique_window"
 
 
-def _duplicate_window() -> Conflict:
-    return Conflict(
+def _duplicate_window() -> ConflictError:
+    return ConflictError(
         "This artist already declared this window with this kind.", code="duplicate_window"
     )
 
@@ -126,7 +127,7 @@ def _submit(
     record(
         organization=availability.organization,
         actor=actor,
-        action="availability.create" if creating else "availability.update",
+        action=AuditAction.AVAILABILITY_CREATE if creating else AuditAction.AVAILABILITY_UPDATE,
         entity=availability,
         before=before,
         after=snapshot(availability, AVAILABILITY_FIELDS),
@@ -213,7 +214,7 @@ def availability_delete(*, availability: Availability, actor: User, actor_role: 
     record(
         organization=availability.organization,
         actor=actor,
-        action="availability.delete",
+        action=AuditAction.AVAILABILITY_DELETE,
         entity=availability,
         before=snapshot(availability, AVAILABILITY_FIELDS),
     )
@@ -227,7 +228,7 @@ def _decide(
         raise PermissionDenied("Only managers approve or reject availabilities.")
     availability = _locked(availability)
     if availability.status == status:
-        raise Conflict(f"This entry is already {status}.", code="invalid_transition")
+        raise ConflictError(f"This entry is already {status}.", code="invalid_transition")
     before = snapshot(availability, AVAILABILITY_FIELDS)
     availability.status = status
     availability.decided_by = actor
@@ -237,7 +238,7 @@ def _decide(
     record(
         organization=availability.organization,
         actor=actor,
-        action=f"availability.{verb}",
+        action=AuditAction(f"availability.{verb}"),
         entity=availability,
         before=before,
         after=snapshot(availability, AVAILABILITY_FIELDS),

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, ValidationFailed
+from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Skill, Tag
 from apps.orgs.models import Organization, User
@@ -28,10 +29,10 @@ COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 NAME_CONSTRAINTS = {Skill: "crew_skill_name_ci_unique", Tag: "crew_tag_name_ci_unique"}
 
 
-def _duplicate_name(model: type[Skill] | type[Tag]) -> Callable[[], Conflict]:
-    def build() -> Conflict:
+def _duplicate_name(model: type[Skill] | type[Tag]) -> Callable[[], ConflictError]:
+    def build() -> ConflictError:
         message = f"A {model._meta.verbose_name} with this name already exists."
-        return Conflict(message, code="duplicate_name", fields={"name": [message]})
+        return ConflictError(message, code="duplicate_name", fields={"name": [message]})
 
     return build
 
@@ -73,8 +74,8 @@ def _save(item: CatalogItem) -> CatalogItem:
     return item
 
 
-def _action(item: Skill | Tag, verb: str) -> str:
-    return f"{item._meta.model_name}.{verb}"
+def _action(item: Skill | Tag, verb: str) -> AuditAction:
+    return AuditAction(f"{item._meta.model_name}.{verb}")
 
 
 def _create(item: CatalogItem, *, actor: User, fields: tuple[str, ...]) -> CatalogItem:
@@ -146,7 +147,7 @@ def skill_delete(*, skill: Skill, actor: User) -> None:
     skill = Skill.objects.select_for_update().get(pk=skill.pk)
     role_names = sorted(skill.roles.values_list("name", flat=True))
     if role_names:
-        raise Conflict(
+        raise ConflictError(
             f"Roles require this skill: {', '.join(role_names)}. Edit them first.",
             code="skill_in_use",
         )

@@ -23,7 +23,9 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from apps.core.api import tenant_exempt
 from apps.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
+from apps.core.tenancy import SESSION_ORG_KEY, resolve_membership
 from apps.orgs import services
 from apps.orgs.auth import (
     AUTH_VERSION_CLAIM,
@@ -45,7 +47,6 @@ from apps.orgs.serializers import (
     SwitchOrgInputSerializer,
     TokenSerializer,
 )
-from apps.orgs.tenancy import SESSION_ORG_KEY, resolve_membership
 
 TOKEN_EXAMPLE = OpenApiExample(
     "Tokens",
@@ -60,6 +61,7 @@ TOKEN_EXAMPLE = OpenApiExample(
 )
 
 
+@tenant_exempt("before login: no organization yet")
 class PublicAuthView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
@@ -212,6 +214,7 @@ class LogoutView(PublicAuthView):
         return response
 
 
+@tenant_exempt("the caller's own account, across organizations")
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -222,6 +225,7 @@ class MeView(APIView):
         return Response(MeSerializer(user, context={"membership": membership}).data)
 
 
+@tenant_exempt("chooses the organization; checks the membership itself")
 class SwitchOrgView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [ScopedRateThrottle]

@@ -51,6 +51,7 @@ from apps.planning.models import (
 )
 from apps.planning.rules.facts import ArtistFact, RuleConfig
 from apps.planning.rules.selectors import artist_facts, role_skills, rule_configs
+from apps.planning.schedule.selectors import shifts_in_scope
 
 FORMAT_NAME = "crew-autoassign/1"
 OUTSIDE_PREFIX = "outside:"
@@ -108,19 +109,19 @@ def iso(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def scope_shifts(*, organization: Organization, scope: Scope) -> QuerySet[Shift]:
+def shifts_to_staff(*, organization: Organization, scope: Scope) -> QuerySet[Shift]:
     """The shifts a scope staffs: those of the organization that are not cancelled.
 
     A range keeps the shifts that overlap it, like every ``from``/``to`` filter of the API.
     """
-    shifts = Shift.objects.filter(organization=organization).exclude(status=ShiftStatus.CANCELLED)
-    if scope.project_id is not None:
-        return shifts.filter(mission__project_id=scope.project_id)
-    if scope.mission_id is not None:
-        return shifts.filter(mission_id=scope.mission_id)
-    if scope.shift_ids:
-        return shifts.filter(pk__in=scope.shift_ids)
-    return shifts.filter(start_at__lt=scope.end, end_at__gt=scope.start)
+    return shifts_in_scope(
+        organization=organization,
+        project_id=scope.project_id,
+        mission_id=scope.mission_id,
+        shift_ids=scope.shift_ids,
+        start=scope.start,
+        end=scope.end,
+    ).exclude(status=ShiftStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class ScopeExtent:
 
 def scope_extent(*, organization: Organization, scope: Scope) -> ScopeExtent:
     """One aggregate query: the count and span of the scope's shifts."""
-    row = scope_shifts(organization=organization, scope=scope).aggregate(
+    row = shifts_to_staff(organization=organization, scope=scope).aggregate(
         count=Count("id"), start=Min("start_at"), end=Max("end_at")
     )
     return ScopeExtent(shifts=row["count"], start=row["start"], end=row["end"])
@@ -273,7 +274,7 @@ def _skill_names(role_ids: set[UUID]) -> tuple[dict[str, frozenset[str]], dict[s
 
 def _shift_rows(*, organization: Organization, scope: Scope) -> list[_ShiftRow]:
     rows = (
-        scope_shifts(organization=organization, scope=scope)
+        shifts_to_staff(organization=organization, scope=scope)
         .order_by("start_at", "id")
         .values_list(
             "id", "start_at", "end_at", "headcount", "role_id", "mission__name", "role__name"

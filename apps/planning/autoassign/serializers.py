@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.errors import NotFound
 from apps.core.schema import ConflictSerializer
+from apps.core.tenancy import require_ids_in_organization
 from apps.planning.autoassign.build import Scope
 from apps.planning.autoassign.services import DEFAULT_TIME_LIMIT, JobOptions
 from apps.planning.models import AutoAssignJob, JobStatus, Mission, Project, Shift
@@ -25,16 +24,6 @@ MAX_RANGE = timedelta(days=366)
 MAX_SHIFT_IDS = 2000
 MAX_TIME_LIMIT = 120
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
-
-
-def _require_in_organization(
-    serializer: serializers.Serializer[Any], model: type[Model], ids: list[Any], field: str
-) -> None:
-    """One query: every id names a row of the request's organization, else 404 on ``field``."""
-    organization = serializer.context["organization"]
-    found = model._default_manager.filter(organization=organization, pk__in=ids).count()
-    if found != len(set(ids)):
-        raise NotFound.for_field(field)
 
 
 class ScopeSerializer(serializers.Serializer[Any]):
@@ -59,15 +48,30 @@ class ScopeSerializer(serializers.Serializer[Any]):
         return fields
 
     def validate_project_id(self, value: Any) -> Any:
-        _require_in_organization(self, Project, [value], "scope.project_id")
+        require_ids_in_organization(
+            organization=self.context["organization"],
+            model=Project,
+            ids=[value],
+            field="scope.project_id",
+        )
         return value
 
     def validate_mission_id(self, value: Any) -> Any:
-        _require_in_organization(self, Mission, [value], "scope.mission_id")
+        require_ids_in_organization(
+            organization=self.context["organization"],
+            model=Mission,
+            ids=[value],
+            field="scope.mission_id",
+        )
         return value
 
     def validate_shift_ids(self, value: list[Any]) -> list[Any]:
-        _require_in_organization(self, Shift, value, "scope.shift_ids")
+        require_ids_in_organization(
+            organization=self.context["organization"],
+            model=Shift,
+            ids=value,
+            field="scope.shift_ids",
+        )
         return list(dict.fromkeys(value))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

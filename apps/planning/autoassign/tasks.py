@@ -26,14 +26,22 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from apps.planning.autoassign import services as jobs
+from apps.planning.autoassign.services import (
+    HARD_LIMIT_MARGIN,
+    SOFT_LIMIT_MARGIN,
+    application_error_text,
+    autoassign_job_claim,
+    autoassign_job_fail,
+    autoassign_job_run,
+    autoassign_jobs_sweep,
+)
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (DatabaseOperationalError, RedisConnectionError, RedisTimeoutError)
 PUBLISH_ERRORS = (BrokerOperationalError, RedisError, OSError, TimeoutError)
-MAX_SOFT_TIME_LIMIT = 120 + jobs.SOFT_LIMIT_MARGIN
-MAX_TIME_LIMIT = 120 + jobs.HARD_LIMIT_MARGIN
+MAX_SOFT_TIME_LIMIT = 120 + SOFT_LIMIT_MARGIN
+MAX_TIME_LIMIT = 120 + HARD_LIMIT_MARGIN
 
 
 class AutoAssignJobTask(Task):  # type: ignore[misc]
@@ -44,9 +52,9 @@ class AutoAssignJobTask(Task):  # type: ignore[misc]
         reason = (
             "The job took longer than its time limit."
             if isinstance(exc, SoftTimeLimitExceeded)
-            else jobs.application_error_text(exc)
+            else application_error_text(exc)
         )
-        jobs.autoassign_job_fail(job_id=job_id, task_id=task_id, error=reason)
+        autoassign_job_fail(job_id=job_id, task_id=task_id, error=reason)
 
 
 @shared_task(
@@ -64,11 +72,11 @@ class AutoAssignJobTask(Task):  # type: ignore[misc]
 )
 def run_autoassign_job(self: Task, job_id: str) -> str:  # type: ignore[type-arg]
     """Claim the job and run it; a job another runner holds, or no longer queued, is skipped."""
-    claim = jobs.autoassign_job_claim(job_id=job_id, task_id=str(self.request.id))
+    claim = autoassign_job_claim(job_id=job_id, task_id=str(self.request.id))
     if claim is None:
         return "skipped"
     _pause_for_tests()
-    return str(jobs.autoassign_job_run(claim=claim).status)
+    return str(autoassign_job_run(claim=claim).status)
 
 
 def _pause_for_tests() -> None:
@@ -81,7 +89,7 @@ def _pause_for_tests() -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_autoassign_jobs() -> dict[str, int]:
     """Every minute (beat): publish jobs left queued, recover those whose worker was lost."""
-    report = jobs.autoassign_jobs_sweep()
+    report = autoassign_jobs_sweep()
     return {"republished": report.republished, "requeued": report.requeued, "failed": report.failed}
 
 

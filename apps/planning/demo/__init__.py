@@ -39,9 +39,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.orgs.demo import DemoContext
-from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.demo.month import BATCH, ROLES, SEED, SIZES, month_plan
 from apps.planning.demo.rows import (
     Built,
@@ -107,7 +107,6 @@ def seed_planning(context: DemoContext) -> None:
     deliberate = add_deliberate_conflicts(staffer, drafts)
     _save(built, staffer.assignments)
     _record(context, built, staffer.assignments, deliberate)
-    invalidate_catalog_lists(organization.pk)
 
 
 def _record(
@@ -123,7 +122,7 @@ def _record(
     record(
         organization=context.organization,
         actor=context.users.get("owner"),
-        action="demo.seed",
+        action=AuditAction.DEMO_SEED,
         entity_type="planning.project",
         after=counts,
         reason="seed_demo",

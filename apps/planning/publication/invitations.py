@@ -36,10 +36,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import formats, timezone, translation
 
-from apps.audit.models import AuditEntry
-from apps.audit.services import json_safe, record, record_many, snapshot
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record, record_many, snapshot
 from apps.core.emails import templated_email
-from apps.core.errors import Conflict, Gone, NotFound, ValidationFailed
+from apps.core.errors import ConflictError, Gone, NotFound, ValidationFailed
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import (
     Assignment,
@@ -50,7 +50,7 @@ from apps.planning.models import (
     ShiftStatus,
 )
 from apps.planning.publication import tokens
-from apps.planning.schedule import services as schedule
+from apps.planning.schedule.services import assignment_set_status
 
 INVITATION_FIELDS = (
     "id",
@@ -179,9 +179,9 @@ def _require_invitable(assignment: Assignment) -> None:
             "assignment_id", "The artist has no e-mail address to send the invitation to."
         )
     if assignment.shift.status == ShiftStatus.CANCELLED:
-        raise Conflict("The shift is cancelled.", code="shift_cancelled")
+        raise ConflictError("The shift is cancelled.", code="shift_cancelled")
     if assignment.status not in (AssignmentStatus.PROPOSED, AssignmentStatus.INVITED):
-        raise Conflict(
+        raise ConflictError(
             f"Only a proposed assignment can be invited (this one is {assignment.status}).",
             code="invalid_transition",
             extra={"from": assignment.status, "to": AssignmentStatus.INVITED},
@@ -195,7 +195,7 @@ def _retire_expired_pending(assignment: Assignment, *, actor: User, now: datetim
     )
     for invitation in pending:
         if invitation.expires_at > now:
-            raise Conflict(
+            raise ConflictError(
                 "This assignment already has a pending invitation; revoke it first.",
                 code="already_invited",
             )
@@ -205,7 +205,7 @@ def _retire_expired_pending(assignment: Assignment, *, actor: User, now: datetim
         record(
             organization=assignment.organization,
             actor=actor,
-            action="invitation.expire",
+            action=AuditAction.INVITATION_EXPIRE,
             entity=invitation,
             before=before,
             after=snapshot(invitation, INVITATION_FIELDS),
@@ -218,7 +218,7 @@ def _answer_actor(invitation: Invitation) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def _record_answer(invitation: Invitation, *, action: str, before: dict[str, Any]) -> None:
+def _record_answer(invitation: Invitation, *, action: AuditAction, before: dict[str, Any]) -> None:
     """Audit an answer as the artist: the linked user, else ``artist:<name>`` with no user."""
     actor = _answer_actor(invitation)
     after = snapshot(invitation, INVITATION_FIELDS)
@@ -234,15 +234,14 @@ def _record_answer(invitation: Invitation, *, action: str, before: dict[str, Any
         return
     record_many(
         [
-            AuditEntry(
+            build_entry(
                 organization=invitation.organization,
                 actor=None,
-                actor_label=f"artist:{invitation.assignment.artist.full_name}"[:254],
+                actor_label=f"artist:{invitation.assignment.artist.full_name}",
                 action=action,
-                entity_type=invitation._meta.label_lower,
-                entity_id=str(invitation.pk),
-                before=json_safe(before),
-                after=json_safe(after),
+                entity=invitation,
+                before=before,
+                after=after,
             )
         ]
     )
@@ -250,9 +249,9 @@ def _record_answer(invitation: Invitation, *, action: str, before: dict[str, Any
 
 def _require_pending(invitation: Invitation) -> None:
     if invitation.status == InvitationStatus.REVOKED:
-        raise Conflict("This invitation was withdrawn.", code="revoked")
+        raise ConflictError("This invitation was withdrawn.", code="revoked")
     if invitation.status != InvitationStatus.PENDING:
-        raise Conflict(
+        raise ConflictError(
             f"This invitation was already answered ({invitation.status}).",
             code="already_answered",
             extra={"invitation_status": invitation.status},
@@ -275,7 +274,7 @@ def _require_answerable(invitation: Invitation, token: str, *, now: datetime) ->
     if tokens.token_has_expired(token, invitation, now=now):
         raise Gone("This invitation has expired.", code="expired")
     if invitation.assignment.status != AssignmentStatus.INVITED:
-        raise Conflict("This shift is no longer offered to you.", code="revoked")
+        raise ConflictError("This shift is no longer offered to you.", code="revoked")
 
 
 def invitation_check_link(*, invitation: Invitation, token: str) -> None:
@@ -309,7 +308,7 @@ def invitation_create(
     _require_invitable(assignment)
     now = timezone.now()
     if assignment.status == AssignmentStatus.PROPOSED:
-        schedule.assignment_set_status(
+        assignment_set_status(
             assignment=assignment,
             actor=actor,
             membership=membership,
@@ -326,7 +325,7 @@ def invitation_create(
     record(
         organization=organization,
         actor=actor,
-        action="invitation.create",
+        action=AuditAction.INVITATION_CREATE,
         entity=invitation,
         after=snapshot(invitation, INVITATION_FIELDS),
     )
@@ -344,7 +343,7 @@ def invitation_answer(*, invitation_id: UUID, token: str, accept: bool) -> Answe
     _require_answerable(invitation, token, now=now)
     assignment = invitation.assignment
     target = AssignmentStatus.ACCEPTED if accept else AssignmentStatus.DECLINED
-    result = schedule.assignment_set_status(
+    result = assignment_set_status(
         assignment=assignment, actor=_answer_actor(invitation), membership=None, status=target
     )
     before = snapshot(invitation, INVITATION_FIELDS)
@@ -353,7 +352,9 @@ def invitation_answer(*, invitation_id: UUID, token: str, accept: bool) -> Answe
     invitation.save(update_fields=["status", "answered_at", "updated_at"])
     assignment.status = result.obj.status
     _record_answer(
-        invitation, action="invitation.accept" if accept else "invitation.decline", before=before
+        invitation,
+        action=AuditAction.INVITATION_ACCEPT if accept else AuditAction.INVITATION_DECLINE,
+        before=before,
     )
     return AnswerResult(invitation, result.conflicts)
 
@@ -371,7 +372,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     record(
         organization=locked.organization,
         actor=actor,
-        action="invitation.revoke",
+        action=AuditAction.INVITATION_REVOKE,
         entity=locked,
         before=before,
         after=snapshot(locked, INVITATION_FIELDS),
@@ -394,7 +395,7 @@ def _assignment_back_to_proposed(assignment_id: UUID, *, actor: User) -> None:
     record(
         organization=assignment.organization,
         actor=actor,
-        action="assignment.status",
+        action=AuditAction.ASSIGNMENT_STATUS,
         entity=assignment,
         before=before,
         after=snapshot(assignment),
@@ -415,7 +416,7 @@ def invitation_mark_sent(*, invitation_id: UUID | str) -> bool:
     record(
         organization=invitation.organization,
         actor=None,
-        action="invitation.send",
+        action=AuditAction.INVITATION_SEND,
         entity=invitation,
         after=snapshot(invitation, INVITATION_FIELDS),
     )

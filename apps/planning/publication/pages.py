@@ -22,9 +22,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.throttling import SimpleRateThrottle
 
-from apps.core.errors import ApplicationError, HardConflict
+from apps.core.api import tenant_exempt
+from apps.core.errors import ApplicationError, HardConflictError
 from apps.planning.models import Invitation
-from apps.planning.publication import invitations as services
+from apps.planning.publication.invitations import (
+    invitation_answer,
+    invitation_check_link,
+    invitation_get_unscoped,
+    shift_details,
+)
 
 TEMPLATE = "invitations/page.html"
 LANGUAGES = ("fr", "en")
@@ -65,9 +71,7 @@ def _page(
             context["invitation"] = invitation
             context["organization"] = invitation.organization.name
             context["artist_name"] = invitation.assignment.artist.full_name
-            context["shift"] = services.shift_details(
-                invitation.assignment.shift, invitation.organization
-            )
+            context["shift"] = shift_details(invitation.assignment.shift, invitation.organization)
         context.update(extra or {})
         return render(request, TEMPLATE, context, status=status)
 
@@ -79,7 +83,7 @@ def _error_page(
     state = exc.code if exc.status_code != 404 else "not_found"
     shown = None if state in ("invalid_token", "not_found") else invitation
     extra: dict[str, Any] = {}
-    if isinstance(exc, HardConflict):
+    if isinstance(exc, HardConflictError):
         extra["conflicts"] = [conflict.get("message", "") for conflict in exc.conflicts]
     if invitation is not None:
         extra["answered"] = invitation.status
@@ -95,11 +99,12 @@ def _error_page(
 
 def _load(pk: UUID) -> Invitation | None:
     try:
-        return services.invitation_get_unscoped(invitation_id=pk)
+        return invitation_get_unscoped(invitation_id=pk)
     except ApplicationError:
         return None
 
 
+@tenant_exempt("the signed invitation token is the credential")
 @never_cache
 @require_GET
 def invitation_page(request: HttpRequest, pk: UUID) -> HttpResponse:
@@ -109,7 +114,7 @@ def invitation_page(request: HttpRequest, pk: UUID) -> HttpResponse:
     if invitation is None:
         return _page(request, state="not_found", status=404)
     try:
-        services.invitation_check_link(invitation=invitation, token=token)
+        invitation_check_link(invitation=invitation, token=token)
     except ApplicationError as exc:
         return _error_page(request, exc, invitation)
     answer = request.GET.get("answer", "")
@@ -123,10 +128,10 @@ def _answer(request: HttpRequest, pk: UUID, *, accept: bool) -> HttpResponse:
         return _page(request, state="throttled", status=429)
     token = request.POST.get("token", "")
     try:
-        result = services.invitation_answer(invitation_id=pk, token=token, accept=accept)
+        result = invitation_answer(invitation_id=pk, token=token, accept=accept)
     except ApplicationError as exc:
         return _error_page(request, exc, _load(pk))
-    invitation = services.invitation_get_unscoped(invitation_id=result.invitation.pk)
+    invitation = invitation_get_unscoped(invitation_id=result.invitation.pk)
     return _page(
         request,
         state="accepted" if accept else "declined",
@@ -135,12 +140,14 @@ def _answer(request: HttpRequest, pk: UUID, *, accept: bool) -> HttpResponse:
     )
 
 
+@tenant_exempt("the signed invitation token is the credential")
 @never_cache
 @require_POST
 def invitation_accept(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _answer(request, pk, accept=True)
 
 
+@tenant_exempt("the signed invitation token is the credential")
 @never_cache
 @require_POST
 def invitation_decline(request: HttpRequest, pk: UUID) -> HttpResponse:

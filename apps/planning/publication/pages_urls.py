@@ -2,18 +2,18 @@
 
 from django.urls import path
 
-from apps.planning.publication import pages as views_pages
+from apps.planning.publication.pages import invitation_accept, invitation_decline, invitation_page
 
 urlpatterns = [
-    path("invitations/<uuid:pk>", views_pages.invitation_page, name="invitation-page"),
+    path("invitations/<uuid:pk>", invitation_page, name="invitation-page"),
     path(
         "invitations/<uuid:pk>/accept",
-        views_pages.invitation_accept,
+        invitation_accept,
         name="invitation-page-accept",
     ),
     path(
         "invitations/<uuid:pk>/decline",
-        views_pages.invitation_decline,
+        invitation_decline,
         name="invitation-page-decline",
     ),
 ]

@@ -29,7 +29,7 @@ Contract:
   eight days of it, so that a week and a rest are always complete, and every seat of
   the shifts whose capacity is checked); the artists; their skills; the roles' required
   skills; the artists' availabilities; the organization's rule settings.
-- ``enforce`` raises ``HardConflict`` (409) when a hard conflict remains, unless the
+- ``enforce`` raises ``HardConflictError`` (409) when a hard conflict remains, unless the
   member is an admin who gave ``override_reason`` and no conflict is ``double_booking``.
   The *caller* audits an override: it writes the reason in the audit entry of the write
   (``record(..., reason=override_reason)``), in the same transaction.
@@ -45,12 +45,19 @@ from uuid import UUID
 
 from django.db.models import Q
 
-from apps.core.errors import HardConflict, PermissionDenied, ValidationFailed
+from apps.core.errors import HardConflictError, PermissionDenied, ValidationFailed
 from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, ShiftStatus
-from apps.planning.rules import detect as rules_detect
-from apps.planning.rules.facts import AssignmentFact, Focus, Key, NewRef, PlanningFacts, ShiftFact
-from apps.planning.rules.facts import Conflict as DetectedConflict
+from apps.planning.rules.detect import detect
+from apps.planning.rules.facts import (
+    AssignmentFact,
+    Conflict,
+    Focus,
+    Key,
+    NewRef,
+    PlanningFacts,
+    ShiftFact,
+)
 from apps.planning.rules.selectors import (
     RANGE_SHIFT_COLUMNS,
     ShiftRow,
@@ -64,13 +71,12 @@ from apps.planning.rules.selectors import (
     stored_shift_rows,
 )
 
-Conflict = dict[str, Any]
+ConflictPayload = dict[str, Any]
 
 ACTIVE = frozenset(str(status) for status in ACTIVE_ASSIGNMENT_STATUSES)
 CANCELLED = str(ShiftStatus.CANCELLED)
 # Around a proposal: a local week (Monday to Monday) and any rest are always complete.
 CONTEXT = timedelta(days=8)
-OVERRIDE_ROLES = frozenset({MemberRole.OWNER, MemberRole.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -106,12 +112,14 @@ class ProposedShift:
 
 def conflicts_for_assignments(
     *, organization: Organization, assignments: list[ProposedAssignment]
-) -> list[Conflict]:
+) -> list[ConflictPayload]:
     """Conflicts the proposed assignments would have (all rules of the catalog)."""
     return check_proposal(organization=organization, assignments=assignments)
 
 
-def conflicts_for_shift(*, organization: Organization, shift: ProposedShift) -> list[Conflict]:
+def conflicts_for_shift(
+    *, organization: Organization, shift: ProposedShift
+) -> list[ConflictPayload]:
     """Conflicts of a new or changed shift: its own rules (missing_break, capacity) and
     those of every active assignment it holds, re-checked at the shift's new times."""
     return check_proposal(organization=organization, shifts=[shift])
@@ -124,7 +132,7 @@ def conflicts_in_range(
     end: datetime,
     project_id: UUID | None = None,
     artist_id: UUID | None = None,
-) -> list[Conflict]:
+) -> list[ConflictPayload]:
     """Current conflicts of the active assignments and shifts overlapping the range.
 
     With ``project_id``: those touching the project's shifts (a short rest against
@@ -143,18 +151,22 @@ def conflicts_in_range(
 
 
 def enforce(
-    conflicts: list[Conflict], *, membership: Membership, override_reason: str | None
-) -> list[Conflict]:
-    """Refuse hard conflicts (``HardConflict``) unless an admin overrides them with a reason.
+    conflicts: list[ConflictPayload],
+    *,
+    membership: Membership | None,
+    override_reason: str | None,
+) -> list[ConflictPayload]:
+    """Refuse hard conflicts (``HardConflictError``) unless an admin overrides them with a reason.
 
     Returns the conflicts to report with the written object (soft ones and overridden
     hard ones). ``double_booking`` can never be overridden; a member below admin giving a
     reason is refused with 403 ``override_not_allowed``, whatever the conflicts, so a
-    manager learns at once that overriding is not theirs to do. The caller audits the
-    override with the reason.
+    manager learns at once that overriding is not theirs to do. A system action (no
+    membership: auto-assign, scripts) never overrides. The caller audits the override with
+    the reason.
     """
     reason = (override_reason or "").strip()
-    if reason and membership.role not in OVERRIDE_ROLES:
+    if reason and (membership is None or not membership.has_role(MemberRole.ADMIN)):
         raise PermissionDenied(
             "Only an admin or an owner can override a hard rule.", code="override_not_allowed"
         )
@@ -162,9 +174,9 @@ def enforce(
     if not hard:
         return conflicts
     if not reason:
-        raise HardConflict(conflicts)
+        raise HardConflictError(conflicts)
     if any(conflict["rule"] == "double_booking" for conflict in hard):
-        raise HardConflict(conflicts, "A double booking can never be overridden.")
+        raise HardConflictError(conflicts, "A double booking can never be overridden.")
     return conflicts
 
 
@@ -248,7 +260,7 @@ def check_proposal(
     organization: Organization,
     shifts: Sequence[ProposedShift] = (),
     assignments: Sequence[ProposedAssignment] = (),
-) -> list[Conflict]:
+) -> list[ConflictPayload]:
     """Conflicts of a set of proposed shifts and assignments, without writing anything."""
     proposal = _Proposal.parse(shifts, assignments)
     shift_rows = stored_shift_rows(organization=organization, ids=proposal.referenced_shift_ids())
@@ -342,7 +354,7 @@ def _run(
     shift_rows: dict[Key, ShiftRow],
     start: datetime,
     end: datetime,
-) -> list[Conflict]:
+) -> list[ConflictPayload]:
     focused = _detect(organization, assignments, focus, shift_rows, start, end)
     return [conflict.as_dict() for conflict in focused]
 
@@ -354,7 +366,7 @@ def _detect(
     shift_rows: dict[Key, ShiftRow],
     start: datetime,
     end: datetime,
-) -> list[DetectedConflict]:
+) -> list[Conflict]:
     """Load what only the focus needs (roles, artists, rules) and run every rule once."""
     focus_shifts = [
         shift_rows[key] for key in focus.shifts | focus.capacity_shifts if key in shift_rows
@@ -365,7 +377,7 @@ def _detect(
     artists = artist_facts(organization=organization, artist_ids=artist_ids, start=start, end=end)
     facts = PlanningFacts(shifts, tuple(assignments), artists, skill_names)
     configs = rule_configs(organization=organization)
-    return rules_detect(facts, configs, organization.tzinfo, focus)
+    return detect(facts, configs, organization.tzinfo, focus)
 
 
 def _shift_fact(row: ShiftRow, required: dict[Key, frozenset[Key]]) -> ShiftFact:
@@ -396,7 +408,7 @@ class RangeCheck:
 
     shifts: list[tuple[Any, ...]]
     assignments: list[tuple[Any, ...]]
-    conflicts: list[DetectedConflict]
+    conflicts: list[Conflict]
 
 
 def check_range(
@@ -441,7 +453,7 @@ def _range_conflicts(
     start: datetime,
     end: datetime,
     artist_id: UUID | None,
-) -> list[DetectedConflict]:
+) -> list[Conflict]:
     by_key = {
         row[0]: ShiftRow(row[0], row[4], row[5], row[6], row[8], row[9], row[10], row[7])
         for row in shift_rows

@@ -25,7 +25,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -70,21 +69,6 @@ def rule_get(*, organization: Organization, code: str) -> catalog.EffectiveRule:
     if code not in catalog.CATALOG:
         raise NotFound(f"No rule '{code}' in the catalog.")
     return next(rule for rule in rule_list(organization=organization) if rule.code == code)
-
-
-def require_in_organization(
-    *, organization: Organization, model: type[Model], ids: Collection[Any], field: str
-) -> None:
-    """404 naming ``field`` unless every id is a ``model`` row of the organization.
-
-    One query for any number of ids; a foreign id and a missing one answer the same.
-    """
-    wanted = {str(value) for value in ids if value is not None}
-    if not wanted:
-        return
-    found = model._default_manager.filter(organization=organization, pk__in=wanted)
-    if found.count() != len(wanted):
-        raise NotFound.for_field(field)
 
 
 def role_skills(role_ids: Collection[Key]) -> tuple[dict[Key, frozenset[Key]], dict[Key, str]]:

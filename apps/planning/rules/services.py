@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import NotFound, ValidationFailed
 from apps.orgs.models import Organization, User
@@ -58,7 +59,7 @@ def rule_update(
     record(
         organization=organization,
         actor=actor,
-        action="rule.update",
+        action=AuditAction.RULE_UPDATE,
         entity=setting,
         before=rule_state(current),
         after=rule_state(config),

@@ -2,7 +2,7 @@
 
 The back office is a second client of the same rules as the API: every save, delete and
 action goes through ``apps.planning.schedule.services`` (validation, conflicts, audit,
-the database constraints). A refusal (``ApplicationError``, including ``HardConflict``)
+the database constraints). A refusal (``ApplicationError``, including ``HardConflictError``)
 is shown as an error message and nothing is saved: the service raises inside the
 admin's transaction, ``changeform_view``/``delete_view`` catch it once the transaction
 has rolled back, and send the user back to the page. Soft conflicts of a saved write

@@ -29,7 +29,6 @@ from uuid import UUID
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import HttpResponse
 
 from apps.core.revisions import organization_revision
 from apps.crew.models import Artist
@@ -74,24 +73,30 @@ class TimelineQuery:
         return condition
 
 
-def cached_timeline(*, organization: Organization, query: TimelineQuery) -> HttpResponse:
-    """The board payload as a JSON response, cached until the organization's next write.
+@dataclass(frozen=True)
+class CachedTimeline:
+    """The board payload already encoded as JSON, and whether it came from the cache."""
+
+    body: str
+    hit: bool
+
+
+def cached_timeline(*, organization: Organization, query: TimelineQuery) -> CachedTimeline:
+    """The board payload as JSON text, cached until the organization's next write.
 
     The key holds the organization's data revision (bumped after every audited write)
     and the query, so a board reloaded without changes costs a cache read, and any
-    change is visible at once. ``X-Cache`` says which it was.
+    change is visible at once. The payload is cached encoded: a hit costs no encoding.
     """
     revision = organization_revision(organization.pk)
     key = f"timeline:{organization.pk}:{revision}:{query.cache_key()}"
-    body = cache.get(key)
-    state = "HIT"
-    if body is None:
-        state = "MISS"
-        body = json.dumps(timeline(organization=organization, query=query), separators=(",", ":"))
+    body = cache.get(key) if revision is not None else None
+    if body is not None:
+        return CachedTimeline(body=body, hit=True)
+    body = json.dumps(timeline(organization=organization, query=query), separators=(",", ":"))
+    if revision is not None:
         cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
-    response = HttpResponse(body, content_type="application/json")
-    response["X-Cache"] = state
-    return response
+    return CachedTimeline(body=body, hit=False)
 
 
 def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 
 from apps.core.errors import ApplicationError
-from apps.orgs.models import ROLE_RANK, MemberRole, Membership, Organization, User
-from apps.planning.autoassign import services as jobs
+from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.planning.autoassign import services
 from apps.planning.autoassign.build import Scope
 from apps.planning.models import AutoAssignJob, JobStatus
 
@@ -83,7 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="ISO datetime or local date (included).")
         parser.add_argument("--dry-run", action="store_true", help="Propose, write nothing.")
         parser.add_argument("--replace-proposed", action="store_true")
-        parser.add_argument("--time-limit", type=int, default=jobs.DEFAULT_TIME_LIMIT)
+        parser.add_argument("--time-limit", type=int, default=services.DEFAULT_TIME_LIMIT)
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument("--actor", help="E-mail of the manager running it (audited).")
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
             .filter(organization=organization, user__email__iexact=email)
             .first()
         )
-        if membership is None or ROLE_RANK[membership.role] < ROLE_RANK[MemberRole.MANAGER]:
+        if membership is None or not membership.has_role(MemberRole.MANAGER):
             raise CommandError(f"{email} is not a manager of {organization.slug}.")
         return membership.user
 
@@ -127,14 +127,14 @@ class Command(BaseCommand):
     def _start(
         self, organization: Organization, actor: User | None, options: dict[str, Any]
     ) -> AutoAssignJob:
-        settings = jobs.JobOptions(
+        settings = services.JobOptions(
             time_limit=options["time_limit"],
             dry_run=options["dry_run"],
             replace_proposed=options["replace_proposed"],
             seed=options.get("seed"),
         )
         try:
-            job, _ = jobs.autoassign_job_start(
+            job, _ = services.autoassign_job_start(
                 organization=organization,
                 actor=actor,
                 scope=self._scope(organization, options),
@@ -147,15 +147,15 @@ class Command(BaseCommand):
 
     def _run(self, job: AutoAssignJob) -> AutoAssignJob:
         claim_id = f"cli-{uuid.uuid4().hex}"
-        claim = jobs.autoassign_job_claim(job_id=job.pk, task_id=claim_id)
+        claim = services.autoassign_job_claim(job_id=job.pk, task_id=claim_id)
         if claim is None:
             raise CommandError(f"Job {job.pk} was taken by another runner.")
         bar = ProgressBar(self.stdout)
         try:
-            finished = jobs.autoassign_job_run(claim=claim, echo=bar)
+            finished = services.autoassign_job_run(claim=claim, echo=bar)
         except Exception as exc:
-            jobs.autoassign_job_fail(
-                job_id=job.pk, task_id=claim_id, error=jobs.application_error_text(exc)
+            services.autoassign_job_fail(
+                job_id=job.pk, task_id=claim_id, error=services.application_error_text(exc)
             )
             raise CommandError(f"Job {job.pk} failed: {exc}") from exc
         bar.done()

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from apps.core.errors import (
     ApplicationError,
-    Conflict,
+    ConflictError,
 )
 from apps.orgs.models import User
 from apps.planning.models import (
@@ -35,7 +35,7 @@ ERROR_MAX_LENGTH = 2000
 START_LOCK_CLASS = 0x4A0B
 
 
-class JobAlreadyRunning(Conflict):
+class JobAlreadyRunning(ConflictError):
     """Another job of the organization is queued or running on an overlapping scope."""
 
     code = "job_running"
@@ -46,7 +46,7 @@ class JobAlreadyRunning(Conflict):
         self.job = job
 
 
-class PlanningChanged(Conflict):
+class PlanningChanged(ConflictError):
     """A dry run's proposal no longer fits the planning: nothing of it is written."""
 
     code = "planning_changed"

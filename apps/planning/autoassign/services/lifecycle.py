@@ -8,10 +8,11 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.errors import (
-    Conflict,
-    HardConflict,
+    ConflictError,
+    HardConflictError,
     NotFound,
     ValidationFailed,
 )
@@ -48,7 +49,7 @@ def autoassign_job_cancel(*, job: AutoAssignJob, actor: User | None) -> AutoAssi
         .get(pk=job.pk)
     )
     if job.status not in ACTIVE_JOB_STATUSES:
-        raise Conflict(
+        raise ConflictError(
             f"A {job.status} job cannot be cancelled.",
             code="job_finished",
             extra={"job_status": job.status},
@@ -60,7 +61,7 @@ def autoassign_job_cancel(*, job: AutoAssignJob, actor: User | None) -> AutoAssi
     record(
         organization=job.organization,
         actor=actor,
-        action="autoassign.cancel",
+        action=AuditAction.AUTOASSIGN_CANCEL,
         entity=job,
         before=before,
         after=snapshot(job, fields=("status",)),
@@ -89,9 +90,9 @@ def autoassign_job_apply(*, job: AutoAssignJob, actor: User | None) -> ApplyOutc
         written = assignments_bulk_create(
             organization=job.organization, actor=actor, pairs=list(plan.create), job=job
         )
-    except HardConflict as exc:
+    except HardConflictError as exc:
         raise PlanningChanged(exc.conflicts) from exc
-    except (Conflict, NotFound, ValidationFailed) as exc:
+    except (ConflictError, NotFound, ValidationFailed) as exc:
         raise PlanningChanged([], f"{PlanningChanged.default_message} {exc.message}") from exc
     job.applied_at = timezone.now()
     job.result = {**job.result, "created": len(written.objs), "applied_by": actor_email(actor)}
@@ -102,15 +103,15 @@ def autoassign_job_apply(*, job: AutoAssignJob, actor: User | None) -> ApplyOutc
 
 def _require_applicable(job: AutoAssignJob) -> None:
     if not JobOptions.from_json(job.options).dry_run:
-        raise Conflict("Only a dry run has a proposal to apply.", code="job_not_dry_run")
+        raise ConflictError("Only a dry run has a proposal to apply.", code="job_not_dry_run")
     if job.status != JobStatus.SUCCEEDED:
-        raise Conflict(
+        raise ConflictError(
             f"A {job.status} job has no proposal to apply.",
             code="job_not_succeeded",
             extra={"job_status": job.status},
         )
     if job.applied_at is not None:
-        raise Conflict("This proposal was applied already.", code="job_already_applied")
+        raise ConflictError("This proposal was applied already.", code="job_already_applied")
 
 
 def autoassign_job_fail(*, job_id: UUID | str, task_id: str, error: str) -> bool:
@@ -125,13 +126,15 @@ def autoassign_job_fail(*, job_id: UUID | str, task_id: str, error: str) -> bool
             updated_at=timezone.now(),
         )
         if failed:
-            record_job_transition(job_id, action="autoassign.fail", reason=error[:ERROR_MAX_LENGTH])
+            record_job_transition(
+                job_id, action=AuditAction.AUTOASSIGN_FAIL, reason=error[:ERROR_MAX_LENGTH]
+            )
     if failed:
         metrics.job_ended(status=JobStatus.FAILED)
     return failed == 1
 
 
-def record_job_transition(job_id: UUID | str, *, action: str, reason: str) -> None:
+def record_job_transition(job_id: UUID | str, *, action: AuditAction, reason: str) -> None:
     """Audit a status change made by the system (no actor), in the caller's transaction."""
     job = AutoAssignJob.objects.select_related("organization").get(pk=job_id)
     record(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import json_safe, record
 from apps.planning.autoassign import metrics
 from apps.planning.autoassign.build import (
@@ -200,7 +201,7 @@ def audit_apply(job: AutoAssignJob, *, created: int, cancelled: int) -> None:
     record(
         organization=job.organization,
         actor=job.created_by,
-        action="autoassign.apply",
+        action=AuditAction.AUTOASSIGN_APPLY,
         entity=job,
         after={
             "created": created,

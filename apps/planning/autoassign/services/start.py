@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.errors import (
     ValidationFailed,
@@ -68,7 +69,7 @@ def autoassign_job_start(
     record(
         organization=organization,
         actor=actor,
-        action="autoassign.start",
+        action=AuditAction.AUTOASSIGN_START,
         entity=job,
         after=snapshot(job, fields=("status", "scope", "options")),
     )

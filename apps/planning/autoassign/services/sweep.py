@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.planning.autoassign import metrics
 from apps.planning.autoassign.services.common import (
     HARD_LIMIT_MARGIN,
@@ -83,7 +84,9 @@ def _requeue(job: AutoAssignJob) -> int:
             pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
         ).update(status=JobStatus.QUEUED, result={}, progress=0.0, updated_at=timezone.now())
         if moved:
-            record_job_transition(job.pk, action="autoassign.requeue", reason="worker lost")
+            record_job_transition(
+                job.pk, action=AuditAction.AUTOASSIGN_REQUEUE, reason="worker lost"
+            )
     if moved:
         logger.warning("auto-assign job %s lost its worker; queued again", job.pk)
         publish(job.pk, JobOptions.from_json(job.options))
@@ -102,7 +105,7 @@ def _fail_lost(job: AutoAssignJob) -> int:
             updated_at=timezone.now(),
         )
         if failed:
-            record_job_transition(job.pk, action="autoassign.fail", reason=error)
+            record_job_transition(job.pk, action=AuditAction.AUTOASSIGN_FAIL, reason=error)
     if failed:
         metrics.job_ended(status=JobStatus.FAILED)
     return failed

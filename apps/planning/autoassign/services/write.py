@@ -10,12 +10,12 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from apps.audit.models import AuditEntry
-from apps.audit.services import record_many, snapshot
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record_many, snapshot
 from apps.core.errors import (
     ApplicationError,
-    Conflict,
-    HardConflict,
+    ConflictError,
+    HardConflictError,
     NotFound,
     ValidationFailed,
 )
@@ -73,12 +73,12 @@ def write_plan(*, job: AutoAssignJob, plan: Plan) -> WriteOutcome:
                 source=AssignmentSource.AUTO,
                 job=job,
             )
-        except HardConflict as exc:
+        except HardConflictError as exc:
             hard = [c for c in exc.conflicts if c.get("type") == "hard"]
             refused.extend(hard)
             pairs = without_named_pairs(pairs, hard)
             continue
-        except (Conflict, NotFound, ValidationFailed) as exc:
+        except (ConflictError, NotFound, ValidationFailed) as exc:
             remaining, more = _bookable(job.organization, pairs)
             refused.extend(more or [_batch_refused(exc)])
             pairs = remaining if more else []
@@ -187,13 +187,11 @@ def _cancel_rows(rows: list[Assignment], *, job: AutoAssignJob) -> None:
     for row in rows:
         row.status, row.status_changed_at, row.updated_at = AssignmentStatus.CANCELLED, now, now
         entries.append(
-            AuditEntry(
+            build_entry(
                 organization=job.organization,
                 actor=actor,
-                actor_label=actor.email if actor is not None else "system",
-                action="assignment.status",
-                entity_type=row._meta.label_lower,
-                entity_id=str(row.pk),
+                action=AuditAction.ASSIGNMENT_STATUS,
+                entity=row,
                 before=before[row.pk],
                 after=snapshot(row),
                 reason=f"Re-planned by auto-assign job {job.pk}.",

@@ -2,7 +2,7 @@
 
 Every view validates with a serializer, calls one service or selector and renders. Any
 member reads; managers and above write. The project and mission lists are cached per
-organization (``X-Cache: HIT|MISS``, see ``apps.planning.catalog.cache``).
+organization (``X-Cache: HIT|MISS``, see ``apps.core.revisions``).
 """
 
 from apps.planning.catalog.api.missions import MissionViewSet

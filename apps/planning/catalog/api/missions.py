@@ -12,10 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
-from apps.planning.catalog import selectors, services
-from apps.planning.catalog import serializers as io
+from apps.core.revisions import CachedListMixin
+from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
-from apps.planning.catalog.cache import CachedListMixin
 from apps.planning.catalog.examples import (
     CACHE_HEADER,
     MISSION_EXAMPLE,
@@ -55,7 +54,7 @@ class MissionFilter(TimeRangeFilterSet):
 class MissionViewSet(
     CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
 ):
-    serializer_class = io.MissionSerializer
+    serializer_class = serializers.MissionSerializer
     queryset = Mission.objects.none()  # for the schema only; data comes from the selector
     filterset_class = MissionFilter
     search_fields = ("name",)
@@ -68,15 +67,15 @@ class MissionViewSet(
 
     @extend_schema(
         summary="Create a mission with its staffing plan (manager)",
-        request=io.MissionWriteSerializer,
-        responses={201: io.MissionSerializer},
+        request=serializers.MissionWriteSerializer,
+        responses={201: serializers.MissionSerializer},
         examples=[
             request_example("Show day", MISSION_REQUEST),
             response_example("Created", MISSION_EXAMPLE, 201),
         ],
     )
     def create(self, request: Request) -> Response:
-        data = self.validated(io.MissionWriteSerializer)
+        data = self.validated(serializers.MissionWriteSerializer)
         mission = services.mission_create(organization=self.organization, actor=self.actor, **data)
         return self.render(mission, status.HTTP_201_CREATED)
 
@@ -85,8 +84,8 @@ class MissionViewSet(
         description="The window cannot shrink past a shift (409 `shifts_outside_window`), a "
         "role with shifts cannot leave the plan (409 `role_in_use`); moving the mission to "
         "another venue moves its shifts.",
-        request=io.MissionWriteSerializer,
-        responses={200: io.MissionSerializer},
+        request=serializers.MissionWriteSerializer,
+        responses={200: serializers.MissionSerializer},
         examples=[
             request_example("Six riggers", {"staffing": [{"role_id": ROLE_ID, "headcount": 6}]}),
             response_example(
@@ -97,7 +96,7 @@ class MissionViewSet(
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.MissionWriteSerializer, partial=True)
+        data = self.validated(serializers.MissionWriteSerializer, partial=True)
         staffing = data.pop("staffing", None)
         mission = services.mission_update(
             organization=self.organization,
@@ -124,8 +123,8 @@ class MissionViewSet(
         description="Times move by N local calendar days in the organization's zone, so an "
         "18:00 shift stays at 18:00 across a daylight-saving change. Shifts are copied as "
         "drafts without assignments; cancelled shifts are not copied.",
-        request=io.MissionDuplicateSerializer,
-        responses={201: io.MissionDuplicateResultSerializer},
+        request=serializers.MissionDuplicateSerializer,
+        responses={201: serializers.MissionDuplicateResultSerializer},
         examples=[
             request_example("Next week", {"days": 7, "name": "Olympia — second week"}),
             response_example(
@@ -136,13 +135,13 @@ class MissionViewSet(
     @action(detail=True, methods=["post"])
     def duplicate(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.MissionDuplicateSerializer)
+        data = self.validated(serializers.MissionDuplicateSerializer)
         mission, shifts = services.mission_duplicate(
             organization=self.organization, actor=self.actor, mission=target, **data
         )
         fresh = self.get_queryset().get(pk=mission.pk)
         body = {
-            "mission": io.MissionSerializer(fresh).data,
-            "shifts": io.ShiftSummarySerializer(shifts, many=True).data,
+            "mission": serializers.MissionSerializer(fresh).data,
+            "shifts": serializers.ShiftSummarySerializer(shifts, many=True).data,
         }
         return Response(body, status=status.HTTP_201_CREATED)

@@ -13,10 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.planning.catalog import selectors, services
-from apps.planning.catalog import serializers as io
+from apps.core.revisions import CachedListMixin
+from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
-from apps.planning.catalog.cache import CachedListMixin
 from apps.planning.catalog.examples import (
     CACHE_HEADER,
     MISSION_EXAMPLE,
@@ -75,7 +74,7 @@ class ProjectFilter(django_filters.FilterSet):
 class ProjectViewSet(
     CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
 ):
-    serializer_class = io.ProjectSerializer
+    serializer_class = serializers.ProjectSerializer
     queryset = Project.objects.none()  # for the schema only; data comes from the selector
     filterset_class = ProjectFilter
     search_fields = ("name", "client")
@@ -88,8 +87,8 @@ class ProjectViewSet(
 
     @extend_schema(
         summary="Create a project (manager)",
-        request=io.ProjectWriteSerializer,
-        responses={201: io.ProjectSerializer},
+        request=serializers.ProjectWriteSerializer,
+        responses={201: serializers.ProjectSerializer},
         examples=[
             request_example(
                 "Spring tour",
@@ -106,7 +105,7 @@ class ProjectViewSet(
         ],
     )
     def create(self, request: Request) -> Response:
-        data = self.validated(io.ProjectWriteSerializer)
+        data = self.validated(serializers.ProjectWriteSerializer)
         project = services.project_create(organization=self.organization, actor=self.actor, **data)
         return self.render(project, status.HTTP_201_CREATED)
 
@@ -114,8 +113,8 @@ class ProjectViewSet(
         summary="Edit a project or move its status (manager)",
         description="Status moves draft→active→archived; active→draft and archived→active "
         "are allowed too. Other moves answer 409 `invalid_transition`.",
-        request=io.ProjectWriteSerializer,
-        responses={200: io.ProjectSerializer},
+        request=serializers.ProjectWriteSerializer,
+        responses={200: serializers.ProjectSerializer},
         examples=[
             request_example("Archive", {"status": "archived"}),
             response_example("Archived", {**PROJECT_EXAMPLE, "status": "archived"}),
@@ -123,7 +122,7 @@ class ProjectViewSet(
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.ProjectWriteSerializer, partial=True)
+        data = self.validated(serializers.ProjectWriteSerializer, partial=True)
         project = services.project_update(
             organization=self.organization, actor=self.actor, project=target, data=data
         )
@@ -144,8 +143,8 @@ class ProjectViewSet(
         summary="Create many missions in the project, all or nothing (manager)",
         description="Any invalid item refuses the whole batch with 400; `fields` names each "
         "problem by position, e.g. `items.3.end_at`. Unknown ids answer 404 the same way.",
-        request=io.MissionBulkSerializer,
-        responses={201: io.MissionBulkResultSerializer},
+        request=serializers.MissionBulkSerializer,
+        responses={201: serializers.MissionBulkResultSerializer},
         examples=[
             request_example(
                 "Two show days",
@@ -167,7 +166,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], url_path="missions/bulk")
     def bulk_missions(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.MissionBulkSerializer)
+        data = self.validated(serializers.MissionBulkSerializer)
         missions = services.mission_bulk_create(
             organization=self.organization,
             actor=self.actor,
@@ -177,5 +176,8 @@ class ProjectViewSet(
         rows = selectors.mission_list(organization=self.organization).filter(
             pk__in=[m.pk for m in missions]
         )
-        body = {"count": len(missions), "items": io.MissionSerializer(rows, many=True).data}
+        body = {
+            "count": len(missions),
+            "items": serializers.MissionSerializer(rows, many=True).data,
+        }
         return Response(body, status=status.HTTP_201_CREATED)

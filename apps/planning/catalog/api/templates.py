@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.planning.catalog import selectors, services
-from apps.planning.catalog import serializers as io
+from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
     MISSION_ID,
@@ -33,7 +32,7 @@ from apps.planning.models import ShiftTemplate
 )
 @extend_schema(tags=["shift templates"])
 class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = io.ShiftTemplateSerializer
+    serializer_class = serializers.ShiftTemplateSerializer
     queryset = ShiftTemplate.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name",)
     ordering = ("name", "id")
@@ -45,8 +44,8 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
         summary="Create a shift template (manager)",
         description="Local wall-clock times; an end earlier than the start is on the next day. "
         "`max_headcount` defaults to `headcount`.",
-        request=io.ShiftTemplateSerializer,
-        responses={201: io.ShiftTemplateSerializer},
+        request=serializers.ShiftTemplateSerializer,
+        responses={201: serializers.ShiftTemplateSerializer},
         examples=[
             request_example(
                 "Load-out",
@@ -63,7 +62,7 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
         ],
     )
     def create(self, request: Request) -> Response:
-        data = self.validated(io.ShiftTemplateSerializer)
+        data = self.validated(serializers.ShiftTemplateSerializer)
         template = services.shift_template_create(
             organization=self.organization, actor=self.actor, **data
         )
@@ -72,8 +71,8 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
     @extend_schema(
         summary="Edit a shift template (manager)",
         description="Shifts already made from the template keep their times.",
-        request=io.ShiftTemplateSerializer,
-        responses={200: io.ShiftTemplateSerializer},
+        request=serializers.ShiftTemplateSerializer,
+        responses={200: serializers.ShiftTemplateSerializer},
         examples=[
             request_example("Longer", {"end_time": "04:00"}),
             response_example(
@@ -83,7 +82,7 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.ShiftTemplateSerializer, partial=True)
+        data = self.validated(serializers.ShiftTemplateSerializer, partial=True)
         template = services.shift_template_update(
             organization=self.organization, actor=self.actor, template=target, data=data
         )
@@ -107,8 +106,8 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
         "moves forward by the gap; a repeated autumn time is its first occurrence). Each "
         "shift must lie within the mission's window (400 naming `dates`) and the template's "
         "role must be in the mission's staffing plan (400 naming `mission_id`).",
-        request=io.InstantiateSerializer,
-        responses={201: io.InstantiateResultSerializer},
+        request=serializers.InstantiateSerializer,
+        responses={201: serializers.InstantiateResultSerializer},
         examples=[
             request_example("DST weekend", {"mission_id": MISSION_ID, "dates": ["2026-03-28"]}),
             response_example("Created", {"shifts": [SHIFT_EXAMPLE]}, 201),
@@ -117,9 +116,9 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
     @action(detail=True, methods=["post"])
     def instantiate(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.InstantiateSerializer)
+        data = self.validated(serializers.InstantiateSerializer)
         shifts = services.shift_template_instantiate(
             organization=self.organization, actor=self.actor, template=target, **data
         )
-        body = {"shifts": io.ShiftSummarySerializer(shifts, many=True).data}
+        body = {"shifts": serializers.ShiftSummarySerializer(shifts, many=True).data}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -10,8 +10,7 @@ from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.planning.catalog import selectors, services
-from apps.planning.catalog import serializers as io
+from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
     ROLE_EXAMPLE,
@@ -31,7 +30,7 @@ from apps.planning.models import Role, Venue
 )
 @extend_schema(tags=["venues"])
 class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = io.VenueSerializer
+    serializer_class = serializers.VenueSerializer
     queryset = Venue.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name", "city")
     ordering = ("name", "id")
@@ -42,22 +41,22 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
     @extend_schema(
         summary="Create a venue (manager)",
         description="Names are unique in the organization regardless of case (409 `name_taken`).",
-        request=io.VenueSerializer,
-        responses={201: io.VenueSerializer},
+        request=serializers.VenueSerializer,
+        responses={201: serializers.VenueSerializer},
         examples=[
             request_example("Olympia", {k: VENUE_EXAMPLE[k] for k in ("name", "city", "capacity")}),
             response_example("Created", VENUE_EXAMPLE, 201),
         ],
     )
     def create(self, request: Request) -> Response:
-        data = self.validated(io.VenueSerializer)
+        data = self.validated(serializers.VenueSerializer)
         venue = services.venue_create(organization=self.organization, actor=self.actor, **data)
         return self.render(venue, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Edit a venue (manager)",
-        request=io.VenueSerializer,
-        responses={200: io.VenueSerializer},
+        request=serializers.VenueSerializer,
+        responses={200: serializers.VenueSerializer},
         examples=[
             request_example("Capacity", {"capacity": 2800}),
             response_example("Updated", {**VENUE_EXAMPLE, "capacity": 2800}),
@@ -65,7 +64,7 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.VenueSerializer, partial=True)
+        data = self.validated(serializers.VenueSerializer, partial=True)
         venue = services.venue_update(
             organization=self.organization, actor=self.actor, venue=target, data=data
         )
@@ -92,7 +91,7 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
 )
 @extend_schema(tags=["roles"])
 class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = io.RoleSerializer
+    serializer_class = serializers.RoleSerializer
     queryset = Role.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name",)
     ordering = ("name", "id")
@@ -104,22 +103,22 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewS
         summary="Create a role (manager)",
         description="Names are unique in the organization regardless of case (409 `name_taken`); "
         "`required_skill_ids` must be skills of the organization (404 naming the field).",
-        request=io.RoleSerializer,
-        responses={201: io.RoleSerializer},
+        request=serializers.RoleSerializer,
+        responses={201: serializers.RoleSerializer},
         examples=[
             request_example("Rigger", {"name": "Rigger", "required_skill_ids": [SKILL_ID]}),
             response_example("Created", ROLE_EXAMPLE, 201),
         ],
     )
     def create(self, request: Request) -> Response:
-        data = self.validated(io.RoleSerializer)
+        data = self.validated(serializers.RoleSerializer)
         role = services.role_create(organization=self.organization, actor=self.actor, **data)
         return self.render(role, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Edit a role; required_skill_ids replaces the set (manager)",
-        request=io.RoleSerializer,
-        responses={200: io.RoleSerializer},
+        request=serializers.RoleSerializer,
+        responses={200: serializers.RoleSerializer},
         examples=[
             request_example("No skill needed", {"required_skill_ids": []}),
             response_example(
@@ -129,7 +128,7 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewS
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        data = self.validated(io.RoleSerializer, partial=True)
+        data = self.validated(serializers.RoleSerializer, partial=True)
         role = services.role_update(
             organization=self.organization, actor=self.actor, role=target, data=data
         )

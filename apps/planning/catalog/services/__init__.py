@@ -1,9 +1,9 @@
 """Writes of the planning catalog: projects, venues, roles, missions and shift templates.
 
 Every function here is the only way its rows are written (API, admin and demo alike): it
-validates the final state, writes in one transaction with its audit entries, and marks
-the organization's cached project and mission lists stale once the transaction commits
-(``apps.planning.catalog.cache``). Callers import this package; the modules split it by entity.
+validates the final state and writes in one transaction with its audit entries (which
+also make the organization's cached lists stale once it commits: ``apps.core.revisions``).
+Callers import this package; the modules split it by entity.
 
 Project status moves along ``draft -> active -> archived``; ``active -> draft`` (back to
 the drawing board) and ``archived -> active`` (reopen) are also allowed. ``draft ->

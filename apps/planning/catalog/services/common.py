@@ -8,9 +8,9 @@ from typing import Any
 from django.db import models
 from django.db.models import ProtectedError
 
-from apps.audit.models import AuditEntry
-from apps.audit.services import json_safe, record_many, snapshot
-from apps.core.errors import Conflict
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record_many, snapshot
+from apps.core.errors import ConflictError
 from apps.core.integrity import constraint_errors
 from apps.orgs.models import Organization, User
 from apps.planning.models import Role, Shift, Venue
@@ -30,9 +30,9 @@ SHIFT_FIELDS = (
 )
 
 
-def _name_taken(label: str) -> Conflict:
+def _name_taken(label: str) -> ConflictError:
     message = f"Another {label} of this organization already has this name."
-    return Conflict(message, code="name_taken", fields={"name": [message]})
+    return ConflictError(message, code="name_taken", fields={"name": [message]})
 
 
 def save_with_unique_name(obj: Venue | Role, *, constraint: str, label: str) -> None:
@@ -55,7 +55,7 @@ def delete_unless_used(obj: models.Model, *, code: str, message: str) -> None:
     try:
         obj.delete()
     except ProtectedError as exc:
-        raise Conflict(message, code=code) from exc
+        raise ConflictError(message, code=code) from exc
 
 
 def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -64,38 +64,15 @@ def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[s
             setattr(obj, name, data[name])
 
 
-def audit_entry(
-    *,
-    organization: Organization,
-    actor: User | None,
-    action: str,
-    entity: models.Model,
-    after: dict[str, Any],
-    reason: str = "",
-) -> AuditEntry:
-    """An unsaved entry for ``record_many`` (batch writes: bulk, duplicate, instantiate)."""
-    authenticated = actor is not None and actor.is_authenticated
-    return AuditEntry(
-        organization=organization,
-        actor=actor if authenticated else None,
-        actor_label=actor.email if actor is not None and authenticated else "system",
-        action=action,
-        entity_type=entity._meta.label_lower,
-        entity_id=str(entity.pk),
-        after=json_safe(after),
-        reason=reason,
-    )
-
-
 def record_shift_creations(
     organization: Organization, actor: User | None, shifts: Sequence[Shift], *, reason: str
 ) -> None:
     record_many(
         [
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="shift.create",
+                action=AuditAction.SHIFT_CREATE,
                 entity=shift,
                 after=snapshot(shift, SHIFT_FIELDS),
                 reason=reason,

@@ -11,16 +11,15 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 
-from apps.audit.services import record, record_many, snapshot
-from apps.core.errors import Conflict, ValidationFailed
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.catalog.selectors import mission_shifts_to_copy
 from apps.planning.catalog.services.common import (
     SHIFT_FIELDS,
     apply_fields,
-    audit_entry,
     delete_unless_used,
     record_shift_creations,
 )
@@ -91,7 +90,7 @@ def _raise_if_any(errors: dict[str, list[str]]) -> None:
 def _require_open_project(project: Project) -> None:
     if project.status == ProjectStatus.ARCHIVED:
         message = "The project is archived; reopen it before adding missions."
-        raise Conflict(message, code="project_archived", fields={"project_id": [message]})
+        raise ConflictError(message, code="project_archived", fields={"project_id": [message]})
 
 
 def _mission_snapshot(mission: Mission, staffing: Sequence[StaffingLine]) -> dict[str, Any]:
@@ -155,11 +154,10 @@ def mission_create(
     record(
         organization=organization,
         actor=actor,
-        action="mission.create",
+        action=AuditAction.MISSION_CREATE,
         entity=mission,
         after=_mission_snapshot(mission, staffing),
     )
-    invalidate_catalog_lists(organization.pk)
     return mission
 
 
@@ -203,10 +201,10 @@ def mission_bulk_create(
     MissionRole.objects.bulk_create(rows)
     record_many(
         [
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="mission.create",
+                action=AuditAction.MISSION_CREATE,
                 entity=mission,
                 after=_mission_snapshot(mission, item.staffing),
                 reason="bulk",
@@ -214,7 +212,6 @@ def mission_bulk_create(
             for mission, item in zip(missions, items, strict=True)
         ]
     )
-    invalidate_catalog_lists(organization.pk)
     return missions
 
 
@@ -227,7 +224,7 @@ def _require_shifts_fit(mission: Mission, start_at: datetime, end_at: datetime) 
         return
     field_name = "start_at" if first[0] < start_at else "end_at"
     message = "Shifts of this mission would fall outside its window; move them first."
-    raise Conflict(message, code="shifts_outside_window", fields={field_name: [message]})
+    raise ConflictError(message, code="shifts_outside_window", fields={field_name: [message]})
 
 
 def _require_staffed_roles_kept(mission: Mission, staffing: Sequence[StaffingLine]) -> None:
@@ -242,7 +239,7 @@ def _require_staffed_roles_kept(mission: Mission, staffing: Sequence[StaffingLin
     )
     if orphaned is not None:
         message = f"The mission still has shifts for {orphaned}; cancel them first."
-        raise Conflict(message, code="role_in_use", fields={"staffing": [message]})
+        raise ConflictError(message, code="role_in_use", fields={"staffing": [message]})
 
 
 def _move_shifts_to_venue(
@@ -257,10 +254,10 @@ def _move_shifts_to_venue(
     for shift in shifts:
         before = snapshot(shift, SHIFT_FIELDS)
         shift.venue = venue
-        entry = audit_entry(
+        entry = build_entry(
             organization=organization,
             actor=actor,
-            action="shift.update",
+            action=AuditAction.SHIFT_UPDATE,
             entity=shift,
             after=snapshot(shift, SHIFT_FIELDS),
             reason="mission moved to another venue",
@@ -305,12 +302,11 @@ def mission_update(
     record(
         organization=organization,
         actor=actor,
-        action="mission.update",
+        action=AuditAction.MISSION_UPDATE,
         entity=mission,
         before=before,
         after=_mission_snapshot(mission, new_staffing),
     )
-    invalidate_catalog_lists(organization.pk)
     return mission
 
 
@@ -320,7 +316,7 @@ def mission_delete(*, organization: Organization, actor: User | None, mission: M
     record(
         organization=organization,
         actor=actor,
-        action="mission.delete",
+        action=AuditAction.MISSION_DELETE,
         entity=mission,
         before=_mission_snapshot(mission, _current_staffing(mission)),
     )
@@ -329,7 +325,6 @@ def mission_delete(*, organization: Organization, actor: User | None, mission: M
         code="mission_has_shifts",
         message="The mission has shifts; delete or move them first.",
     )
-    invalidate_catalog_lists(organization.pk)
 
 
 def _copied_shift(shift: Shift, mission: Mission, days: int, zone: ZoneInfo) -> Shift:
@@ -390,11 +385,10 @@ def mission_duplicate(
     record(
         organization=organization,
         actor=actor,
-        action="mission.duplicate",
+        action=AuditAction.MISSION_DUPLICATE,
         entity=copy,
         after=after,
         reason=f"copy of {mission.pk}, {days:+d} days",
     )
     record_shift_creations(organization, actor, shifts, reason=f"mission copy {copy.pk}")
-    invalidate_catalog_lists(organization.pk)
     return copy, shifts

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, ValidationFailed
+from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.catalog.services.common import apply_fields, delete_unless_used
 from apps.planning.models import Project, ProjectStatus
 
@@ -41,7 +41,7 @@ def _validate_project(project: Project) -> None:
 def _require_transition(current: str, wanted: str) -> None:
     if wanted != current and wanted not in PROJECT_TRANSITIONS[current]:
         message = f"A project cannot go from {current} to {wanted}."
-        raise Conflict(message, code="invalid_transition", fields={"status": [message]})
+        raise ConflictError(message, code="invalid_transition", fields={"status": [message]})
 
 
 @transaction.atomic
@@ -74,11 +74,10 @@ def project_create(
     record(
         organization=organization,
         actor=actor,
-        action="project.create",
+        action=AuditAction.PROJECT_CREATE,
         entity=project,
         after=snapshot(project, PROJECT_FIELDS),
     )
-    invalidate_catalog_lists(organization.pk)
     return project
 
 
@@ -96,12 +95,11 @@ def project_update(
     record(
         organization=organization,
         actor=actor,
-        action="project.update",
+        action=AuditAction.PROJECT_UPDATE,
         entity=project,
         before=before,
         after=snapshot(project, PROJECT_FIELDS),
     )
-    invalidate_catalog_lists(organization.pk)
     return project
 
 
@@ -111,7 +109,7 @@ def project_delete(*, organization: Organization, actor: User | None, project: P
     record(
         organization=organization,
         actor=actor,
-        action="project.delete",
+        action=AuditAction.PROJECT_DELETE,
         entity=project,
         before=snapshot(project, PROJECT_FIELDS),
     )
@@ -120,4 +118,3 @@ def project_delete(*, organization: Organization, actor: User | None, project: P
         code="project_has_missions",
         message="The project has missions; archive it instead, or delete its missions first.",
     )
-    invalidate_catalog_lists(organization.pk)

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Skill
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.catalog.services.common import (
     apply_fields,
     delete_unless_used,
@@ -48,11 +48,10 @@ def role_create(
     record(
         organization=organization,
         actor=actor,
-        action="role.create",
+        action=AuditAction.ROLE_CREATE,
         entity=role,
         after=_role_snapshot(role, (s.pk for s in required_skills)),
     )
-    invalidate_catalog_lists(organization.pk)
     return role
 
 
@@ -73,12 +72,11 @@ def role_update(
     record(
         organization=organization,
         actor=actor,
-        action="role.update",
+        action=AuditAction.ROLE_UPDATE,
         entity=role,
         before=before,
         after=_role_snapshot(role, skill_ids),
     )
-    invalidate_catalog_lists(organization.pk)
     return role
 
 
@@ -88,7 +86,7 @@ def role_delete(*, organization: Organization, actor: User | None, role: Role) -
     record(
         organization=organization,
         actor=actor,
-        action="role.delete",
+        action=AuditAction.ROLE_DELETE,
         entity=role,
         before=_role_snapshot(role, role.required_skills.values_list("id", flat=True)),
     )
@@ -97,4 +95,3 @@ def role_delete(*, organization: Organization, actor: User | None, role: Role) -
         code="role_in_use",
         message="Staffing plans, shift templates or shifts use this role.",
     )
-    invalidate_catalog_lists(organization.pk)

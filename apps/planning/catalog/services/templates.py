@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import Conflict, ValidationFailed
+from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import apply_fields, record_shift_creations
@@ -75,7 +76,7 @@ def shift_template_create(
     record(
         organization=organization,
         actor=actor,
-        action="shift_template.create",
+        action=AuditAction.SHIFT_TEMPLATE_CREATE,
         entity=template,
         after=snapshot(template, TEMPLATE_FIELDS),
     )
@@ -103,7 +104,7 @@ def shift_template_update(
     record(
         organization=organization,
         actor=actor,
-        action="shift_template.update",
+        action=AuditAction.SHIFT_TEMPLATE_UPDATE,
         entity=template,
         before=before,
         after=snapshot(template, TEMPLATE_FIELDS),
@@ -120,7 +121,7 @@ def shift_template_delete(
     record(
         organization=organization,
         actor=actor,
-        action="shift_template.delete",
+        action=AuditAction.SHIFT_TEMPLATE_DELETE,
         entity=template,
         before=snapshot(template, TEMPLATE_FIELDS),
     )
@@ -178,7 +179,7 @@ def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift]) 
     taken = sorted(existing)
     if taken:
         message = f"The template already has a shift starting at {taken[0].isoformat()}."
-        raise Conflict(message, code="already_instantiated", fields={"dates": [message]})
+        raise ConflictError(message, code="already_instantiated", fields={"dates": [message]})
 
 
 @transaction.atomic

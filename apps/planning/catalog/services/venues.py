@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.cache import invalidate_catalog_lists
 from apps.planning.catalog.services.common import (
     apply_fields,
     delete_unless_used,
@@ -44,11 +44,10 @@ def venue_create(
     record(
         organization=organization,
         actor=actor,
-        action="venue.create",
+        action=AuditAction.VENUE_CREATE,
         entity=venue,
         after=snapshot(venue, VENUE_FIELDS),
     )
-    invalidate_catalog_lists(organization.pk)
     return venue
 
 
@@ -63,12 +62,11 @@ def venue_update(
     record(
         organization=organization,
         actor=actor,
-        action="venue.update",
+        action=AuditAction.VENUE_UPDATE,
         entity=venue,
         before=before,
         after=snapshot(venue, VENUE_FIELDS),
     )
-    invalidate_catalog_lists(organization.pk)
     return venue
 
 
@@ -78,11 +76,10 @@ def venue_delete(*, organization: Organization, actor: User | None, venue: Venue
     record(
         organization=organization,
         actor=actor,
-        action="venue.delete",
+        action=AuditAction.VENUE_DELETE,
         entity=venue,
         before=snapshot(venue, VENUE_FIELDS),
     )
     delete_unless_used(
         venue, code="venue_in_use", message="Missions or shifts take place at this venue."
     )
-    invalidate_catalog_lists(organization.pk)

@@ -15,9 +15,9 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 
-from apps.core.errors import ApplicationError, HardConflict
-from apps.orgs.models import ROLE_RANK, MemberRole, Membership, Organization, User
-from apps.planning.publication import services as publication
+from apps.core.errors import ApplicationError, HardConflictError
+from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.planning.publication import services
 from apps.planning.publication.reports import local_range
 
 
@@ -62,17 +62,15 @@ class Command(BaseCommand):
             raise CommandError(f"No organization with slug {options['org']!r}.")
         actor = self._actor(organization, options.get("actor"))
         try:
-            scope = publication.publication_scope(
+            scope = services.publication_scope(
                 organization=organization,
                 project_id=_uuid(options["project"]) if options.get("project") else None,
                 start=_bound(options.get("start"), organization=organization, end=False),
                 end=_bound(options.get("end"), organization=organization, end=True),
                 venue_id=_uuid(options["venue"]) if options.get("venue") else None,
             )
-            result = publication.planning_publish(
-                organization=organization, actor=actor, scope=scope
-            )
-        except HardConflict as exc:
+            result = services.planning_publish(organization=organization, actor=actor, scope=scope)
+        except HardConflictError as exc:
             for conflict in exc.conflicts:
                 self.stderr.write(f"  [{conflict['rule']}] {conflict['message']}")
             raise CommandError(
@@ -93,11 +91,11 @@ class Command(BaseCommand):
         )
         if membership is None:
             raise CommandError(f"{email} is not a member of {organization.slug}.")
-        if ROLE_RANK[membership.role] < ROLE_RANK[MemberRole.MANAGER]:
+        if not membership.has_role(MemberRole.MANAGER):
             raise CommandError(f"{email} is not a manager of {organization.slug}.")
         return membership.user
 
-    def _report(self, result: publication.PublicationResult) -> None:
+    def _report(self, result: services.PublicationResult) -> None:
         version = result.version
         if not result.changed:
             latest = f" (latest version: {version.number})" if version else ""

@@ -16,13 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import TenantAPIView
+from apps.core.api import TenantAPIView, tenant_exempt
 from apps.core.errors import NotFound
 from apps.crew.models import Artist
 from apps.orgs.models import MemberRole
-from apps.planning.publication import examples, selectors
-from apps.planning.publication import reports as report_services
-from apps.planning.publication import services as publication_services
+from apps.planning.publication import examples, reports, selectors, services
 from apps.planning.publication.api.common import (
     CALENDAR_TAG,
     PassThroughNegotiation,
@@ -33,6 +31,7 @@ from apps.planning.publication.serializers import (
 )
 
 
+@tenant_exempt("the artist's unguessable calendar token is the credential")
 class CalendarFeedView(APIView):
     """``GET /calendar/{token}.ics``: calendar apps poll it without credentials."""
 
@@ -58,7 +57,7 @@ class CalendarFeedView(APIView):
         artist = selectors.artist_by_calendar_token(token=token)
         if artist is None:
             raise NotFound()
-        body = report_services.artist_calendar(artist=artist)
+        body = reports.artist_calendar(artist=artist)
         return file_response(body, "text/calendar; charset=utf-8")
 
 
@@ -89,8 +88,8 @@ class CalendarTokenRotateView(TenantAPIView):
         ],
     )
     def post(self, request: Request, pk: Any) -> Response:
-        artist = publication_services.artist_rotate_calendar_token(
+        artist = services.artist_rotate_calendar_token(
             artist=self.get_object(), membership=self.membership
         )
-        body = {"artist": artist.pk, "calendar_url": publication_services.calendar_url(artist)}
+        body = {"artist": artist.pk, "calendar_url": services.calendar_url(artist)}
         return Response(CalendarTokenSerializer(body).data)

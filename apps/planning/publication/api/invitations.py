@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from apps.core.api import TenantViewSet
+from apps.core.api import TenantViewSet, tenant_exempt
 from apps.core.filters import TenantObjectFilter
 from apps.crew.models import Artist
 from apps.orgs.models import MemberRole, User
@@ -28,12 +28,16 @@ from apps.planning.models import (
     InvitationStatus,
 )
 from apps.planning.publication import examples, selectors
-from apps.planning.publication import invitations as invitation_services
 from apps.planning.publication.api.common import (
     ERROR_409,
     ERROR_410,
     INVITATION_TAG,
     TOKEN_PARAMETER,
+)
+from apps.planning.publication.invitations import (
+    invitation_answer,
+    invitation_create,
+    invitation_revoke,
 )
 from apps.planning.publication.serializers import (
     InvitationAnswerSerializer,
@@ -108,7 +112,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        invitation = invitation_services.invitation_create(
+        invitation = invitation_create(
             organization=self.organization,
             actor=cast(User, request.user),
             membership=self.membership,
@@ -134,13 +138,12 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         ],
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
-        invitation = invitation_services.invitation_revoke(
-            invitation=self.get_object(), actor=cast(User, request.user)
-        )
+        invitation = invitation_revoke(invitation=self.get_object(), actor=cast(User, request.user))
         invitation = self.get_queryset().get(pk=invitation.pk)
         return Response(InvitationSerializer(invitation).data)
 
 
+@tenant_exempt("the signed invitation token is the credential")
 class InvitationAnswerView(APIView):
     """``POST /invitations/{id}/accept|decline?token=…``: no login, the token decides."""
 
@@ -151,7 +154,7 @@ class InvitationAnswerView(APIView):
     accept = True
 
     def post(self, request: Request, pk: Any) -> Response:
-        result = invitation_services.invitation_answer(
+        result = invitation_answer(
             invitation_id=pk, token=request.query_params.get("token", ""), accept=self.accept
         )
         body = {"invitation": result.invitation, "conflicts": result.conflicts}

@@ -24,8 +24,7 @@ from apps.planning.models import (
     Assignment,
     Project,
 )
-from apps.planning.publication import examples, selectors
-from apps.planning.publication import reports as report_services
+from apps.planning.publication import examples, reports, selectors
 from apps.planning.publication.api.common import (
     DATE_PARAMETERS,
     ERROR_400,
@@ -78,9 +77,7 @@ class ArtistHoursView(TenantAPIView):
         ):
             raise PermissionDenied("A crew member can read only his or her own hours.")
         query = validated_query(DateRangeQuerySerializer, self)
-        report = report_services.artist_hours(
-            artist=artist, first=query.get("from"), last=query.get("to")
-        )
+        report = reports.artist_hours(artist=artist, first=query.get("from"), last=query.get("to"))
         return Response(ArtistHoursSerializer(report).data)
 
 
@@ -110,9 +107,7 @@ class ProjectCostView(TenantAPIView):
         ],
     )
     def get(self, request: Request, pk: Any) -> Response:
-        report = report_services.project_cost(
-            organization=self.organization, project=self.get_object()
-        )
+        report = reports.project_cost(organization=self.organization, project=self.get_object())
         return Response(ProjectCostSerializer(report).data)
 
 
@@ -156,9 +151,7 @@ class PlanningExportView(TenantAPIView):
     )
     def get(self, request: Request) -> HttpResponse:
         query = validated_query(ExportQuerySerializer, self)
-        start, end = report_services.local_range(
-            query.get("from"), query.get("to"), self.organization
-        )
+        start, end = reports.local_range(query.get("from"), query.get("to"), self.organization)
         rows = selectors.export_assignments(
             organization=self.organization,
             start=start,
@@ -166,5 +159,5 @@ class PlanningExportView(TenantAPIView):
             project_id=query["project"].pk if query.get("project") else None,
             venue_id=query["venue"].pk if query.get("venue") else None,
         )
-        body = report_services.planning_csv(organization=self.organization, rows=list(rows))
+        body = reports.planning_csv(organization=self.organization, rows=list(rows))
         return file_response(body, "text/csv; charset=utf-8", "planning.csv")

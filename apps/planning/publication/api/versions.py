@@ -24,8 +24,7 @@ from apps.planning.models import (
     PlanningVersion,
     Project,
 )
-from apps.planning.publication import examples, selectors
-from apps.planning.publication import services as publication_services
+from apps.planning.publication import examples, selectors, services
 from apps.planning.publication.api.common import (
     PUBLICATION_TAG,
 )
@@ -45,13 +44,13 @@ class PublishView(TenantAPIView):
     def safely_get_queryset(self) -> QuerySet[Any]:
         return PlanningVersion.objects.all()
 
-    def scope_from(self, request: Request) -> publication_services.PublicationScope:
+    def scope_from(self, request: Request) -> services.PublicationScope:
         serializer = PublishInputSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        return publication_services.PublicationScope(
+        return services.PublicationScope(
             project_id=data["project_id"].pk if data.get("project_id") else None,
             start=data.get("from"),
             end=data.get("to"),
@@ -94,7 +93,7 @@ class PublishView(TenantAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        result = publication_services.planning_publish(
+        result = services.planning_publish(
             organization=self.organization,
             actor=cast(User, request.user),
             scope=self.scope_from(request),
@@ -140,7 +139,7 @@ class PublishPreviewView(PublishView):
         ],
     )
     def post(self, request: Request) -> Response:
-        preview = publication_services.planning_publish_preview(
+        preview = services.planning_publish_preview(
             organization=self.organization, scope=self.scope_from(request)
         )
         return Response(PublishPreviewSerializer(preview).data)

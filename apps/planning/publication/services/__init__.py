@@ -40,7 +40,7 @@ from apps.planning.publication.services.scope import (
     PublicationScope,
     publication_scope,
     scope_hard_conflicts,
-    scope_shifts,
+    shifts_to_publish,
     take_snapshot,
 )
 
@@ -61,6 +61,6 @@ __all__ = [
     "publication_scope",
     "schedule_changed_email",
     "scope_hard_conflicts",
-    "scope_shifts",
+    "shifts_to_publish",
     "take_snapshot",
 ]

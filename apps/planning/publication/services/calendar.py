@@ -7,10 +7,11 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import PermissionDenied
 from apps.crew.models import Artist
-from apps.orgs.models import ROLE_RANK, MemberRole, Membership
+from apps.orgs.models import MemberRole, Membership
 
 
 def calendar_url(artist: Artist) -> str:
@@ -20,7 +21,7 @@ def calendar_url(artist: Artist) -> str:
 
 def _require_may_rotate(artist: Artist, membership: Membership) -> None:
     """Managers and above, or the crew member linked to the artist."""
-    is_manager = ROLE_RANK[membership.role] >= ROLE_RANK[MemberRole.MANAGER]
+    is_manager = membership.has_role(MemberRole.MANAGER)
     if not is_manager and artist.user_id != membership.user_id:
         raise PermissionDenied("Only the crew member or a manager can rotate this calendar link.")
 
@@ -38,7 +39,7 @@ def artist_rotate_calendar_token(*, artist: Artist, membership: Membership) -> A
     record(
         organization=membership.organization,
         actor=membership.user,
-        action="artist.calendar_token.rotate",
+        action=AuditAction.ARTIST_CALENDAR_TOKEN_ROTATE,
         entity=artist,
     )
     return artist

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.errors import HardConflict
+from apps.core.errors import HardConflictError
 from apps.crew.models import Artist
 from apps.orgs.models import Organization, User
 from apps.planning.models import (
@@ -31,7 +32,7 @@ from apps.planning.publication.services.diff import (
 from apps.planning.publication.services.scope import (
     PublicationScope,
     scope_hard_conflicts,
-    scope_shifts,
+    shifts_to_publish,
     take_snapshot,
     utc_iso,
 )
@@ -52,7 +53,9 @@ def _lock_organization(organization: Organization) -> None:
 
 def _publish_drafts(*, organization: Organization, scope: PublicationScope) -> list[str]:
     now = timezone.now()
-    drafts = scope_shifts(organization=organization, scope=scope).filter(status=ShiftStatus.DRAFT)
+    drafts = shifts_to_publish(organization=organization, scope=scope).filter(
+        status=ShiftStatus.DRAFT
+    )
     ids = [str(pk) for pk in drafts.values_list("id", flat=True)]
     Shift.objects.filter(pk__in=ids).update(
         status=ShiftStatus.PUBLISHED, published_at=now, updated_at=now
@@ -82,7 +85,9 @@ def planning_publish(
     _lock_organization(organization)
     hard = scope_hard_conflicts(organization=organization, scope=scope)
     if hard:
-        raise HardConflict(hard, "Hard conflicts remain in the scope; fix them before publishing.")
+        raise HardConflictError(
+            hard, "Hard conflicts remain in the scope; fix them before publishing."
+        )
     published = _publish_drafts(organization=organization, scope=scope)
     snap = take_snapshot(organization=organization, scope=scope)
     previous = (
@@ -113,7 +118,7 @@ def planning_publish(
     record(
         organization=organization,
         actor=actor,
-        action="planning.publish",
+        action=AuditAction.PLANNING_PUBLISH,
         entity=version,
         after={
             **snapshot(version, ("id", "number", "scope", "scope_key", "summary")),

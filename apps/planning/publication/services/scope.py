@@ -20,7 +20,8 @@ from apps.planning.models import (
     Venue,
 )
 from apps.planning.publication.services.diff import SNAPSHOT_ASSIGNMENT_STATUSES, Entry
-from apps.planning.rules import conflicts as checks
+from apps.planning.rules.conflicts import conflicts_in_range
+from apps.planning.schedule.selectors import shifts_in_scope
 
 
 @dataclass(frozen=True)
@@ -77,16 +78,15 @@ def publication_scope(
     return PublicationScope(project_id=project_id, start=start, end=end, venue_id=venue_id)
 
 
-def scope_shifts(*, organization: Organization, scope: PublicationScope) -> QuerySet[Shift]:
-    """The shifts a scope covers, whatever their status (a range keeps overlapping ones)."""
-    shifts = Shift.objects.filter(organization=organization)
-    if scope.project_id:
-        shifts = shifts.filter(mission__project_id=scope.project_id)
-    else:
-        shifts = shifts.filter(start_at__lt=scope.end, end_at__gt=scope.start)
-    if scope.venue_id:
-        shifts = shifts.filter(venue_id=scope.venue_id)
-    return shifts
+def shifts_to_publish(*, organization: Organization, scope: PublicationScope) -> QuerySet[Shift]:
+    """The shifts a publication scope covers, whatever their status."""
+    return shifts_in_scope(
+        organization=organization,
+        project_id=scope.project_id,
+        start=scope.start,
+        end=scope.end,
+        venue_id=scope.venue_id,
+    )
 
 
 # --- Conflicts -----------------------------------------------------------------------
@@ -100,13 +100,13 @@ def scope_hard_conflicts(
     The conflict engine works on a time range (and a project); a venue scope keeps the
     conflicts that name one of its shifts.
     """
-    shifts = scope_shifts(organization=organization, scope=scope).exclude(
+    shifts = shifts_to_publish(organization=organization, scope=scope).exclude(
         status=ShiftStatus.CANCELLED
     )
     bounds = shifts.aggregate(start=Min("start_at"), end=Max("end_at"))
     if bounds["start"] is None:
         return []
-    found = checks.conflicts_in_range(
+    found = conflicts_in_range(
         organization=organization,
         start=scope.start or bounds["start"],
         end=scope.end or bounds["end"],
@@ -125,7 +125,7 @@ def take_snapshot(*, organization: Organization, scope: PublicationScope) -> dic
     Two queries: shifts with mission, venue and role joined; assignments with artists.
     """
     shifts = list(
-        scope_shifts(organization=organization, scope=scope)
+        shifts_to_publish(organization=organization, scope=scope)
         .select_related("mission", "venue", "role")
         .order_by("start_at", "id")
     )

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.schema import ERROR_DESCRIPTIONS, ConflictSerializer, ErrorSerializer
+from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import (
@@ -41,8 +42,12 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
-from apps.planning.rules import conflicts as checks
-from apps.planning.rules.selectors import require_in_organization
+from apps.planning.rules.conflicts import (
+    ProposedAssignment,
+    ProposedShift,
+    check_proposal,
+    conflicts_in_range,
+)
 from apps.planning.schedule.timeline import utc_iso
 
 CONFLICTS_TAG = "planning: conflicts"
@@ -242,17 +247,17 @@ class ConflictPreviewView(TenantAPIView):
         shifts = serializer.validated_data.get("shifts", [])
         assignments = serializer.validated_data.get("assignments", [])
         _require_preview_ids(self.organization, shifts, assignments)
-        found = checks.check_proposal(
+        found = check_proposal(
             organization=self.organization,
-            shifts=[checks.ProposedShift(**shift) for shift in shifts],
+            shifts=[ProposedShift(**shift) for shift in shifts],
             assignments=[_proposed_assignment(item) for item in assignments],
         )
         return Response({"conflicts": found})
 
 
-def _proposed_assignment(item: dict[str, Any]) -> checks.ProposedAssignment:
+def _proposed_assignment(item: dict[str, Any]) -> ProposedAssignment:
     shift: UUID | str = item.get("shift_id") or item["shift_ref"]
-    return checks.ProposedAssignment(
+    return ProposedAssignment(
         shift_id=shift,
         artist_id=item["artist_id"],
         status=item["status"],
@@ -274,7 +279,7 @@ def _require_preview_ids(
         (Assignment, [a.get("id") for a in assignments], "assignments.id"),
     ]
     for model, ids, field in wanted:
-        require_in_organization(organization=organization, model=model, ids=ids, field=field)
+        require_ids_in_organization(organization=organization, model=model, ids=ids, field=field)
 
 
 def range_answer(params: dict[str, Any]) -> dict[str, str]:
@@ -289,7 +294,7 @@ def _conflicts_in(
     project_id: UUID | None = None,
     artist_id: UUID | None = None,
 ) -> dict[str, Any]:
-    found = checks.conflicts_in_range(
+    found = conflicts_in_range(
         organization=organization,
         start=params["from"],
         end=params["to"],
@@ -345,7 +350,7 @@ class ConflictListView(TenantAPIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         for model, field in ((Project, "project"), (Artist, "artist")):
-            require_in_organization(
+            require_ids_in_organization(
                 organization=self.organization, model=model, ids=[params.get(field)], field=field
             )
         answer = _conflicts_in(

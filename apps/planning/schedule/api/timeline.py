@@ -17,6 +17,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from apps.core.api import TenantAPIView
+from apps.core.revisions import CACHE_HEADER
+from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
 from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
 from apps.planning.rules.api.conflicts import (
@@ -25,7 +27,6 @@ from apps.planning.rules.api.conflicts import (
     RangeQuerySerializer,
     RangeSerializer,
 )
-from apps.planning.rules.selectors import require_in_organization
 from apps.planning.schedule.timeline import TimelineQuery, cached_timeline
 
 TIMELINE_TAG = "planning: timeline"
@@ -216,11 +217,14 @@ class TimelineView(TenantAPIView):
             artist_id=params.get("artist"),
             statuses=params.get("status", ()),
         )
-        return cached_timeline(organization=self.organization, query=query)
+        payload = cached_timeline(organization=self.organization, query=query)
+        response = HttpResponse(payload.body, content_type="application/json")
+        response[CACHE_HEADER] = "HIT" if payload.hit else "MISS"
+        return response
 
     def _require_filters(self, params: dict[str, Any]) -> None:
         models = {"project": Project, "venue": Venue, "role": Role, "artist": Artist}
         for field, model in models.items():
-            require_in_organization(
+            require_ids_in_organization(
                 organization=self.organization, model=model, ids=[params.get(field)], field=field
             )

@@ -8,12 +8,12 @@ Reading needs the tech role, writing the manager role, overriding the admin role
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from apps.core.api import TenantViewSet
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.crew.models import Artist
-from apps.orgs.models import User
 from apps.planning.models import (
     Assignment,
     AssignmentSource,
@@ -140,19 +139,6 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ("start_at", "end_at", "created_at")
     ordering = ("start_at", "id")
-
-    @property
-    def actor(self) -> User:
-        return cast(User, self.request.user)
-
-    def validated(
-        self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False
-    ) -> dict[str, Any]:
-        serializer = serializer_class(
-            data=self.request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
 
 @extend_schema_view(

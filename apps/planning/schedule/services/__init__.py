@@ -31,7 +31,7 @@ from apps.planning.schedule.services.assignments import (
     assignment_update,
     assignments_bulk_create,
 )
-from apps.planning.schedule.services.common import BulkWriteResult, ConflictDict, WriteResult
+from apps.planning.schedule.services.common import BulkWriteResult, ConflictPayload, WriteResult
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
@@ -52,7 +52,7 @@ __all__ = [
     "ONE_ACTIVE_CONSTRAINT",
     "SHIFT_TRANSITIONS",
     "BulkWriteResult",
-    "ConflictDict",
+    "ConflictPayload",
     "WriteResult",
     "assignment_create",
     "assignment_delete",

@@ -15,8 +15,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.audit.services import record, record_many, snapshot
-from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, Organization, User
@@ -30,15 +31,13 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
-from apps.planning.rules import conflicts as checks
+from apps.planning.rules.conflicts import ProposedAssignment, conflicts_for_assignments, enforce
 from apps.planning.schedule.services.common import (
     BulkWriteResult,
-    ConflictDict,
+    ConflictPayload,
     WriteResult,
     actor_or_none,
-    audit_entry,
     audit_reason,
-    enforce,
     locked_assignment,
     locked_shift,
     require_transition,
@@ -61,7 +60,7 @@ INITIAL_ASSIGNMENT_STATUSES = frozenset({AssignmentStatus.PROPOSED})
 
 def _require_bookable(shift: Shift, artist: Artist) -> None:
     if shift.status == ShiftStatus.CANCELLED:
-        raise Conflict("Nobody can be assigned to a cancelled shift.", code="shift_cancelled")
+        raise ConflictError("Nobody can be assigned to a cancelled shift.", code="shift_cancelled")
     if not artist.is_active:
         raise ValidationFailed.for_field("artist_id", "This artist is inactive.")
 
@@ -93,11 +92,9 @@ def assignment_create(
     )
     if active.exists():
         raise already_assigned()
-    found = checks.conflicts_for_assignments(
+    found = conflicts_for_assignments(
         organization=organization,
-        assignments=[
-            checks.ProposedAssignment(shift_id=shift.pk, artist_id=artist.pk, status=status)
-        ],
+        assignments=[ProposedAssignment(shift_id=shift.pk, artist_id=artist.pk, status=status)],
     )
     conflicts = enforce(found, membership=membership, override_reason=override_reason)
     assignment = Assignment(
@@ -120,7 +117,7 @@ def assignment_create(
     record(
         organization=organization,
         actor=actor,
-        action="assignment.create",
+        action=AuditAction.ASSIGNMENT_CREATE,
         entity=assignment,
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
@@ -128,12 +125,14 @@ def assignment_create(
     return WriteResult(assignment, conflicts)
 
 
-def _current_conflicts(assignment: Assignment, *, status: str | None = None) -> list[ConflictDict]:
+def _current_conflicts(
+    assignment: Assignment, *, status: str | None = None
+) -> list[ConflictPayload]:
     """Conflicts of an existing assignment as it is (or at another active status)."""
-    return checks.conflicts_for_assignments(
+    return conflicts_for_assignments(
         organization=assignment.organization,
         assignments=[
-            checks.ProposedAssignment(
+            ProposedAssignment(
                 shift_id=assignment.shift_id,
                 artist_id=assignment.artist_id,
                 status=status or assignment.status,
@@ -159,7 +158,7 @@ def assignment_set_status(
     """
     assignment = locked_assignment(assignment.pk)
     require_transition(ASSIGNMENT_TRANSITIONS, assignment.status, status, "assignment")
-    conflicts: list[ConflictDict] = []
+    conflicts: list[ConflictPayload] = []
     if status in ACTIVE_ASSIGNMENT_STATUSES:
         found = _current_conflicts(assignment, status=status)
         conflicts = enforce(found, membership=membership, override_reason=override_reason)
@@ -170,7 +169,7 @@ def assignment_set_status(
     record(
         organization=assignment.organization,
         actor=actor,
-        action="assignment.status",
+        action=AuditAction.ASSIGNMENT_STATUS,
         entity=assignment,
         before=before,
         after=with_overrides(snapshot(assignment), conflicts),
@@ -191,7 +190,7 @@ def assignment_set_locked(
     """
     assignment = locked_assignment(assignment.pk)
     if locked and not assignment.is_active:
-        raise Conflict("Only an active assignment can be locked.", code="assignment_inactive")
+        raise ConflictError("Only an active assignment can be locked.", code="assignment_inactive")
     if assignment.locked != locked:
         before = snapshot(assignment)
         assignment.locked = locked
@@ -199,7 +198,7 @@ def assignment_set_locked(
         record(
             organization=assignment.organization,
             actor=actor,
-            action="assignment.lock" if locked else "assignment.unlock",
+            action=AuditAction.ASSIGNMENT_LOCK if locked else AuditAction.ASSIGNMENT_UNLOCK,
             entity=assignment,
             before=before,
             after=snapshot(assignment),
@@ -224,7 +223,7 @@ def assignment_update(
         record(
             organization=assignment.organization,
             actor=actor,
-            action="assignment.update",
+            action=AuditAction.ASSIGNMENT_UPDATE,
             entity=assignment,
             before=before,
             after=snapshot(assignment),
@@ -240,19 +239,19 @@ def assignment_delete(*, assignment: Assignment, actor: User | None) -> None:
     """Delete a mistaken assignment; accepted ones and invited people keep their record."""
     assignment = locked_assignment(assignment.pk)
     if assignment.status == AssignmentStatus.ACCEPTED:
-        raise Conflict(
+        raise ConflictError(
             "An accepted assignment cannot be deleted; cancel it instead.",
             code="assignment_accepted",
         )
     if Invitation.objects.filter(assignment=assignment).exists():
-        raise Conflict(
+        raise ConflictError(
             "An invitation was sent for this assignment; cancel it instead.",
             code="assignment_has_invitations",
         )
     record(
         organization=assignment.organization,
         actor=actor,
-        action="assignment.delete",
+        action=AuditAction.ASSIGNMENT_DELETE,
         entity=assignment,
         before=snapshot(assignment),
     )
@@ -287,7 +286,7 @@ def _bulk_targets(
     if not all(found.values()):
         raise ValidationFailed.for_field("artist_id", "This artist is inactive.")
     if any(shift.status == ShiftStatus.CANCELLED for shift in shifts.values()):
-        raise Conflict("Nobody can be assigned to a cancelled shift.", code="shift_cancelled")
+        raise ConflictError("Nobody can be assigned to a cancelled shift.", code="shift_cancelled")
     return shifts
 
 
@@ -303,7 +302,7 @@ def assignments_bulk_create(
     """Create many proposed assignments at once, all or nothing (the auto-assign job).
 
     One conflict check for the whole set; any hard conflict refuses everything
-    (``HardConflict``, never overridable here), as does a pair already active or repeated.
+    (``HardConflictError``, never overridable here), as does a pair already active or repeated.
     """
     if not pairs:
         return BulkWriteResult([], [])
@@ -320,10 +319,10 @@ def assignments_bulk_create(
     if active.filter(taken).exists():
         raise already_assigned()
     proposed = [
-        checks.ProposedAssignment(shift_id=UUID(shift_id), artist_id=UUID(artist_id))
+        ProposedAssignment(shift_id=UUID(shift_id), artist_id=UUID(artist_id))
         for shift_id, artist_id in keys
     ]
-    found = checks.conflicts_for_assignments(organization=organization, assignments=proposed)
+    found = conflicts_for_assignments(organization=organization, assignments=proposed)
     conflicts = enforce(found, membership=None, override_reason=None)
     now = timezone.now()
     rows = [
@@ -344,10 +343,10 @@ def assignments_bulk_create(
     guarded(lambda: Assignment.objects.bulk_create(rows), organization=organization, rows=rows)
     record_many(
         [
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="assignment.create",
+                action=AuditAction.ASSIGNMENT_CREATE,
                 entity=row,
                 after=snapshot(row),
             )

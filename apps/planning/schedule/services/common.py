@@ -8,14 +8,13 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models
 
-from apps.audit.models import AuditEntry
-from apps.audit.services import json_safe, record_many
-from apps.core.errors import Conflict, HardConflict, PermissionDenied
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record_many
+from apps.core.errors import ConflictError
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import Assignment, Shift
-from apps.planning.rules import conflicts as checks
+from apps.planning.rules.conflicts import ConflictPayload
 
-ConflictDict = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
@@ -24,7 +23,7 @@ class WriteResult(Generic[ModelT]):
     """What a write answers: the object as saved and the conflicts it has (soft, or overridden)."""
 
     obj: ModelT
-    conflicts: list[ConflictDict]
+    conflicts: list[ConflictPayload]
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,10 @@ class BulkWriteResult:
     """A bulk write's rows and the (soft) conflicts they have."""
 
     objs: list[Assignment]
-    conflicts: list[ConflictDict]
+    conflicts: list[ConflictPayload]
 
 
-def has_hard(conflicts: Iterable[ConflictDict]) -> bool:
+def has_hard(conflicts: Iterable[ConflictPayload]) -> bool:
     return any(conflict.get("type") == "hard" for conflict in conflicts)
 
 
@@ -48,25 +47,12 @@ def membership_for(
     return Membership.objects.filter(organization=organization, user=actor).first()
 
 
-def enforce(
-    conflicts: list[ConflictDict], *, membership: Membership | None, override_reason: str | None
-) -> list[ConflictDict]:
-    """``conflicts.enforce`` for members; a system action (no membership) never overrides."""
-    if membership is not None:
-        return checks.enforce(conflicts, membership=membership, override_reason=override_reason)
-    if override_reason:
-        raise PermissionDenied("Only an admin member can override a hard rule.")
-    if has_hard(conflicts):
-        raise HardConflict(conflicts)
-    return conflicts
-
-
-def audit_reason(conflicts: list[ConflictDict], override_reason: str | None) -> str:
+def audit_reason(conflicts: list[ConflictPayload], override_reason: str | None) -> str:
     """The override reason is audited when a hard rule was actually overridden."""
     return (override_reason or "") if has_hard(conflicts) else ""
 
 
-def with_overrides(after: dict[str, Any], conflicts: list[ConflictDict]) -> dict[str, Any]:
+def with_overrides(after: dict[str, Any], conflicts: list[ConflictPayload]) -> dict[str, Any]:
     """Add the overridden hard conflicts to an audit snapshot, so the entry says which."""
     hard = [conflict for conflict in conflicts if conflict.get("type") == "hard"]
     return {**after, "overridden_conflicts": hard} if hard else after
@@ -76,36 +62,11 @@ def actor_or_none(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def audit_entry(
-    *,
-    organization: Organization,
-    actor: User | None,
-    action: str,
-    entity: models.Model,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-) -> AuditEntry:
-    """An unsaved entry for ``record_many`` (the same fields ``record`` would write)."""
-    author = actor_or_none(actor)
-    return AuditEntry(
-        organization=organization,
-        actor=author,
-        actor_label=author.email if author is not None else "system",
-        action=action,
-        entity_type=entity._meta.label_lower,
-        entity_id=str(entity.pk),
-        before=json_safe(before) if before is not None else None,
-        after=json_safe(after) if after is not None else None,
-        reason=reason,
-    )
-
-
 def require_transition(
     transitions: dict[str, frozenset[str]], current: str, target: str, entity: str
 ) -> None:
     if target not in transitions.get(current, frozenset()):
-        raise Conflict(
+        raise ConflictError(
             f"A {entity} cannot go from {current} to {target}.",
             code="invalid_transition",
             extra={"from": current, "to": target},
@@ -152,10 +113,10 @@ def revoke_pending_invitations(
         before = {"status": invitation.status}
         invitation.status = InvitationStatus.REVOKED
         entries.append(
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="invitation.revoke",
+                action=AuditAction.INVITATION_REVOKE,
                 entity=invitation,
                 before=before,
                 after={"status": invitation.status},

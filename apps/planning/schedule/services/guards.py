@@ -4,7 +4,7 @@ The exclusion constraint ``planning_assignment_no_overlap`` and the partial uniq
 constraint ``planning_assignment_one_active_per_shift`` hold for every path that writes;
 ``guarded`` runs an assignment write in a savepoint and maps their refusals, read from
 the driver's ``sqlstate`` and constraint name (never from the message), to
-``HardConflict`` (double_booking) and ``Conflict("already_assigned")``.
+``HardConflictError`` (double_booking) and ``ConflictError("already_assigned")``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from apps.audit.services import json_safe
-from apps.core.errors import Conflict, HardConflict
+from apps.core.errors import ConflictError, HardConflictError
 from apps.orgs.models import Organization
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment
-from apps.planning.schedule.services.common import ConflictDict
+from apps.planning.schedule.services.common import ConflictPayload
 
 NO_OVERLAP_CONSTRAINT = "planning_assignment_no_overlap"
 ONE_ACTIVE_CONSTRAINT = "planning_assignment_one_active_per_shift"
@@ -36,7 +36,7 @@ def constraint_of(exc: IntegrityError) -> tuple[str | None, str | None]:
 
 def double_bookings(
     *, organization: Organization, rows: Sequence[Assignment]
-) -> list[ConflictDict]:
+) -> list[ConflictPayload]:
     """The double_booking conflicts of rows the exclusion constraint refused (one query).
 
     Rows refused among themselves (a bulk insert) find no other row in the database and
@@ -51,7 +51,7 @@ def double_bookings(
         .exclude(pk__in=[row.pk for row in rows])
         .values("id", "artist_id", "shift_id", "start_at", "end_at")
     )
-    conflicts: list[ConflictDict] = []
+    conflicts: list[ConflictPayload] = []
     for row in rows:
         clashes: list[Mapping[str, Any] | None] = [
             other
@@ -64,7 +64,7 @@ def double_bookings(
     return conflicts
 
 
-def double_booking(row: Assignment, other: Mapping[str, Any] | None) -> ConflictDict:
+def double_booking(row: Assignment, other: Mapping[str, Any] | None) -> ConflictPayload:
     details: dict[str, Any] = {
         "artist_id": str(row.artist_id),
         "shift_id": str(row.shift_id),
@@ -96,12 +96,14 @@ def guarded(
         sqlstate, constraint = constraint_of(exc)
         if sqlstate == EXCLUSION_VIOLATION and constraint == NO_OVERLAP_CONSTRAINT:
             conflicts = double_bookings(organization=organization, rows=rows)
-            raise HardConflict(conflicts, "The artist is already booked at that time.") from exc
+            raise HardConflictError(
+                conflicts, "The artist is already booked at that time."
+            ) from exc
         if sqlstate == UNIQUE_VIOLATION and constraint == ONE_ACTIVE_CONSTRAINT:
             raise already_assigned() from exc
         raise
 
 
-def already_assigned() -> Conflict:
+def already_assigned() -> ConflictError:
     message = "This artist already has an active assignment on this shift."
-    return Conflict(message, code="already_assigned", fields={"artist_id": [message]})
+    return ConflictError(message, code="already_assigned", fields={"artist_id": [message]})

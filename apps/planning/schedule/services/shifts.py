@@ -14,8 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from apps.audit.services import record, record_many, snapshot
-from apps.core.errors import Conflict, ValidationFailed
+from apps.audit.actions import AuditAction
+from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import (
@@ -27,13 +28,11 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
-from apps.planning.rules import conflicts as checks
+from apps.planning.rules.conflicts import ProposedShift, conflicts_for_shift, enforce
 from apps.planning.schedule.services.common import (
-    ConflictDict,
+    ConflictPayload,
     WriteResult,
-    audit_entry,
     audit_reason,
-    enforce,
     locked_shift,
     membership_for,
     require_transition,
@@ -91,8 +90,8 @@ def _validate_shift(shift: Shift) -> None:
         raise ValidationFailed.for_field("role_id", "is not in the mission's staffing plan.")
 
 
-def _proposed_shift(shift: Shift, *, new: bool = False) -> checks.ProposedShift:
-    return checks.ProposedShift(
+def _proposed_shift(shift: Shift, *, new: bool = False) -> ProposedShift:
+    return ProposedShift(
         mission_id=shift.mission_id,
         role_id=shift.role_id,
         start_at=shift.start_at,
@@ -112,11 +111,9 @@ def _checked_shift(
     actor: User | None,
     membership: Membership | None,
     override_reason: str | None,
-) -> list[ConflictDict]:
+) -> list[ConflictPayload]:
     organization = shift.organization
-    found = checks.conflicts_for_shift(
-        organization=organization, shift=_proposed_shift(shift, new=new)
-    )
+    found = conflicts_for_shift(organization=organization, shift=_proposed_shift(shift, new=new))
     if override_reason:
         membership = membership_for(organization=organization, actor=actor, membership=membership)
     return enforce(found, membership=membership, override_reason=override_reason)
@@ -144,7 +141,7 @@ def shift_create(
     record(
         organization=organization,
         actor=actor,
-        action="shift.create",
+        action=AuditAction.SHIFT_CREATE,
         entity=shift,
         after=with_overrides(snapshot(shift), conflicts),
         reason=audit_reason(conflicts, override_reason),
@@ -164,7 +161,7 @@ def shift_update(
     """Edit a shift; a move in time re-checks and moves all its assignments with it."""
     shift = locked_shift(shift.pk)
     if shift.status == ShiftStatus.CANCELLED:
-        raise Conflict("A cancelled shift cannot be changed.", code="shift_cancelled")
+        raise ConflictError("A cancelled shift cannot be changed.", code="shift_cancelled")
     before = snapshot(shift)
     times = (shift.start_at, shift.end_at)
     _apply_shift_data(shift, data, organization=shift.organization)
@@ -178,7 +175,7 @@ def shift_update(
     record(
         organization=shift.organization,
         actor=actor,
-        action="shift.update",
+        action=AuditAction.SHIFT_UPDATE,
         entity=shift,
         before=before,
         after=with_overrides(snapshot(shift), conflicts),
@@ -210,10 +207,10 @@ def _move_assignments(shift: Shift, *, actor: User | None) -> None:
     )
     record_many(
         [
-            audit_entry(
+            build_entry(
                 organization=shift.organization,
                 actor=actor,
-                action="assignment.reschedule",
+                action=AuditAction.ASSIGNMENT_RESCHEDULE,
                 entity=row,
                 before=befores[row.pk],
                 after=snapshot(row, ("start_at", "end_at")),
@@ -242,14 +239,12 @@ def shift_set_status(*, shift: Shift, actor: User | None, status: str) -> WriteR
     record(
         organization=shift.organization,
         actor=actor,
-        action="shift.status",
+        action=AuditAction.SHIFT_STATUS,
         entity=shift,
         before=before,
         after=snapshot(shift),
     )
-    conflicts = checks.conflicts_for_shift(
-        organization=shift.organization, shift=_proposed_shift(shift)
-    )
+    conflicts = conflicts_for_shift(organization=shift.organization, shift=_proposed_shift(shift))
     return WriteResult(shift, conflicts)
 
 
@@ -270,7 +265,7 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
     record(
         organization=shift.organization,
         actor=actor,
-        action="shift.cancel",
+        action=AuditAction.SHIFT_CANCEL,
         entity=shift,
         before=before,
         after=snapshot(shift),
@@ -292,10 +287,10 @@ def _cancel_assignments(
     for row in rows:
         row.status, row.status_changed_at, row.updated_at = AssignmentStatus.CANCELLED, now, now
         entries.append(
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="assignment.status",
+                action=AuditAction.ASSIGNMENT_STATUS,
                 entity=row,
                 before=befores[row.pk],
                 after=snapshot(row),
@@ -312,22 +307,22 @@ def shift_delete(*, shift: Shift, actor: User | None) -> None:
     shift = locked_shift(shift.pk)
     rows = list(Assignment.objects.select_for_update().filter(shift=shift).order_by("id"))
     if any(row.status == AssignmentStatus.ACCEPTED for row in rows):
-        raise Conflict(
+        raise ConflictError(
             "This shift has accepted assignments; cancel the shift instead.",
             code="shift_has_accepted_assignments",
         )
     if rows and Invitation.objects.filter(assignment__in=rows).exists():
-        raise Conflict(
+        raise ConflictError(
             "Invitations were sent for this shift; cancel the shift instead.",
             code="shift_has_invitations",
         )
     organization = shift.organization
     record_many(
         [
-            audit_entry(
+            build_entry(
                 organization=organization,
                 actor=actor,
-                action="assignment.delete",
+                action=AuditAction.ASSIGNMENT_DELETE,
                 entity=row,
                 before=snapshot(row),
             )
@@ -337,7 +332,7 @@ def shift_delete(*, shift: Shift, actor: User | None) -> None:
     record(
         organization=organization,
         actor=actor,
-        action="shift.delete",
+        action=AuditAction.SHIFT_DELETE,
         entity=shift,
         before=snapshot(shift),
     )
