@@ -31,19 +31,20 @@ export function openShift(shiftId) {
   const role = index.roles.get(shift.role_id);
   const venue = index.venues.get(shift.venue_id);
   const mission = index.missions.get(shift.mission_id);
+  const when = `${fmtDateTime(shift.start_at)} – ${fmtDateTime(shift.end_at)}`;
   const info = el(
     "p",
     {},
     `${mission?.name || ""} · ${venue?.name || ""}`,
     el("br"),
-    `${fmtDateTime(shift.start_at)} – ${fmtDateTime(shift.end_at)} · ${t(shift.status)} · ${shift.assigned ?? 0}/${shift.headcount}`,
+    `${when} · ${t(shift.status)} · ${shift.assigned ?? 0}/${shift.headcount}`,
   );
   const parts = [
     info,
     el("h3", {}, t("conflicts")),
     conflictList(shift.conflicts),
     el("h3", {}, t("assignments")),
-    ...shift.assignments.map((a) => assignmentRow(a)),
+    ...shift.assignments.map(assignmentRow),
   ];
   if (config.canEdit && shift.status !== "cancelled") {
     parts.push(
