@@ -12,8 +12,8 @@ PORT ?= 8000
 # The embedded default: no database or Redis URL, whatever the calling shell has.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run test test-fast lint format typecheck check-migrations services worker beat bench-board bench-db \
-        bench bench-autoassign schema clean
+.PHONY: install run test test-fast lint format lint-js format-js typecheck check-migrations services worker \
+        beat bench-board bench-db bench bench-autoassign schema clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The browser modules (static/web): ESLint and Prettier, pinned in package-lock.json. They are
+# only checkers: the pages are served as written, with no build step.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint-js: node_modules/.installed
+	npx --no-install eslint static/web eslint.config.js
+	npx --no-install prettier --check static/web
+
+format-js: node_modules/.installed
+	npx --no-install eslint --fix static/web eslint.config.js
+	npx --no-install prettier --write static/web
+
 typecheck: install
 	$(BIN)/mypy apps config
 
@@ -80,7 +94,7 @@ schema: install
 	$(EMBEDDED) $(PY) manage.py spectacular --file schema.yml --validate
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml db.sqlite3
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml db.sqlite3
 
 # Time to a usable board for the large demo month, in headless Chromium, on PostgreSQL.
 bench-board: bench-db

@@ -23,7 +23,12 @@ export async function api(method, path, body, { headers = {} } = {}) {
   const response = await fetch((CONFIG.api || "/api/v1") + path, {
     method,
     credentials: "same-origin",
-    headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": csrfToken(), ...headers },
+    headers: {
+      Accept: "application/json",
+      "Content-Type": "application/json",
+      "X-CSRFToken": csrfToken(),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -35,7 +40,7 @@ export async function api(method, path, body, { headers = {} } = {}) {
 /** Every page of a paginated list. */
 export async function apiAll(path) {
   const results = [];
-  let url = path + (path.includes("?") ? "&" : "?") + "page_size=200";
+  const url = `${path}${path.includes("?") ? "&" : "?"}page_size=200`;
   for (let page = 1; page < 50; page += 1) {
     const data = await api("GET", `${url}&page=${page}`);
     results.push(...(data.results || data));
@@ -50,7 +55,9 @@ export function toast(message) {
   box.textContent = message;
   box.hidden = false;
   clearTimeout(box._timer);
-  box._timer = setTimeout(() => { box.hidden = true; }, 4000);
+  box._timer = setTimeout(() => {
+    box.hidden = true;
+  }, 4000);
 }
 
 export function el(tag, attrs = {}, ...children) {
@@ -69,23 +76,55 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const timeFormat = () => new Intl.DateTimeFormat(CONFIG.lang || "en", { hour: "2-digit", minute: "2-digit", timeZone: CONFIG.org?.timezone });
-const dateTimeFormat = () => new Intl.DateTimeFormat(CONFIG.lang || "en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: CONFIG.org?.timezone });
+const timeFormat = () =>
+  new Intl.DateTimeFormat(CONFIG.lang || "en", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: CONFIG.org?.timezone,
+  });
+const dateTimeFormat = () =>
+  new Intl.DateTimeFormat(CONFIG.lang || "en", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: CONFIG.org?.timezone,
+  });
 export const fmtTime = (iso) => timeFormat().format(new Date(iso));
 export const fmtDateTime = (iso) => dateTimeFormat().format(new Date(iso));
-export const fmtNumber = (value) => new Intl.NumberFormat(CONFIG.lang || "en", { maximumFractionDigits: 1 }).format(Number(value ?? 0));
+export const fmtNumber = (value) =>
+  new Intl.NumberFormat(CONFIG.lang || "en", { maximumFractionDigits: 1 }).format(
+    Number(value ?? 0),
+  );
 
 /** Minutes east of UTC of the organization's zone at an instant. */
 export function zoneOffsetMinutes(date, timeZone = CONFIG.org?.timezone) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(date);
   const get = (type) => Number(parts.find((p) => p.type === type).value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return Math.round((asUtc - date.getTime()) / 60000);
 }
 
 /** The instant of a wall-clock time ("2026-03-29T02:30") in the organization's zone. */
 export function zonedToDate(localIso, timeZone = CONFIG.org?.timezone) {
-  const guess = new Date(localIso + "Z");
+  const guess = new Date(`${localIso}Z`);
   const offset = zoneOffsetMinutes(guess, timeZone);
   const first = new Date(guess.getTime() - offset * 60000);
   const offset2 = zoneOffsetMinutes(first, timeZone);
@@ -101,6 +140,15 @@ export function toZonedInput(iso, timeZone = CONFIG.org?.timezone) {
 
 export function conflictList(conflicts) {
   if (!conflicts || !conflicts.length) return el("p", { class: "muted", text: t("no_conflict") });
-  return el("div", { class: "conflicts", role: "list" },
-    conflicts.map((c) => el("div", { class: `conflict ${c.type}`, role: "listitem", "data-rule": c.rule }, `${t(c.type)} · ${t(`rule_${c.rule}`)} (${c.rule}): ${c.message}`)));
+  return el(
+    "div",
+    { class: "conflicts", role: "list" },
+    conflicts.map((c) =>
+      el(
+        "div",
+        { class: `conflict ${c.type}`, role: "listitem", "data-rule": c.rule },
+        `${t(c.type)} · ${t(`rule_${c.rule}`)} (${c.rule}): ${c.message}`,
+      ),
+    ),
+  );
 }

@@ -1,21 +1,42 @@
 // The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
-import { api, ApiError, el, fmtDateTime, fmtNumber, t, toast, toZonedInput, zonedToDate } from "./api.js";
+import {
+  api,
+  ApiError,
+  el,
+  fmtDateTime,
+  fmtNumber,
+  t,
+  toast,
+  toZonedInput,
+  zonedToDate,
+} from "./api.js";
 
 let me = null;
 
 const section = (id) => document.getElementById(id);
 
+/** A list of `items` drawn by `item`, or a dash when there is none. */
+function listOrDash(items, item) {
+  return items.length ? el("ul", {}, items.map(item)) : el("p", {}, "—");
+}
+
+function invitationItem(invitation) {
+  const button = (verb, attrs) =>
+    el("button", { type: "button", ...attrs, onclick: () => answer(invitation, verb) }, t(verb));
+  return el(
+    "li",
+    { "data-invitation": invitation.id },
+    el("strong", {}, `${invitation.role} · ${invitation.venue}`),
+    el("br"),
+    `${fmtDateTime(invitation.start_at)} – ${fmtDateTime(invitation.end_at)}`,
+    el("br"),
+    el("span", { class: "row-buttons" }, button("accept", { class: "primary" }), button("decline")),
+  );
+}
+
 async function loadInvitations() {
   const data = await api("GET", "/me/invitations");
-  const items = data.results || [];
-  section("invitations").replaceChildren(items.length
-    ? el("ul", {}, items.map((inv) => el("li", { "data-invitation": inv.id },
-      el("strong", {}, `${inv.role} · ${inv.venue}`), el("br"),
-      `${fmtDateTime(inv.start_at)} – ${fmtDateTime(inv.end_at)}`, el("br"),
-      el("span", { class: "row-buttons" },
-        el("button", { type: "button", class: "primary", onclick: () => answer(inv, "accept") }, t("accept")),
-        el("button", { type: "button", onclick: () => answer(inv, "decline") }, t("decline"))))))
-    : el("p", {}, "—"));
+  section("invitations").replaceChildren(listOrDash(data.results || [], invitationItem));
 }
 
 async function answer(invitation, verb) {
@@ -24,49 +45,100 @@ async function answer(invitation, verb) {
     toast(t("saved"));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    toast(`${t("refused")}: ${error.message} ${(error.conflicts || []).map((c) => c.message).join(" · ")}`);
+    toast(
+      `${t("refused")}: ${error.message} ${(error.conflicts || []).map((c) => c.message).join(" · ")}`,
+    );
   }
   await Promise.all([loadInvitations(), loadUpcoming()]);
+}
+
+function upcomingItem(assignment) {
+  return el(
+    "li",
+    {},
+    el("strong", {}, `${assignment.role} · ${assignment.venue}`),
+    " ",
+    el("span", { class: `chip ${assignment.status}` }, t(assignment.status)),
+    el("br"),
+    `${fmtDateTime(assignment.start_at)} – ${fmtDateTime(assignment.end_at)}`,
+  );
 }
 
 async function loadUpcoming() {
   const now = new Date().toISOString();
   const data = await api("GET", `/me/assignments?from=${encodeURIComponent(now)}`);
-  const items = data.results || [];
-  section("upcoming").replaceChildren(items.length
-    ? el("ul", {}, items.map((a) => el("li", {},
-      el("strong", {}, `${a.role} · ${a.venue}`), " ", el("span", { class: `chip ${a.status}` }, t(a.status)), el("br"),
-      `${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)}`)))
-    : el("p", {}, "—"));
+  section("upcoming").replaceChildren(listOrDash(data.results || [], upcomingItem));
 }
 
 async function loadHours() {
   const today = toZonedInput(new Date().toISOString()).slice(0, 10);
   const data = await api("GET", `/artists/${me.id}/hours?from=${today.slice(0, 8)}01&to=${today}`);
-  const parts = [el("p", {}, `${t("this_month")}: `, el("strong", {}, `${fmtNumber(data.total_hours)} h`))];
+  const parts = [
+    el("p", {}, `${t("this_month")}: `, el("strong", {}, `${fmtNumber(data.total_hours)} h`)),
+  ];
   const threshold = data.intermittent_threshold;
   if (threshold) {
     const ratio = Math.min(1, threshold.hours_12_months / threshold.threshold);
-    parts.push(el("p", {}, `${t("last_12_months")}: `, el("strong", {}, `${fmtNumber(threshold.hours_12_months)} h`), ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`),
-      el("div", { class: "meter", role: "meter", "aria-valuemin": 0, "aria-valuemax": threshold.threshold, "aria-valuenow": threshold.hours_12_months }, el("div", { style: `width:${ratio * 100}%` })));
+    parts.push(
+      el(
+        "p",
+        {},
+        `${t("last_12_months")}: `,
+        el("strong", {}, `${fmtNumber(threshold.hours_12_months)} h`),
+        ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`,
+      ),
+      el(
+        "div",
+        {
+          class: "meter",
+          role: "meter",
+          "aria-valuemin": 0,
+          "aria-valuemax": threshold.threshold,
+          "aria-valuenow": threshold.hours_12_months,
+        },
+        el("div", { style: `width:${ratio * 100}%` }),
+      ),
+    );
   }
   section("hours").replaceChildren(...parts);
 }
 
+function availabilityItem(availability) {
+  const kind =
+    availability.kind === "unavailable" ? availability.reason || "leave" : "available_window";
+  const when = `${fmtDateTime(availability.start_at)} – ${fmtDateTime(availability.end_at)}`;
+  return el(
+    "li",
+    {},
+    `${t(kind)} · ${when} `,
+    el("span", { class: "pill" }, t(availability.status)),
+  );
+}
+
 async function loadAvailability() {
   const data = await api("GET", `/availabilities?artist=${me.id}&page_size=50`);
-  const items = data.results || [];
-  section("availability").replaceChildren(items.length
-    ? el("ul", {}, items.map((a) => el("li", {}, `${t(a.kind === "unavailable" ? (a.reason || "leave") : "available_window")} · ${fmtDateTime(a.start_at)} – ${fmtDateTime(a.end_at)} `, el("span", { class: "pill" }, t(a.status)))))
-    : el("p", {}, "—"));
+  section("availability").replaceChildren(listOrDash(data.results || [], availabilityItem));
 }
 
 function showCalendar(url) {
   const code = el("code", { class: "calendar-url", id: "calendar-url" }, url);
-  section("calendar").replaceChildren(el("p", {}, t("calendar_help")), code,
-    el("div", { class: "row-buttons" },
-      el("button", { type: "button", onclick: () => navigator.clipboard?.writeText(url).then(() => toast(t("saved"))) }, t("copy")),
-      el("button", { type: "button", onclick: rotate }, t("rotate"))));
+  section("calendar").replaceChildren(
+    el("p", {}, t("calendar_help")),
+    code,
+    el(
+      "div",
+      { class: "row-buttons" },
+      el(
+        "button",
+        {
+          type: "button",
+          onclick: () => navigator.clipboard?.writeText(url).then(() => toast(t("saved"))),
+        },
+        t("copy"),
+      ),
+      el("button", { type: "button", onclick: rotate }, t("rotate")),
+    ),
+  );
 }
 
 async function rotate() {
@@ -85,8 +157,11 @@ document.getElementById("absence-form").addEventListener("submit", async (event)
   const data = Object.fromEntries(new FormData(form));
   try {
     await api("POST", "/availabilities", {
-      artist_id: me.id, kind: "unavailable", reason: data.reason,
-      start_at: zonedToDate(data.start_at).toISOString(), end_at: zonedToDate(data.end_at).toISOString(),
+      artist_id: me.id,
+      kind: "unavailable",
+      reason: data.reason,
+      start_at: zonedToDate(data.start_at).toISOString(),
+      end_at: zonedToDate(data.end_at).toISOString(),
     });
     form.reset();
     toast(t("saved"));
@@ -101,7 +176,8 @@ async function main() {
     me = await api("GET", "/me/artist");
   } catch (error) {
     const text = error.status === 404 ? t("no_artist") : `${t("error")}: ${error.message}`;
-    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"]) section(id).textContent = text;
+    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"])
+      section(id).textContent = text;
     return;
   }
   showCalendar(me.calendar_url);

@@ -1,0 +1,115 @@
+// The board's one dialog and how a write goes through it: run the request, say it is saved
+// (with any soft conflict) and redraw, or show the refusal with its conflicts and, for an
+// admin facing an overridable conflict, a field for the reason to force it.
+import { ApiError, config, conflictList, el, t, toast } from "../api.js";
+import { load } from "./render.js";
+import { clearCache } from "./state.js";
+
+let lastShiftId = null; // the shift whose dialog opened last, focused again after a redraw
+
+const dialog = () => document.getElementById("dialog");
+
+export function closeDialog() {
+  dialog().close();
+}
+
+/** Replaces the dialog's content (opening it if closed) with a title, a close button and
+ * `content`. */
+export function openDialog(title, ...content) {
+  const body = document.getElementById("dialog-body");
+  body.replaceChildren(
+    el(
+      "div",
+      { class: "dialog-inner" },
+      el(
+        "div",
+        { class: "row-buttons" },
+        el("h2", { id: "dialog-title", style: "margin-right:auto" }, title),
+        el("button", { type: "button", onclick: closeDialog, "aria-label": t("close") }, "✕"),
+      ),
+      ...content,
+    ),
+  );
+  if (!dialog().open) dialog().showModal();
+  return body.firstChild;
+}
+
+export function rememberShift(shiftId) {
+  lastShiftId = shiftId;
+}
+
+/** The body field that forces a write past its soft-blocking conflicts, if a reason is given. */
+export function overrideReason(reason) {
+  return reason ? { override_reason: reason } : {};
+}
+
+/** A refusal: its message, field errors and conflicts; `retry(reason)` offers the override. */
+export function errorBlock(error, retry) {
+  const fields = Object.entries(error.error?.fields || {}).map(([name, messages]) =>
+    el("li", {}, `${name}: ${messages.join(" ")}`),
+  );
+  const block = el(
+    "div",
+    { class: "refused", role: "alert" },
+    el("p", { class: "error" }, `${t("refused")}: ${error.message}`),
+    fields.length ? el("ul", {}, fields) : null,
+    error.conflicts.length ? conflictList(error.conflicts) : null,
+  );
+  const overridable =
+    config.isAdmin &&
+    error.status === 409 &&
+    error.conflicts.length &&
+    !error.conflicts.some((c) => c.rule === "double_booking") &&
+    retry;
+  if (overridable) {
+    const reason = el("input", {
+      type: "text",
+      "aria-label": t("override_reason"),
+      placeholder: t("override_reason"),
+    });
+    const override = () => reason.value.trim() && retry(reason.value.trim());
+    block.append(
+      el(
+        "div",
+        { class: "row-buttons" },
+        reason,
+        el("button", { type: "button", onclick: override }, t("override")),
+      ),
+    );
+  }
+  return block;
+}
+
+/** Reloads the range shown from the server and focuses the shift last opened. */
+export async function refresh() {
+  clearCache(); // a write may change any loaded range
+  const focused = lastShiftId;
+  await load({ force: true });
+  if (focused) document.querySelector(`.bar[data-shift="${focused}"]`)?.focus();
+}
+
+/** Runs the write `fn(reason)`, then `onDone` and a redraw; a refusal goes to `errorTarget`
+ * (keeping what was typed next to it) or replaces the dialog. */
+export async function runWrite(fn, { onDone, overridable = false, errorTarget = null } = {}) {
+  try {
+    const result = await fn();
+    const conflicts = result?.conflicts || [];
+    toast(
+      conflicts.length
+        ? `${t("saved")} ${conflicts.map((c) => c.message).join(" · ")}`
+        : t("saved"),
+    );
+    if (onDone) onDone(result);
+    await refresh();
+    return result;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const retry =
+      overridable && error.status === 409
+        ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget })
+        : null;
+    if (errorTarget) errorTarget.replaceChildren(errorBlock(error, retry));
+    else openDialog(t("refused"), errorBlock(error, retry));
+    return null;
+  }
+}
