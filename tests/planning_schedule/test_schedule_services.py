@@ -15,6 +15,7 @@ from apps.core.errors import ConflictError, HardConflictError, NotFound, Permiss
 from apps.planning.models import Assignment
 from apps.planning.rules import conflicts
 from apps.planning.schedule import services
+from apps.planning.schedule.services import assignments
 from tests.conftest import Scenario
 from tests.factories import (
     AssignmentFactory,
@@ -36,7 +37,7 @@ def check_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(len(kwargs["assignments"]))
         return real(**kwargs)
 
-    monkeypatch.setattr(conflicts, "conflicts_for_assignments", counting)
+    monkeypatch.setattr(assignments, "conflicts_for_assignments", counting)
     return calls
 
 

@@ -2,7 +2,7 @@
 
 One package, three parts: ``shifts``, ``assignments`` and ``guards`` (the database
 constraints mapped to 409s), over ``common`` (results, override policy, audit helpers).
-Callers import from here: ``from apps.planning.services import schedule``.
+Callers import from here: ``from apps.planning.schedule import services``.
 
 Each write validates what a serializer cannot see (the staffing plan, the mission's
 window, the allowed transitions), asks ``apps.planning.rules.conflicts`` for the conflicts of
