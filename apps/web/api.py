@@ -1,4 +1,4 @@
-"""API endpoints that exist for the pages: fit ranking and the crew member's profile."""
+"""API endpoints that exist for the pages: the crew member's own schedule and profile."""
 
 from __future__ import annotations
 
@@ -30,66 +30,6 @@ from apps.web import selectors
 
 def calendar_url(token: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/api/v1/calendar/{token}.ics"
-
-
-class CandidateSerializer(serializers.Serializer[Any]):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    free = serializers.BooleanField(
-        help_text="No overlapping active assignment, no approved absence."
-    )
-    skilled = serializers.BooleanField(help_text="Has every skill the shift's role requires.")
-    hours_this_week = serializers.FloatField(
-        help_text="Hours of active assignments this local week."
-    )
-
-
-class CandidateListSerializer(serializers.Serializer[Any]):
-    results = CandidateSerializer(many=True)
-
-
-class ShiftCandidatesView(TenantAPIView):
-    """Artists for a shift, best fit first, for the board's "assign" list (managers)."""
-
-    read_role = MemberRole.MANAGER
-    serializer_class = CandidateListSerializer
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return Shift.objects.select_related("role", "organization")
-
-    @extend_schema(
-        tags=["planning"],
-        summary="Eligible artists for a shift, ranked (free, skilled, fewest hours this week)",
-        parameters=[OpenApiParameter("limit", int, description="How many (1-200, default 30).")],
-        responses={200: CandidateListSerializer},
-        examples=[
-            OpenApiExample(
-                "Candidates",
-                value={
-                    "results": [
-                        {
-                            "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
-                            "name": "Camille Durand",
-                            "free": True,
-                            "skilled": True,
-                            "hours_this_week": 12.5,
-                        }
-                    ]
-                },
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, pk: str) -> Response:
-        shift = self.get_queryset().filter(pk=pk).first()
-        if shift is None:
-            raise NotFound()
-        try:
-            limit = min(max(int(request.query_params.get("limit", 30)), 1), 200)
-        except ValueError:
-            raise ValidationFailed.for_field("limit", "A whole number from 1 to 200.") from None
-        candidates = selectors.shift_candidates(shift=shift, limit=limit)
-        return Response({"results": CandidateSerializer(candidates, many=True).data})
 
 
 class MyAssignmentSerializer(serializers.Serializer[Any]):

@@ -3,11 +3,6 @@ from django.urls import path
 from apps.web import api
 
 urlpatterns = [
-    path(
-        "planning/shifts/<uuid:pk>/candidates",
-        api.ShiftCandidatesView.as_view(),
-        name="shift-candidates",
-    ),
     path("me/artist", api.MyArtistView.as_view(), name="me-artist"),
     path("me/assignments", api.MyAssignmentsView.as_view(), name="me-assignments"),
     path("me/invitations", api.MyInvitationsView.as_view(), name="me-invitations"),

@@ -75,6 +75,7 @@ ConflictPayload = dict[str, Any]
 
 ACTIVE = frozenset(str(status) for status in ACTIVE_ASSIGNMENT_STATUSES)
 CANCELLED = str(ShiftStatus.CANCELLED)
+CAPACITY_RULES = frozenset({"capacity_hard", "capacity_soft"})
 # Around a proposal: a local week (Monday to Monday) and any rest are always complete.
 CONTEXT = timedelta(days=8)
 
@@ -263,6 +264,44 @@ def check_proposal(
 ) -> list[ConflictPayload]:
     """Conflicts of a set of proposed shifts and assignments, without writing anything."""
     proposal = _Proposal.parse(shifts, assignments)
+    return [c.as_dict() for c in _proposal_conflicts(organization=organization, proposal=proposal)]
+
+
+def conflicts_per_candidate(
+    *, organization: Organization, shift_id: UUID, artist_ids: Sequence[UUID]
+) -> dict[str, list[ConflictPayload]]:
+    """What assigning each artist to the shift would cause, as a preview would say it.
+
+    This is the one definition of who "fits" a shift, for the board's candidate list: the
+    same check as ``check_proposal``, run for every candidate at once. The artist rules are
+    independent from one artist to the next, so proposing all candidates together gives each
+    its own conflicts; the shift's capacity is checked for one more seat, once, and holds for
+    each candidate. Two checks whatever the number of candidates.
+    """
+    if not artist_ids:
+        return {}
+    proposed = [
+        ProposedAssignment(shift_id=shift_id, artist_id=artist_id, ref=f"candidate:{artist_id}")
+        for artist_id in artist_ids
+    ]
+    proposal = _Proposal.parse((), proposed)
+    artist_of = {key: str(a.artist_id) for key, _, a in proposal.assignments}
+    found: dict[str, list[ConflictPayload]] = {str(artist_id): [] for artist_id in artist_ids}
+    for conflict in _proposal_conflicts(organization=organization, proposal=proposal):
+        if conflict.rule in CAPACITY_RULES:
+            continue
+        for artist in {artist_of[k] for k in conflict.assignment_keys if k in artist_of}:
+            found[artist].append(conflict.as_dict())
+    one_more_seat = _Proposal.parse((), proposed[:1])
+    capacity = [
+        conflict.as_dict()
+        for conflict in _proposal_conflicts(organization=organization, proposal=one_more_seat)
+        if conflict.rule in CAPACITY_RULES
+    ]
+    return {artist: [*conflicts, *capacity] for artist, conflicts in found.items()}
+
+
+def _proposal_conflicts(*, organization: Organization, proposal: _Proposal) -> list[Conflict]:
     shift_rows = stored_shift_rows(organization=organization, ids=proposal.referenced_shift_ids())
     shift_rows.update(proposal.shifts)
     live = [row for row in shift_rows.values() if row.status != CANCELLED]
@@ -280,7 +319,7 @@ def check_proposal(
         end=end,
     )
     facts, focus = _proposal_facts(proposal, shift_rows, rows)
-    return _run(organization, facts, focus, shift_rows, start, end)
+    return _detect(organization, facts, focus, shift_rows, start, end)
 
 
 def _proposal_facts(
@@ -345,18 +384,6 @@ def _assignment_facts(
             )
         )
     return facts
-
-
-def _run(
-    organization: Organization,
-    assignments: list[AssignmentFact],
-    focus: Focus,
-    shift_rows: dict[Key, ShiftRow],
-    start: datetime,
-    end: datetime,
-) -> list[ConflictPayload]:
-    focused = _detect(organization, assignments, focus, shift_rows, start, end)
-    return [conflict.as_dict() for conflict in focused]
 
 
 def _detect(

@@ -126,20 +126,28 @@ function cancelShift(shift) {
 }
 
 // ---------------------------------------------------------------- assigning
-/** "Find artists": the candidates ranked by fit (free, skilled, fewest hours this week). */
+/**
+ * "Find artists": the candidates ranked by fit, as the rules decide it (the same check as the
+ * preview): those who fit first, each with what assigning him or her would cause.
+ */
 function candidatePanel(shift) {
   const list = el("div", { class: "candidates" });
+  const qualifiedOnly = el("input", { type: "checkbox", id: "qualified-only" });
   const candidate = (c) => {
+    const hard = c.conflicts.filter((conflict) => conflict.type === "hard");
+    const soft = c.conflicts.filter((conflict) => conflict.type === "soft");
     const fit = [
-      c.free ? t("fit_free") : "",
-      c.skilled ? t("fit_skilled") : "",
+      c.fits ? t("fit_ok") : "",
+      c.skilled ? "" : t("fit_unqualified"),
+      soft.length ? `${soft.length} ${t("fit_warnings")}` : "",
       `${fmtNumber(c.hours_this_week)} ${t("hours_week")}`,
     ];
     return el(
       "div",
-      { class: "candidate" },
+      { class: `candidate ${c.fits ? "fits" : "misfit"}`, "data-fits": String(c.fits) },
       el("strong", {}, c.name),
       el("span", { class: "fit" }, fit.filter(Boolean).join(" · ")),
+      hard.length ? el("span", { class: "conflict hard" }, hard[0].message) : "",
       el(
         "button",
         {
@@ -154,19 +162,25 @@ function candidatePanel(shift) {
   };
   const find = async () => {
     list.replaceChildren(el("p", {}, t("loading")));
+    const qualified = qualifiedOnly.checked ? "&qualified=true" : "";
     try {
-      const data = await api("GET", `/planning/shifts/${shift.id}/candidates?limit=100`);
+      const data = await api(
+        "GET",
+        `/planning/shifts/${shift.id}/candidates?limit=100${qualified}`,
+      );
       list.replaceChildren(...data.results.map(candidate));
     } catch (error) {
       list.replaceChildren(el("p", { class: "error" }, error.message));
     }
   };
+  qualifiedOnly.addEventListener("change", find);
   const button = el(
     "button",
     { type: "button", id: "find-artists", onclick: find },
     t("find_artists"),
   );
-  return el("div", {}, button, list);
+  const toggle = el("label", { class: "toggle" }, qualifiedOnly, ` ${t("qualified_only")}`);
+  return el("div", {}, button, toggle, list);
 }
 
 /** The conflicts assigning `candidate` would raise, then confirm (or go back to the shift). */
