@@ -17,15 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, cast
 
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, PreconditionFailed
 from apps.core.permissions import HasRequiredRole, IsOrganizationMember, default_required_role
 from apps.core.tenancy import resolve_membership
+from apps.core.versions import CONDITIONAL_METHODS, etag_of_body, etag_of_row, matches
 from apps.orgs.models import MemberRole, Membership, Organization, User
 
 TENANT_PERMISSIONS = (IsAuthenticated, IsOrganizationMember, HasRequiredRole)
@@ -113,11 +115,43 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
         return [permission() for permission in (*TENANT_PERMISSIONS, *extra)]
 
     def get_object(self) -> Any:
-        """Looked up in the scoped queryset, and checked again: another tenant's row is a 404."""
+        """Looked up in the scoped queryset, and checked again: another tenant's row is a 404.
+
+        A conditional write (``If-Match``) locks the row for the rest of the request and
+        refuses a stale version with 412 (see ``apps.core.versions``).
+        """
         obj = super().get_object()
         if getattr(obj, "organization_id", None) != getattr(self.organization, "pk", None):
             raise NotFound()
+        if_match = self._if_match()
+        if if_match is not None:
+            obj = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+            current = etag_of_row(obj)
+            if not matches(if_match, current):
+                raise PreconditionFailed(extra={"current_etag": current})
         return obj
+
+    def _if_match(self) -> str | None:
+        request = getattr(self, "request", None)
+        if request is None or request.method not in CONDITIONAL_METHODS:
+            return None
+        value: str | None = request.headers.get("If-Match")
+        return value
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # A conditional write holds its row lock until the write commits: one transaction.
+        if request.method in CONDITIONAL_METHODS and "If-Match" in request.headers:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if 200 <= response.status_code < 300 and not response.has_header("ETag"):
+            etag = etag_of_body(getattr(response, "data", None))
+            if etag is not None:
+                response["ETag"] = etag
+        return response
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = self.safely_get_queryset()

@@ -102,6 +102,14 @@ class HardConflictError(ConflictError):
         self.conflicts = conflicts
 
 
+class PreconditionFailed(ApplicationError):
+    """An ``If-Match`` that no longer names the current version of the row."""
+
+    status_code = 412
+    code = "precondition_failed"
+    default_message = "Someone else changed this in the meantime; reload it and try again."
+
+
 class Gone(ApplicationError):
     status_code = 410
     code = "gone"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -83,8 +83,21 @@ ERROR_DESCRIPTIONS = {
     "403": "Your role does not allow this action.",
     "404": "No such object in your organization.",
     "409": "Conflicts with the current state (hard rule, uniqueness, transition).",
+    "412": "`If-Match` names a version that is no longer current; `current_etag` gives it.",
     "429": "Throttled; see Retry-After.",
 }
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The `ETag` of the version you edited (every single-object answer carries one): the "
+        "write is refused with 412 if someone changed the row since. Optional."
+    ),
+)
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -98,11 +111,19 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if method in {"POST", "PUT", "PATCH", "DELETE"} and not public:
             codes.append("409")
+        if method in {"PUT", "PATCH", "DELETE"} and not public and "{" in self.path:
+            codes.append("412")
         if getattr(self.view, "throttle_classes", None) or getattr(
             self.view, "throttle_scope", None
         ):
             codes.append("429")
         return codes
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = list(super().get_override_parameters())
+        if self.method.upper() in {"PUT", "PATCH", "DELETE"} and "412" in self._error_codes():
+            parameters.append(IF_MATCH)
+        return parameters
 
     def _has_query_filters(self) -> bool:
         return bool(
