@@ -274,7 +274,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # --- E-mail ------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planning@crewplan.local")
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+# The public address of the site. Pages build their links (the calendar URL) on it, or on
+# the request's own scheme and host when it is blank. E-mails have no request: they use
+# PUBLIC_BASE_URL, which follows SITE_URL unless set on its own.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="") or SITE_URL or "http://localhost:8000"
 
 # --- Security headers that are safe everywhere -------------------------------------
 SESSION_COOKIE_HTTPONLY = True

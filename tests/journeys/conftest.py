@@ -32,16 +32,21 @@ def public_site(live_server: Any, settings: Any) -> str:
     return str(live_server.url)
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
-    """A new browser context, nothing shared with any other: a phone opening its mail."""
+def new_phone(browser: Any, *, origin_null: bool) -> tuple[Any, Any]:  # noqa: F811
+    """A new browser context, nothing shared with any other, and its page.
+
+    ``origin_null``: every request says ``Origin: null``, as a phone's do from a page
+    with ``<meta name="referrer" content="no-referrer">`` (the e-mailed links). A signed-in
+    app is used with the browser's own origin.
+    """
+    headers = {"Origin": "null"} if origin_null else {}
     context = browser.new_context(
         viewport=PHONE,
         is_mobile=True,
         has_touch=True,
         device_scale_factor=3,
         locale="fr-FR",
-        extra_http_headers={"Origin": "null"},
+        extra_http_headers=headers,
     )
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -51,6 +56,21 @@ def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
     page.on(
         "response", lambda r: page.failed.append((r.status, r.url)) if r.status >= 400 else None
     )
+    return context, page
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
+    """A phone opening a link from its mail: fresh context, ``Origin: null``."""
+    context, page = new_phone(browser, origin_null=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_app(browser: Any) -> Iterator[Any]:  # noqa: F811
+    """A phone using the signed-in app (its own origin)."""
+    context, page = new_phone(browser, origin_null=False)
     yield page
     context.close()
 
