@@ -322,3 +322,5 @@ LOGGING = {
 # --- Invitations -------------------------------------------------------------------
 INVITES_SECRET = env.str("INVITES_SECRET", default="")
 INVITES_TTL_SECONDS = env.int("INVITES_TTL_SECONDS", default=7 * 24 * 3600)
+# Invitations to join an organization (onboarding), signed with INVITES_SECRET too.
+ORG_INVITES_TTL_SECONDS = env.int("ORG_INVITES_TTL_SECONDS", default=7 * 24 * 3600)
