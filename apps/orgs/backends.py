@@ -11,8 +11,9 @@ What each role implies (the highest role the user holds in any organization):
 
 - ``manager``: the crew and the planning (view, add, change, delete);
 - ``admin`` and ``owner``: that, plus the organization (view, change), its members
-  (view, add, change, delete: the membership policy still applies in the form), the
-  accounts of its members (view) and the audit trail (view).
+  (view, change, delete: the membership policy still applies in the form; adding is
+  inviting, through the API), its invitations to join (view), the accounts of its
+  members (view) and the audit trail (view).
 
 Platform matters stay with superusers: users (add, change, delete), groups and
 permissions, refresh tokens, login attempts. ``tech`` implies nothing in the admin.
@@ -34,6 +35,7 @@ PLANNING_APPS = ("crew", "planning")
 ADMIN_EXTRA: dict[str, tuple[str, ...]] = {
     "orgs.organization": ("view", "change"),
     "orgs.membership": ALL_ACTIONS,
+    "orgs.organizationinvitation": ("view",),
     "orgs.user": ("view",),
     "audit.auditentry": ("view",),
 }

@@ -101,3 +101,18 @@ def test_without_site_url_the_calendar_link_is_on_the_requests_host_and_works(
     feed = Client(HTTP_HOST="crew.example.org").get(url.removeprefix("http://crew.example.org"))
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("text/calendar")
+
+
+def test_hours_cost_a_fixed_number_of_queries(
+    scenario: Scenario, crew_member: Artist, django_assert_num_queries: Any
+) -> None:
+    tz = scenario.organization.tzinfo
+    today = timezone.localtime(timezone.now(), tz).date()
+    client = scenario.client("tech")
+    # user (token), membership + organization, the artist, his organization, the assignments
+    with django_assert_num_queries(5):
+        client.get("/api/v1/me/hours")
+    for hour in (6, 12, 18):
+        worked(crew_member, local(today, hour, tz=tz), 4)
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/me/hours").json()["month"]["shifts"] == 3

@@ -296,3 +296,33 @@ def test_changing_an_artists_e_mail_to_anothers_is_a_409(scenario: Scenario) -> 
         f"/api/v1/artists/{artist.pk}", {"email": "MINE@x.test"}, format="json"
     )
     assert same.status_code == 200
+
+
+def test_a_redelivered_e_mail_task_sends_nothing_more(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any
+) -> None:
+    from apps.orgs.tasks import send_organization_invitation_email
+
+    created = invite(
+        scenario, django_capture_on_commit_callbacks, {"email": "r@x.test", "role": "tech"}
+    ).json()
+
+    assert send_organization_invitation_email.delay(created["id"]).get() is False
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(action="org_invitation.send").count() == 1
+
+
+def test_the_invitation_list_query_count_does_not_grow(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any, django_assert_num_queries: Any
+) -> None:
+    client = scenario.client("admin")
+    invite(scenario, django_capture_on_commit_callbacks, {"email": "q0@x.test", "role": "tech"})
+    # user (token), membership + organization, count, page of invitations
+    with django_assert_num_queries(4):
+        assert client.get(INVITATIONS).json()["count"] == 1
+    for n in range(1, 6):
+        invite(
+            scenario, django_capture_on_commit_callbacks, {"email": f"q{n}@x.test", "role": "tech"}
+        )
+    with django_assert_num_queries(4):
+        assert client.get(INVITATIONS).json()["count"] == 6

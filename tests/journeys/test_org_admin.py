@@ -130,3 +130,35 @@ def test_an_organization_admin_cannot_reach_platform_pages(scenario: Scenario) -
     assert client.get("/admin/auth/group/").status_code in (403, 404)
     assert client.get("/admin/token_blacklist/outstandingtoken/").status_code == 403
     assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_adding_a_membership_in_the_admin_is_for_platform_staff_only(scenario: Scenario) -> None:
+    """Nobody joins without consent: organizations invite through the API."""
+    superuser = User.objects.create_superuser("root@crewplan.test", "root-password-2026")
+
+    assert logged_in(scenario.owner).get("/admin/orgs/membership/add/").status_code == 403
+    assert logged_in(superuser).get("/admin/orgs/membership/add/").status_code == 200
+
+
+def test_invitations_to_join_are_read_only_in_the_admin(scenario: Scenario) -> None:
+    from apps.orgs import onboarding
+
+    invitation = onboarding.organization_invitation_create(
+        organization=scenario.organization,
+        actor=scenario.memberships["owner"],
+        email="later@x.test",
+    )
+    client = logged_in(scenario.admin)
+
+    listing = client.get("/admin/orgs/organizationinvitation/").content.decode()
+    page = client.get(f"/admin/orgs/organizationinvitation/{invitation.pk}/change/")
+
+    assert "later@x.test" in listing
+    assert page.status_code == 200
+    assert invitation.nonce not in page.content.decode()
+    assert (
+        logged_in(scenario.outsider)
+        .get(f"/admin/orgs/organizationinvitation/{invitation.pk}/change/")
+        .status_code
+        == 302
+    )
