@@ -32,6 +32,15 @@ from apps.web.labels import labels_for
 TEMPLATE = "web/join.html"
 LINK_ERRORS = ("invalid_token", "expired", "already_accepted", "revoked", "not_found")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+MESSAGES = {  # (English, French)
+    "bad_login": ("Wrong password.", "Mot de passe incorrect."),
+    "mismatch": ("The two passwords differ.", "Les deux mots de passe diffèrent."),
+}
+
+
+def _say(invitation: OrganizationInvitation, key: str) -> str:
+    english, french = MESSAGES[key]
+    return french if invitation.organization.language == "fr" else english
 
 
 def _load(pk: UUID) -> OrganizationInvitation | None:
@@ -93,21 +102,12 @@ def _answer(request: HttpRequest, invitation: OrganizationInvitation, token: str
             request, email=invitation.email, password=request.POST.get("password", "")
         )
         if user is None:
-            message = (
-                "Wrong password."
-                if invitation.organization.language != "fr"
-                else ("Mot de passe incorrect.")
-            )
+            message = _say(invitation, "bad_login")
             raise ValidationFailed.for_field("password", message, code="bad_login")
     else:
         password = request.POST.get("password", "")
         if password != request.POST.get("password2", ""):
-            message = (
-                "The two passwords differ."
-                if invitation.organization.language != "fr"
-                else ("Les deux mots de passe diffèrent.")
-            )
-            raise ValidationFailed.for_field("password2", message)
+            raise ValidationFailed.for_field("password2", _say(invitation, "mismatch"))
         membership = onboarding.organization_invitation_signup(
             invitation_id=invitation.pk,
             token=token,
@@ -135,7 +135,9 @@ def join_page(request: HttpRequest, pk: UUID) -> HttpResponse:
     if request.method == "GET":
         return _render(request, invitation, state=_mode(request, invitation), token=token)
     try:
-        user = _answer(request, invitation, token)
+        # Django's own messages (password validators) in the page's language too.
+        with translation.override(_language(request, invitation)):
+            user = _answer(request, invitation, token)
     except ApplicationError as exc:
         if exc.code in LINK_ERRORS:
             return _render(request, invitation, state=exc.code, status=exc.status_code)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from tests.web.conftest import ARTIFACTS, browser  # noqa: F401  (the session's Chromium)
+from tests.web.conftest import ARTIFACTS
 
 PHONE = {"width": 390, "height": 844}
 TIMINGS = ARTIFACTS.parent / "journey-timings.json"
@@ -32,7 +32,7 @@ def public_site(live_server: Any, settings: Any) -> str:
     return str(live_server.url)
 
 
-def new_phone(browser: Any, *, origin_null: bool) -> tuple[Any, Any]:  # noqa: F811
+def new_phone(browser: Any, *, origin_null: bool) -> tuple[Any, Any]:
     """A new browser context, nothing shared with any other, and its page.
 
     ``origin_null``: every request says ``Origin: null``, as a phone's do from a page
@@ -60,7 +60,7 @@ def new_phone(browser: Any, *, origin_null: bool) -> tuple[Any, Any]:  # noqa: F
 
 
 @pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
+def phone(browser: Any) -> Iterator[Any]:
     """A phone opening a link from its mail: fresh context, ``Origin: null``."""
     context, page = new_phone(browser, origin_null=True)
     yield page
@@ -68,7 +68,7 @@ def phone(browser: Any) -> Iterator[Any]:  # noqa: F811
 
 
 @pytest.fixture
-def phone_app(browser: Any) -> Iterator[Any]:  # noqa: F811
+def phone_app(browser: Any) -> Iterator[Any]:
     """A phone using the signed-in app (its own origin)."""
     context, page = new_phone(browser, origin_null=False)
     yield page
