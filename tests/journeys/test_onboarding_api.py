@@ -326,3 +326,17 @@ def test_the_invitation_list_query_count_does_not_grow(
         )
     with django_assert_num_queries(4):
         assert client.get(INVITATIONS).json()["count"] == 6
+
+
+def test_an_english_organization_invites_in_english(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any
+) -> None:
+    scenario.organization.language = "en"
+    scenario.organization.save(update_fields=["language"])
+
+    invite(scenario, django_capture_on_commit_callbacks, {"email": "en@x.test", "role": "tech"})
+
+    (message,) = mail.outbox
+    assert message.subject == "Join Les Nuits Sonores on the crew planning"
+    assert "Admin Nuits invites you to join Les Nuits Sonores" in message.body
+    assert message.extra_headers["Content-Language"] == "en"

@@ -17,6 +17,7 @@ import pytest
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, User
 from tests.conftest import Scenario
+from tests.factories import PASSWORD as ACCOUNT_PASSWORD
 from tests.factories import ArtistFactory
 from tests.journeys.conftest import links_in_last_message, record_timing
 from tests.web.conftest import screenshot
@@ -80,3 +81,28 @@ def test_a_forged_join_link_shows_why_and_writes_nothing(
     assert phone_app.locator("form").count() == 0
     assert User.objects.count() == users
     assert not Membership.objects.filter(user__email=EMAIL).exists()
+
+
+def test_someone_with_an_account_logs_in_from_the_emailed_link_and_joins(
+    public_site: str, phone_app: Any, scenario: Scenario
+) -> None:
+    """The outsider's owner already has an account: invited as tech, he logs in to accept."""
+    response = scenario.client("admin").post(
+        "/api/v1/orgs/members", {"email": scenario.outsider.email, "role": "tech"}, format="json"
+    )
+    assert response.status_code == 202
+    (link,) = [u for u in links_in_last_message(scenario.outsider.email) if "/join/" in u]
+
+    phone_app.goto(link)
+    phone_app.fill("#password", ACCOUNT_PASSWORD)
+    phone_app.get_by_role("button", name="Me connecter et rejoindre").tap()
+    phone_app.wait_for_url(re.compile(r".*/app/me$"))
+
+    assert (
+        Membership.objects.get(user=scenario.outsider, organization=scenario.organization).role
+        == "tech"
+    )
+    # The session acts for the organization just joined.
+    assert phone_app.eval_on_selector("#org-select", "s => s.value") == str(
+        scenario.organization.pk
+    )
