@@ -12,5 +12,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("crewplan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each app's ``tasks`` module; ``apps.planning.tasks`` gathers its features' tasks.
+# Each app's ``tasks`` module; ``apps.planning.publication.tasks`` gathers its features' tasks.
 app.autodiscover_tasks()

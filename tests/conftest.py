@@ -95,6 +95,14 @@ def scenario(db: None) -> Scenario:
     return build_scenario()
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the browser tests of every directory (``tests/web/conftest.py``)."""
+    from tests.web.conftest import launch_browser
+
+    yield from launch_browser()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()

@@ -11,6 +11,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist, Availability, Skill, Tag
 from apps.orgs.models import MemberRole, Membership, Organization, User
@@ -71,7 +72,7 @@ class AuditEntryFactory(DjangoModelFactory[AuditEntry]):
         model = AuditEntry
 
     organization = factory.SubFactory(OrganizationFactory)
-    action = "test.action"
+    action = AuditAction.SHIFT_UPDATE
     entity_type = "test.entity"
     entity_id = factory.Faker("uuid4")
 

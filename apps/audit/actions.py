@@ -77,3 +77,7 @@ class AuditAction(StrEnum):
     VENUE_CREATE = "venue.create"
     VENUE_DELETE = "venue.delete"
     VENUE_UPDATE = "venue.update"
+    ORG_INVITATION_ACCEPT = "org_invitation.accept"
+    ORG_INVITATION_CREATE = "org_invitation.create"
+    ORG_INVITATION_REVOKE = "org_invitation.revoke"
+    ORG_INVITATION_SEND = "org_invitation.send"

@@ -40,3 +40,18 @@ def skill_list(*, organization: Organization) -> QuerySet[Skill]:
 
 def tag_list(*, organization: Organization) -> QuerySet[Tag]:
     return Tag.objects.filter(organization=organization).order_by("name", "id")
+
+
+def artist_namesakes(*, artist: Artist) -> list[str]:
+    """Ids of the organization's other artists with the same first and last name (any case)."""
+    return [
+        str(pk)
+        for pk in Artist.objects.filter(
+            organization_id=artist.organization_id,
+            first_name__iexact=artist.first_name.strip(),
+            last_name__iexact=artist.last_name.strip(),
+        )
+        .exclude(pk=artist.pk)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    ]

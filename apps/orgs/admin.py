@@ -13,7 +13,7 @@ from apps.audit.services import record, snapshot
 from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_organization_ids
 from apps.core.errors import ApplicationError
 from apps.core.errors import PermissionDenied as PolicyRefused
-from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.orgs.models import MemberRole, Membership, Organization, OrganizationInvitation, User
 from apps.orgs.services import MEMBERSHIP_FIELDS, ORGANIZATION_FIELDS, check_membership_change
 
 
@@ -185,6 +185,31 @@ class MembershipAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Bulk deletion would bypass the per-row policy.
         return obj is not None and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Nobody joins without consent: an organization invites (API, orgs/members), the
+        # person accepts. Only platform staff add a membership directly.
+        return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+
+@admin.register(OrganizationInvitation)
+class OrganizationInvitationAdmin(TenantAdmin):
+    """Read-only: invitations are sent and withdrawn through the API (the link is secret)."""
+
+    min_role = MemberRole.ADMIN
+    list_display = ("email", "organization", "role", "status", "expires_at", "sent_at")
+    list_filter = ("status", "role")
+    search_fields = ("email",)
+    exclude = ("nonce",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 def _check_policy(

@@ -138,3 +138,65 @@ class Membership(models.Model):
 
     def has_role(self, minimum: str) -> bool:
         return MemberRole.at_least(self.role, minimum)
+
+
+class OrganizationInvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"
+
+
+class OrganizationInvitation(models.Model):
+    """An invitation, sent by e-mail, to join an organization with a role.
+
+    Whoever holds the signed link sets a password (no account yet) or logs in (an account
+    uses the e-mail) and accepts; only then does a membership exist. ``artist`` links the
+    account to an existing crew record on acceptance. One pending invitation per address
+    and organization; a new one replaces it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.TECH)
+    artist = models.ForeignKey(
+        "crew.Artist",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Linked to the account on acceptance.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=OrganizationInvitationStatus.choices,
+        default=OrganizationInvitationStatus.PENDING,
+    )
+    nonce = models.CharField(max_length=64, help_text="Bound into the signed token.")
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="orgs_invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organization_id} as {self.role} ({self.status})"

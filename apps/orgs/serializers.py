@@ -6,7 +6,16 @@ from typing import Any
 
 from rest_framework import serializers
 
-from apps.orgs.models import MemberRole, Membership, Organization, User, validate_timezone
+from apps.core.fields import TenantPrimaryKeyRelatedField
+from apps.crew.models import Artist
+from apps.orgs.models import (
+    MemberRole,
+    Membership,
+    Organization,
+    OrganizationInvitation,
+    User,
+    validate_timezone,
+)
 
 
 def _timezone(value: str) -> None:
@@ -121,6 +130,36 @@ class MemberSerializer(serializers.ModelSerializer[Membership]):
 class MemberCreateSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=MemberRole.choices)
+    artist_id = TenantPrimaryKeyRelatedField(
+        model=Artist,
+        source="artist",
+        required=False,
+        allow_null=True,
+        help_text="An artist of the organization to link to the account on acceptance.",
+    )
+
+
+class OrganizationInvitationSerializer(serializers.ModelSerializer[OrganizationInvitation]):
+    """A pending (or past) invitation to join the organization; the link is never shown."""
+
+    artist = serializers.UUIDField(source="artist_id", allow_null=True, read_only=True)
+    invited_by = serializers.UUIDField(source="invited_by_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = OrganizationInvitation
+        fields = (
+            "id",
+            "email",
+            "role",
+            "artist",
+            "status",
+            "expires_at",
+            "sent_at",
+            "accepted_at",
+            "invited_by",
+            "created_at",
+        )
+        read_only_fields = fields
 
 
 class MemberUpdateSerializer(serializers.Serializer[Any]):

@@ -35,11 +35,6 @@ def _email_taken() -> ConflictError:
     return ConflictError(message, code="email_taken", fields={"email": [message]})
 
 
-def _already_member() -> ConflictError:
-    message = "This person is already a member."
-    return ConflictError(message, code="already_member", fields={"email": [message]})
-
-
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:60] or "org"
     slug, n = base, 1
@@ -187,28 +182,6 @@ def check_membership_change(
         _require_may_grant(actor, new_role)
     if target is not None and target.role == MemberRole.OWNER and new_role != MemberRole.OWNER:
         _require_another_owner(target)
-
-
-@transaction.atomic
-def membership_add(
-    *, organization: Organization, actor: Membership, email: str, role: str
-) -> Membership:
-    _require_may_grant(actor, role)
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationFailed.for_field("email", "No account uses this e-mail.")
-    if Membership.objects.filter(organization=organization, user=user).exists():
-        raise _already_member()
-    with constraint_errors({"orgs_membership_unique_user": _already_member}):
-        membership = Membership.objects.create(organization=organization, user=user, role=role)
-    record(
-        organization=organization,
-        actor=actor.user,
-        action=AuditAction.MEMBERSHIP_CREATE,
-        entity=membership,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
-    )
-    return membership
 
 
 @transaction.atomic

@@ -29,3 +29,27 @@ def send_password_reset_email(self: object, user_id: str, token: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_organization_invitation_email(self: object, invitation_id: str) -> bool:
+    """Send the invitation to join an organization once; returns whether it was sent now."""
+    from apps.orgs import onboarding
+    from apps.orgs.models import OrganizationInvitation, OrganizationInvitationStatus
+
+    invitation = (
+        OrganizationInvitation.objects.select_related("organization", "artist", "invited_by")
+        .filter(pk=invitation_id, status=OrganizationInvitationStatus.PENDING, sent_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return False
+    onboarding.invitation_email(invitation, onboarding.make_token(invitation)).send()
+    return onboarding.organization_invitation_mark_sent(invitation_id=invitation.pk)

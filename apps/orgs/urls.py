@@ -5,6 +5,9 @@ from apps.orgs.api import auth, orgs
 
 router = SimpleRouter(trailing_slash=False)
 router.register("orgs/members", orgs.MemberViewSet, basename="member")
+router.register(
+    "orgs/invitations", orgs.OrganizationInvitationViewSet, basename="organization-invitation"
+)
 
 urlpatterns = [
     path("auth/signup", auth.SignupView.as_view(), name="auth-signup"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,10 +25,12 @@ from apps.orgs.models import MemberRole
 from apps.planning.models import Shift
 from apps.planning.publication import invitations
 from apps.web import selectors
+from apps.web.site import site_url
 
 
-def calendar_url(token: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/api/v1/calendar/{token}.ics"
+def calendar_url(token: str, request: Any = None) -> str:
+    """The private feed's address, on the public site address (``apps.web.site``)."""
+    return f"{site_url(request)}/api/v1/calendar/{token}.ics"
 
 
 class MyAssignmentSerializer(serializers.Serializer[Any]):
@@ -200,7 +201,7 @@ class MyArtistView(TenantAPIView):
                     "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
                     "name": "Théo Tech",
                     "employment_type": "intermittent",
-                    "calendar_url": "http://localhost:8000/api/v1/calendar/Qm9…​.ics",
+                    "calendar_url": "https://planning.example.com/api/v1/calendar/Qm9…​.ics",
                 },
                 response_only=True,
             )
@@ -217,6 +218,74 @@ class MyArtistView(TenantAPIView):
                 "id": str(artist.id),
                 "name": artist.full_name,
                 "employment_type": artist.employment_type,
-                "calendar_url": calendar_url(artist.calendar_token),
+                "calendar_url": calendar_url(artist.calendar_token, request),
             }
         )
+
+
+class HoursTotalSerializer(serializers.Serializer[Any]):
+    # ``from`` is a keyword: declared through ``get_fields``.
+    to = serializers.DateField(help_text="Last local day counted (included).")
+    hours = serializers.FloatField(help_text="Paid hours: elapsed time minus breaks.")
+    shifts = serializers.IntegerField()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        return {"from": serializers.DateField(help_text="First local day counted."), **fields}
+
+
+class ThresholdSerializer(serializers.Serializer[Any]):
+    threshold = serializers.IntegerField(help_text="507 h over 12 months (intermittents).")
+    reached = serializers.BooleanField()
+
+
+class MyHoursSerializer(serializers.Serializer[Any]):
+    timezone = serializers.CharField()
+    month = HoursTotalSerializer()
+    last_12_months = HoursTotalSerializer()
+    intermittent_threshold = ThresholdSerializer(allow_null=True)
+
+
+class MyHoursView(MyScheduleMixin, TenantAPIView):
+    serializer_class = MyHoursSerializer
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return Shift.objects.none()
+
+    @extend_schema(
+        tags=["crew"],
+        summary="My paid hours: this month and the last 12 months (local time)",
+        description=(
+            "Accepted assignments on shifts that are not cancelled, each counted on the local "
+            "day it starts in the organization's zone; paid hours are the elapsed time minus "
+            "the break. `month` is the current local calendar month (upcoming accepted shifts "
+            "included); `last_12_months` is that month and the eleven before it. "
+            "`intermittent_threshold` is given to intermittents only."
+        ),
+        responses={200: MyHoursSerializer},
+        examples=[
+            OpenApiExample(
+                "Hours",
+                value={
+                    "timezone": "Europe/Paris",
+                    "month": {"from": "2026-12-01", "to": "2026-12-31", "hours": 32.5, "shifts": 4},
+                    "last_12_months": {
+                        "from": "2026-01-01",
+                        "to": "2026-12-31",
+                        "hours": 412.0,
+                        "shifts": 51,
+                    },
+                    "intermittent_threshold": {"threshold": 507, "reached": False},
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        report = selectors.my_hours(artist=self.my_artist())
+        data = {
+            **report,
+            "month": report["month"].as_json(),  # type: ignore[attr-defined]
+            "last_12_months": report["last_12_months"].as_json(),  # type: ignore[attr-defined]
+        }
+        return Response(MyHoursSerializer(data).data)

@@ -4,6 +4,7 @@ from apps.web import api
 
 urlpatterns = [
     path("me/artist", api.MyArtistView.as_view(), name="me-artist"),
+    path("me/hours", api.MyHoursView.as_view(), name="me-hours"),
     path("me/assignments", api.MyAssignmentsView.as_view(), name="me-assignments"),
     path("me/invitations", api.MyInvitationsView.as_view(), name="me-invitations"),
     path(

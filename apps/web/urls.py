@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.web import views
+from apps.web import join, views
 
 app_name = "web"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("app/timeline", views.timeline, name="timeline"),
     path("app/me", views.me, name="me"),
     path("app/switch-org", views.switch_org, name="switch-org"),
+    path("join/<uuid:pk>", join.join_page, name="join"),
 ]

@@ -22,7 +22,7 @@ ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.orgs.admin_config.CrewAdminConfig",  # django.contrib.admin, organization-aware
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -158,6 +158,8 @@ AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions implied by the membership role (admin site); authenticates nobody.
+    "apps.orgs.backends.MembershipRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -274,7 +276,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # --- E-mail ------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="planning@crewplan.local")
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+# The public address of the site. Pages build their links (the calendar URL) on it, or on
+# the request's own scheme and host when it is blank. E-mails have no request: they use
+# PUBLIC_BASE_URL, which follows SITE_URL unless set on its own.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="") or SITE_URL or "http://localhost:8000"
 
 # --- Security headers that are safe everywhere -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -316,3 +322,5 @@ LOGGING = {
 # --- Invitations -------------------------------------------------------------------
 INVITES_SECRET = env.str("INVITES_SECRET", default="")
 INVITES_TTL_SECONDS = env.int("INVITES_TTL_SECONDS", default=7 * 24 * 3600)
+# Invitations to join an organization (onboarding), signed with INVITES_SECRET too.
+ORG_INVITES_TTL_SECONDS = env.int("ORG_INVITES_TTL_SECONDS", default=7 * 24 * 3600)

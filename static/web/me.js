@@ -1,15 +1,5 @@
 // The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
-import {
-  api,
-  ApiError,
-  el,
-  fmtDateTime,
-  fmtNumber,
-  t,
-  toast,
-  toZonedInput,
-  zonedToDate,
-} from "./api.js";
+import { api, ApiError, el, fmtDateTime, fmtNumber, t, toast, zonedToDate } from "./api.js";
 
 let me = null;
 
@@ -71,22 +61,31 @@ async function loadUpcoming() {
 }
 
 async function loadHours() {
-  const today = toZonedInput(new Date().toISOString()).slice(0, 10);
-  const data = await api("GET", `/artists/${me.id}/hours?from=${today.slice(0, 8)}01&to=${today}`);
+  // The server counts in the organization's zone: this local month and the last 12.
+  const data = await api("GET", "/me/hours");
+  const month = data.month;
+  const year = data.last_12_months;
   const parts = [
-    el("p", {}, `${t("this_month")}: `, el("strong", {}, `${fmtNumber(data.total_hours)} h`)),
+    el(
+      "p",
+      { id: "hours-month" },
+      `${t("this_month")}: `,
+      el("strong", {}, `${fmtNumber(month.hours)} h`),
+      ` (${month.shifts})`,
+    ),
+    el(
+      "p",
+      { id: "hours-12-months" },
+      `${t("last_12_months")}: `,
+      el("strong", {}, `${fmtNumber(year.hours)} h`),
+      ` (${year.shifts})`,
+    ),
   ];
   const threshold = data.intermittent_threshold;
   if (threshold) {
-    const ratio = Math.min(1, threshold.hours_12_months / threshold.threshold);
+    const ratio = Math.min(1, year.hours / threshold.threshold);
     parts.push(
-      el(
-        "p",
-        {},
-        `${t("last_12_months")}: `,
-        el("strong", {}, `${fmtNumber(threshold.hours_12_months)} h`),
-        ` (${Math.round(ratio * 100)} % ${t("threshold_507")})`,
-      ),
+      el("p", {}, `${Math.round(ratio * 100)} % ${t("threshold_507")}`),
       el(
         "div",
         {
@@ -94,7 +93,7 @@ async function loadHours() {
           role: "meter",
           "aria-valuemin": 0,
           "aria-valuemax": threshold.threshold,
-          "aria-valuenow": threshold.hours_12_months,
+          "aria-valuenow": year.hours,
         },
         el("div", { style: `width:${ratio * 100}%` }),
       ),
@@ -144,8 +143,9 @@ function showCalendar(url) {
 async function rotate() {
   if (!window.confirm(t("confirm_rotate"))) return;
   try {
-    const data = await api("POST", `/artists/${me.id}/calendar-token/rotate`);
-    showCalendar(data.calendar_url || data.url);
+    await api("POST", `/artists/${me.id}/calendar-token/rotate`);
+    me = await api("GET", "/me/artist"); // the link on this site's public address
+    showCalendar(me.calendar_url);
   } catch (error) {
     toast(`${t("refused")}: ${error.message}`);
   }

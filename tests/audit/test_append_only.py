@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AppendOnlyError, AuditEntry
 from apps.audit.services import record, snapshot
 from tests.conftest import Scenario
@@ -12,11 +13,13 @@ from tests.factories import AuditEntryFactory
 
 @pytest.fixture
 def entry(scenario: Scenario) -> AuditEntry:
-    return AuditEntryFactory(organization=scenario.organization, action="membership.create")  # type: ignore[no-any-return]
+    return AuditEntryFactory(
+        organization=scenario.organization, action=AuditAction.MEMBERSHIP_CREATE
+    )  # type: ignore[no-any-return]
 
 
 def test_saving_an_existing_entry_again_is_refused(entry: AuditEntry) -> None:
-    entry.action = "membership.delete"
+    entry.action = AuditAction.MEMBERSHIP_DELETE
 
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -55,7 +58,7 @@ def test_record_stores_a_json_safe_snapshot(scenario: Scenario) -> None:
     entry = record(
         organization=scenario.organization,
         actor=scenario.admin,
-        action="membership.change_role",
+        action=AuditAction.MEMBERSHIP_CHANGE_ROLE,
         entity=membership,
         before=snapshot(membership, ("id", "role")),
         after={"role": "manager"},
@@ -73,7 +76,7 @@ def test_record_without_an_actor_is_labelled_system(scenario: Scenario) -> None:
     entry = record(
         organization=scenario.organization,
         actor=None,
-        action="planning.sweep",
+        action=AuditAction.AUTOASSIGN_REQUEUE,
         entity_type="planning.job",
         entity_id="job-1",
     )
@@ -83,7 +86,9 @@ def test_record_without_an_actor_is_labelled_system(scenario: Scenario) -> None:
 
 def test_deleting_a_user_keeps_the_entries_under_the_actor_label(scenario: Scenario) -> None:
     entry = record(
-        organization=scenario.organization, actor=scenario.tech, action="availability.request"
+        organization=scenario.organization,
+        actor=scenario.tech,
+        action=AuditAction.AVAILABILITY_REQUEST,
     )
 
     scenario.tech.delete()

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from tests.conftest import Scenario, assert_error
 from tests.factories import AuditEntryFactory
@@ -34,7 +35,7 @@ def trail(scenario: Scenario) -> dict[str, AuditEntry]:
             datetime(2026, 3, 1, 9, tzinfo=UTC),
             organization=org,
             actor=scenario.owner,
-            action="organization.update",
+            action=AuditAction.ORGANIZATION_UPDATE,
             entity_type="orgs.organization",
             entity_id=str(org.id),
         ),
@@ -42,7 +43,7 @@ def trail(scenario: Scenario) -> dict[str, AuditEntry]:
             datetime(2026, 4, 1, 9, tzinfo=UTC),
             organization=org,
             actor=scenario.admin,
-            action="membership.create",
+            action=AuditAction.MEMBERSHIP_CREATE,
             entity_type="orgs.membership",
             entity_id="m-1",
         ),
@@ -50,7 +51,7 @@ def trail(scenario: Scenario) -> dict[str, AuditEntry]:
             datetime(2026, 5, 1, 9, tzinfo=UTC),
             organization=org,
             actor=scenario.admin,
-            action="membership.change_role",
+            action=AuditAction.MEMBERSHIP_CHANGE_ROLE,
             entity_type="orgs.membership",
             entity_id="m-1",
         ),
@@ -58,7 +59,7 @@ def trail(scenario: Scenario) -> dict[str, AuditEntry]:
             datetime(2026, 4, 15, 9, tzinfo=UTC),
             organization=scenario.outsider_organization,
             actor=scenario.outsider,
-            action="membership.create",
+            action=AuditAction.MEMBERSHIP_CREATE,
             entity_type="orgs.membership",
             entity_id="m-1",
         ),

@@ -4,6 +4,7 @@ none."""
 
 from __future__ import annotations
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.orgs.models import MemberRole
 from tests.conftest import Scenario, assert_error
@@ -18,8 +19,8 @@ def only_entry(**filters: object) -> AuditEntry:
     return entries[0]
 
 
-def test_adding_a_member_is_audited_with_the_request_id(scenario: Scenario) -> None:
-    newcomer = UserFactory(email="paul@example.test")
+def test_inviting_a_member_is_audited_with_the_request_id(scenario: Scenario) -> None:
+    UserFactory(email="paul@example.test")
 
     response = scenario.client("admin").post(
         MEMBERS,
@@ -28,18 +29,22 @@ def test_adding_a_member_is_audited_with_the_request_id(scenario: Scenario) -> N
         headers={"X-Request-ID": "req-add-member-1"},
     )
 
-    assert response.status_code == 201
-    entry = only_entry(action="membership.create")
+    assert response.status_code == 202
+    entry = only_entry(action=AuditAction.ORG_INVITATION_CREATE)
     assert entry.organization_id == scenario.organization.id
     assert (entry.actor_id, entry.actor_label) == (scenario.admin.id, "admin@nuits.test")
-    assert (entry.entity_type, entry.entity_id) == ("orgs.membership", response.json()["id"])
+    assert (entry.entity_type, entry.entity_id) == (
+        "orgs.organizationinvitation",
+        response.json()["id"],
+    )
     assert entry.before is None
-    assert entry.after == {
-        "id": response.json()["id"],
-        "organization_id": str(scenario.organization.id),
-        "user_id": str(newcomer.id),
-        "role": "manager",
-    }
+    assert entry.after is not None
+    assert (entry.after["email"], entry.after["role"], entry.after["status"]) == (
+        "paul@example.test",
+        "manager",
+        "pending",
+    )
+    assert "nonce" not in entry.after  # the link's secret stays out of the audit
     assert entry.request_id == "req-add-member-1"
     assert response["X-Request-ID"] == "req-add-member-1"
 
@@ -54,7 +59,7 @@ def test_a_role_change_is_audited_with_before_and_after(scenario: Scenario) -> N
         headers={"X-Request-ID": "req-role-2"},
     )
 
-    entry = only_entry(action="membership.change_role")
+    entry = only_entry(action=AuditAction.MEMBERSHIP_CHANGE_ROLE)
     assert entry.actor_id == scenario.owner.id
     assert entry.entity_id == str(tech.id)
     assert (entry.before["role"], entry.after["role"]) == ("tech", "admin")
@@ -68,7 +73,7 @@ def test_removing_a_member_is_audited_with_the_removed_state(scenario: Scenario)
         f"{MEMBERS}/{manager.id}", headers={"X-Request-ID": "req-remove-3"}
     )
 
-    entry = only_entry(action="membership.delete")
+    entry = only_entry(action=AuditAction.MEMBERSHIP_DELETE)
     assert entry.actor_id == scenario.admin.id
     assert entry.entity_id == str(manager.id)
     assert entry.before == {
@@ -89,7 +94,7 @@ def test_an_organization_update_is_audited(scenario: Scenario) -> None:
         headers={"X-Request-ID": "req-org-4"},
     )
 
-    entry = only_entry(action="organization.update")
+    entry = only_entry(action=AuditAction.ORGANIZATION_UPDATE)
     assert (entry.entity_type, entry.entity_id) == (
         "orgs.organization",
         str(scenario.organization.id),
@@ -108,7 +113,7 @@ def test_a_request_without_an_id_gets_a_minted_one_in_the_entry(scenario: Scenar
         "/api/v1/orgs/current", {"name": "Renamed"}, format="json"
     )
 
-    entry = only_entry(action="organization.update")
+    entry = only_entry(action=AuditAction.ORGANIZATION_UPDATE)
     assert entry.request_id
     assert entry.request_id == response["X-Request-ID"]
 

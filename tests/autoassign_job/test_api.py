@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist
 from apps.planning.autoassign.tasks import run_autoassign_job
@@ -86,7 +87,7 @@ def test_a_manager_starts_a_job_and_gets_202_at_once(
     assert len(side_effects(callbacks)) == 1  # the publish waits for the commit
     job = AutoAssignJob.objects.get(pk=body["id"])
     assert (job.organization, job.created_by) == (scenario.organization, scenario.manager)
-    entry = AuditEntry.objects.get(action="autoassign.start", entity_id=str(job.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.AUTOASSIGN_START, entity_id=str(job.pk))
     assert entry.actor == scenario.manager
 
 
@@ -165,12 +166,12 @@ def test_a_job_runs_and_writes_audited_proposals(
     assert set(rows.values_list("status", "source", "locked")) == {("proposed", "auto", False)}
     assert (
         AuditEntry.objects.filter(
-            action="assignment.create",
+            action=AuditAction.ASSIGNMENT_CREATE,
             entity_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
         ).count()
         == 6
     )
-    apply_entry = AuditEntry.objects.get(action="autoassign.apply", entity_id=job["id"])
+    apply_entry = AuditEntry.objects.get(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job["id"])
     assert apply_entry.after["created"] == 6  # type: ignore[index]
     assert apply_entry.actor == scenario.manager
 
@@ -349,7 +350,10 @@ def test_a_dry_run_proposes_then_apply_writes_the_proposal(
     assert {(str(s), str(a)) for s, a in pairs} == {
         (item["shift_id"], item["artist_id"]) for item in job["proposal"]
     }
-    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=job["id"]).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job["id"]).count()
+        == 1
+    )
     assert_error(client.post(apply_url(job["id"])), 409, "job_already_applied")
 
 
@@ -406,7 +410,10 @@ def test_a_manager_cancels_a_queued_job_and_it_never_runs(
     assert response.json()["timings"]["finished_at"] is not None
     assert run_autoassign_job.apply(args=(job["id"],)).get() == "skipped"
     assert not Assignment.objects.exists()
-    assert AuditEntry.objects.filter(action="autoassign.cancel", entity_id=job["id"]).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_CANCEL, entity_id=job["id"]).count()
+        == 1
+    )
     assert_error(client.post(cancel_url(job["id"])), 409, "job_finished")
 
 

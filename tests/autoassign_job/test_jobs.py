@@ -14,6 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from prometheus_client import REGISTRY
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist
 from apps.planning.autoassign import services as jobs
@@ -94,7 +95,12 @@ def test_of_two_runners_only_the_last_claimer_writes_once(planning: Planning) ->
     rows = Assignment.objects.filter(auto_assign_job=job)
     assert rows.count() == 6
     assert len(set(rows.values_list("shift_id", "artist_id"))) == 6
-    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=str(job.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.AUTOASSIGN_APPLY, entity_id=str(job.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_a_job_cancelled_while_running_writes_nothing(
@@ -152,7 +158,7 @@ def test_a_job_that_breaks_fails_with_why_and_is_not_retried(planning: Planning)
     assert job.attempts == 1
     assert job.finished_at is not None
     assert outcome_count("failed") == before + 1
-    entry = AuditEntry.objects.get(action="autoassign.fail", entity_id=str(job.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.AUTOASSIGN_FAIL, entity_id=str(job.pk))
     assert entry.reason == "ValueError: bad data in shift"
     assert entry.actor is None
 
@@ -261,7 +267,9 @@ def test_replacing_cancels_earlier_auto_proposals_the_engine_drops(scenario: Sce
     assert finished.result["replaced"] == [str(stale.pk)]
     [new] = Assignment.objects.filter(auto_assign_job=job)
     assert new.artist_id != planning.artists[0].pk
-    assert AuditEntry.objects.filter(action="assignment.status", entity_id=str(stale.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.ASSIGNMENT_STATUS, entity_id=str(stale.pk)
+    ).exists()
 
 
 def test_without_replacing_earlier_proposals_are_kept(scenario: Scenario) -> None:

@@ -24,6 +24,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.autoassign.tasks import sweep_autoassign_jobs
 from apps.planning.models import Assignment, AutoAssignJob
@@ -166,11 +167,14 @@ def test_a_worker_runs_a_started_job_and_writes_audited_proposals(
     assert rows.count() == 6
     assert set(rows.values_list("status", "source")) == {("proposed", "auto")}
     created = AuditEntry.objects.filter(
-        action="assignment.create",
+        action=AuditAction.ASSIGNMENT_CREATE,
         entity_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
     )
     assert created.count() == 6
-    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=job_id).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job_id).count()
+        == 1
+    )
 
 
 def test_a_start_answers_at_once_when_the_broker_is_down_and_runs_once_it_is_back(
@@ -217,4 +221,7 @@ def test_a_job_whose_worker_is_killed_is_completed_once_by_another(
     rows = Assignment.objects.filter(auto_assign_job=job)
     assert rows.count() == 6
     assert len(set(rows.values_list("shift_id", "artist_id"))) == 6
-    assert AuditEntry.objects.filter(action="autoassign.apply", entity_id=job_id).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job_id).count()
+        == 1
+    )

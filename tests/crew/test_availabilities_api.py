@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist, Availability
 from apps.crew.services import availabilities as services
@@ -202,7 +203,7 @@ def test_managers_and_above_approve_and_reject(
     assert approved.json()["decided_by"] == str(scenario.users[role].pk)
     assert rejected.json()["status"] == "rejected"
     assert audit_actions(availability) == ["availability.approve", "availability.reject"]
-    assert AuditEntry.objects.get(action="availability.approve").reason == "Enjoy!"
+    assert AuditEntry.objects.get(action=AuditAction.AVAILABILITY_APPROVE).reason == "Enjoy!"
 
 
 def test_a_tech_may_not_decide_not_even_on_his_own(scenario: Scenario, tech_artist: Artist) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.demo import CREW_SKILLS, crew_skills, seed_crew
 from apps.crew.models import Artist, Availability
@@ -36,7 +37,7 @@ def test_the_demo_crew_is_realistic_and_a_second_run_creates_nothing() -> None:
     seed_crew(context)
 
     assert counts(context) == first
-    assert AuditEntry.objects.filter(action="crew.seed_demo").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CREW_SEED_DEMO).count() == 1
     artists = list(
         Artist.objects.filter(organization=context.organization).prefetch_related("skills")
     )

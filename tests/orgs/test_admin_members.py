@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.orgs.models import MemberRole, Membership
 from tests.conftest import Scenario
@@ -55,7 +56,9 @@ def test_a_staff_admin_cannot_grant_admin_but_can_promote_a_tech(scenario: Scena
     assert accepted.status_code == 302
     tech.refresh_from_db()
     assert tech.role == MemberRole.MANAGER
-    entry = AuditEntry.objects.get(entity_id=str(tech.pk), action="membership.change_role")
+    entry = AuditEntry.objects.get(
+        entity_id=str(tech.pk), action=AuditAction.MEMBERSHIP_CHANGE_ROLE
+    )
     assert entry.before["role"] == MemberRole.TECH
     assert entry.after["role"] == MemberRole.MANAGER
 

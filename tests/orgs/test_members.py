@@ -46,8 +46,8 @@ ACTIONS = {
     ),
     "list members": Action("get", MemberRole.TECH, 200),
     "read a member": Action("get", MemberRole.TECH, 200, on_target=True),
-    "add a member": Action(
-        "post", MemberRole.ADMIN, 201, payload={"email": NEWCOMER, "role": "tech"}
+    "invite a member": Action(
+        "post", MemberRole.ADMIN, 202, payload={"email": NEWCOMER, "role": "tech"}
     ),
     "change a role": Action(
         "patch", MemberRole.ADMIN, 200, on_target=True, payload={"role": "manager"}
@@ -104,16 +104,18 @@ def test_the_member_list_query_count_does_not_grow(
 
 
 @pytest.mark.parametrize("role", ["manager", "tech"])
-def test_an_admin_adds_managers_and_techs(scenario: Scenario, role: str) -> None:
+def test_an_admin_invites_managers_and_techs_who_join_only_by_accepting(
+    scenario: Scenario, role: str
+) -> None:
     newcomer = UserFactory(email="paul@example.test")
 
     response = scenario.client("admin").post(
         MEMBERS, {"email": "Paul@Example.test", "role": role}, format="json"
     )
 
-    assert response.status_code == 201, response.content
-    assert response.json()["user"]["email"] == "paul@example.test"
-    assert Membership.objects.get(organization=scenario.organization, user=newcomer).role == role
+    assert response.status_code == 202, response.content
+    assert (response.json()["email"], response.json()["role"]) == ("paul@example.test", role)
+    assert not Membership.objects.filter(user=newcomer).exists()
 
 
 @pytest.mark.parametrize("role", ["admin", "owner"])
@@ -129,27 +131,27 @@ def test_an_admin_cannot_grant_a_privileged_role(scenario: Scenario, role: str) 
 
 
 @pytest.mark.parametrize("role", ["admin", "owner"])
-def test_an_owner_grants_privileged_roles(scenario: Scenario, role: str) -> None:
+def test_an_owner_invites_to_privileged_roles(scenario: Scenario, role: str) -> None:
     newcomer = UserFactory()
 
     response = scenario.client("owner").post(
         MEMBERS, {"email": newcomer.email, "role": role}, format="json"
     )
 
-    assert response.status_code == 201
-    assert Membership.objects.get(user=newcomer).role == role
+    assert response.status_code == 202
+    assert response.json()["role"] == role
 
 
-def test_adding_an_unknown_e_mail_names_the_email_field(scenario: Scenario) -> None:
+def test_inviting_an_unknown_e_mail_answers_as_for_a_known_one(scenario: Scenario) -> None:
     response = scenario.client("admin").post(
         MEMBERS, {"email": "nobody@example.test", "role": "tech"}, format="json"
     )
 
-    body = assert_error(response, 400, "invalid")
-    assert list(body["fields"]) == ["email"]
+    assert response.status_code == 202
+    assert response.json()["status"] == "pending"
 
 
-def test_adding_an_existing_member_is_a_conflict(scenario: Scenario) -> None:
+def test_inviting_an_existing_member_is_a_conflict(scenario: Scenario) -> None:
     response = scenario.client("admin").post(
         MEMBERS, {"email": "TECH@nuits.test", "role": "manager"}, format="json"
     )
@@ -159,13 +161,13 @@ def test_adding_an_existing_member_is_a_conflict(scenario: Scenario) -> None:
     assert Membership.objects.get(pk=scenario.memberships["tech"].pk).role == MemberRole.TECH
 
 
-def test_a_member_of_another_organization_can_be_added(scenario: Scenario) -> None:
+def test_a_member_of_another_organization_is_invited_not_added(scenario: Scenario) -> None:
     response = scenario.client("admin").post(
         MEMBERS, {"email": "owner@voisin.test", "role": "tech"}, format="json"
     )
 
-    assert response.status_code == 201
-    assert scenario.outsider.memberships.count() == 2
+    assert response.status_code == 202
+    assert scenario.outsider.memberships.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.orgs.models import User
 from tests.conftest import Scenario, assert_error
@@ -110,7 +111,7 @@ def test_reset_confirm_sets_the_password(
     assert login(APIClient(), "tech@nuits.test", NEW_PASSWORD).status_code == 200
     assert_error(login(APIClient(), "tech@nuits.test", PASSWORD), 401, "invalid_credentials")
     assert AuditEntry.objects.filter(
-        action="user.password_reset", entity_id=str(scenario.tech.id)
+        action=AuditAction.USER_PASSWORD_RESET, entity_id=str(scenario.tech.id)
     ).exists()
 
 

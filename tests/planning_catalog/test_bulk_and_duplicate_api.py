@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Mission, MissionRole, Shift
 from tests.conftest import Scenario, assert_error
@@ -66,7 +67,7 @@ def test_a_batch_creates_every_mission_with_staffing_and_audit(
     assert all(m["project_id"] == str(catalogs.own.project.pk) for m in body["items"])
     created = Mission.objects.filter(name__startswith="Day ")
     assert MissionRole.objects.filter(mission__in=created, headcount=2).count() == 3
-    entries = AuditEntry.objects.filter(action="mission.create", reason="bulk")
+    entries = AuditEntry.objects.filter(action=AuditAction.MISSION_CREATE, reason="bulk")
     assert sorted(e.entity_id for e in entries) == sorted(m["id"] for m in body["items"])
     assert all(e.actor == scenario.manager for e in entries)
 
@@ -90,7 +91,7 @@ def test_one_bad_item_refuses_the_whole_batch_with_errors_per_item(
         "items.4.staffing.0.headcount",
     }
     assert own_mission_count(scenario) == 1
-    assert not AuditEntry.objects.filter(action="mission.create").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.MISSION_CREATE).exists()
 
 
 def test_a_role_twice_in_an_items_staffing_is_named_by_position(
@@ -249,7 +250,7 @@ def test_duplicate_is_audited(scenario: Scenario, march_mission: Mission) -> Non
     assert mission_entry.action == "mission.duplicate"
     assert mission_entry.after["source_mission_id"] == str(march_mission.pk)
     assert mission_entry.actor == scenario.admin
-    shift_entries = AuditEntry.objects.filter(action="shift.create")
+    shift_entries = AuditEntry.objects.filter(action=AuditAction.SHIFT_CREATE)
     assert sorted(e.entity_id for e in shift_entries) == sorted(s["id"] for s in body["shifts"])
 
 

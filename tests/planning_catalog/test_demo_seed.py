@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.orgs.demo import DemoContext, run_seed
 from apps.planning.demo import seed_planning
@@ -61,7 +62,10 @@ def test_seed_demo_builds_a_current_month_and_is_idempotent() -> None:
     assert counts == {
         model: model.objects.filter(organization=organization).count() for model in counts
     }
-    assert AuditEntry.objects.filter(organization=organization, action="demo.seed").count() == 1
+    assert (
+        AuditEntry.objects.filter(organization=organization, action=AuditAction.DEMO_SEED).count()
+        == 1
+    )
     assert overlapping_active_pairs(organization.pk) == 0
 
     statuses = set(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Mission, MissionRole
 from tests.conftest import Scenario, assert_error
@@ -163,7 +164,7 @@ def test_updating_the_staffing_replaces_it_wholesale_and_is_audited(
     assert list(MissionRole.objects.filter(mission=mission).values_list("role", flat=True)) == [
         video.pk
     ]
-    entry = AuditEntry.objects.get(entity_id=str(mission.pk), action="mission.update")
+    entry = AuditEntry.objects.get(entity_id=str(mission.pk), action=AuditAction.MISSION_UPDATE)
     assert entry.before["staffing"] == [{"role_id": str(catalogs.own.role.pk), "headcount": 4}]
     assert entry.after["staffing"] == [{"role_id": str(video.pk), "headcount": 2}]
 
@@ -211,7 +212,7 @@ def test_moving_a_mission_to_another_venue_moves_its_shifts(
     assert response.status_code == 200, response.content
     shift.refresh_from_db()
     assert shift.venue == cigale
-    entry = AuditEntry.objects.get(entity_id=str(shift.pk), action="shift.update")
+    entry = AuditEntry.objects.get(entity_id=str(shift.pk), action=AuditAction.SHIFT_UPDATE)
     assert (entry.before["venue_id"], entry.after["venue_id"]) == (
         str(catalogs.own.venue.pk),
         str(cigale.pk),

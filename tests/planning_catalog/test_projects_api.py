@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Project
 from tests.conftest import Scenario, assert_error
@@ -149,7 +150,7 @@ def test_an_update_is_audited_with_before_and_after(scenario: Scenario) -> None:
         f"{URL}/{project.pk}", {"name": "New", "color": "#00ff00"}
     )
     assert response.status_code == 200
-    entry = AuditEntry.objects.get(entity_id=str(project.pk), action="project.update")
+    entry = AuditEntry.objects.get(entity_id=str(project.pk), action=AuditAction.PROJECT_UPDATE)
     assert (entry.before["name"], entry.after["name"]) == ("Old", "New")
     assert entry.after["color"] == "#00ff00"
     assert entry.actor == scenario.admin

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Mission, Shift, ShiftTemplate
 from tests.conftest import Scenario, assert_error
@@ -136,7 +137,9 @@ def test_an_update_checks_the_merged_state_and_is_audited(
     assert "max_headcount" in assert_error(refused, 400)["fields"]  # type: ignore[operator]
     response = client.patch(f"{URL}/{template.pk}", {"end_time": "06:00"})
     assert response.json()["duration_minutes"] == 300
-    entry = AuditEntry.objects.get(entity_id=str(template.pk), action="shift_template.update")
+    entry = AuditEntry.objects.get(
+        entity_id=str(template.pk), action=AuditAction.SHIFT_TEMPLATE_UPDATE
+    )
     assert (entry.before["end_time"], entry.after["end_time"]) == ("05:00:00", "06:00:00")
 
 
@@ -243,7 +246,7 @@ def test_instantiation_is_audited_per_shift(scenario: Scenario, catalogs: Catalo
         scenario, catalogs.own.template, catalogs.own.mission, ["2026-03-28", "2026-03-30"]
     )
     ids = sorted(s["id"] for s in response.json()["shifts"])
-    entries = AuditEntry.objects.filter(action="shift.create")
+    entries = AuditEntry.objects.filter(action=AuditAction.SHIFT_CREATE)
     assert sorted(e.entity_id for e in entries) == ids
     assert all(e.actor == scenario.manager for e in entries)
 

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.db.models import QuerySet
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.core.errors import ConflictError
 from apps.planning.catalog.services import venue_create
@@ -167,7 +168,7 @@ def test_updating_a_roles_skills_replaces_the_set_and_is_audited(
     )
     assert response.status_code == 200, response.content
     assert [s["name"] for s in response.json()["required_skills"]] == ["video"]
-    entry = AuditEntry.objects.get(entity_id=str(role.pk), action="role.update")
+    entry = AuditEntry.objects.get(entity_id=str(role.pk), action=AuditAction.ROLE_UPDATE)
     assert entry.before["required_skill_ids"] == [str(catalogs.own.skill.pk)]
     assert entry.after["required_skill_ids"] == [str(video.pk)]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import RuleSetting
 from tests.conftest import Scenario, assert_error
@@ -84,7 +85,9 @@ def test_an_admin_tunes_a_rule_and_the_change_is_audited(scenario: Scenario) -> 
         True,
         {"min_rest_hours": 9},
     )
-    entry = AuditEntry.objects.get(organization=scenario.organization, action="rule.update")
+    entry = AuditEntry.objects.get(
+        organization=scenario.organization, action=AuditAction.RULE_UPDATE
+    )
     assert entry.actor == scenario.admin
     assert entry.before == {"severity": "hard", "enabled": True, "params": {"min_rest_hours": 11}}
     assert entry.after == {"severity": "soft", "enabled": True, "params": {"min_rest_hours": 9}}
@@ -99,7 +102,7 @@ def test_omitted_fields_keep_their_values(scenario: Scenario) -> None:
 
     assert response.json()["enabled"] is False
     assert response.json()["params"] == {"after_hours": 6, "min_break_minutes": 30}
-    assert AuditEntry.objects.filter(action="rule.update").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.RULE_UPDATE).count() == 2
 
 
 @pytest.mark.parametrize("role", ["manager", "tech"])
@@ -130,5 +133,5 @@ def test_an_invalid_change_is_a_400_naming_the_field(
 
     error = assert_error(response, 400, "invalid")
     assert field in error["fields"]  # type: ignore[operator]
-    assert not AuditEntry.objects.filter(action="rule.update").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.RULE_UPDATE).exists()
     assert not RuleSetting.objects.exists()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Invitation
 from tests.conftest import Scenario, assert_error
@@ -30,7 +31,9 @@ def test_cancelling_an_invited_assignment_revokes_its_invitation(scenario: Scena
     assert response.status_code == 200, response.content
     invitation.refresh_from_db()
     assert invitation.status == "revoked"
-    entry = AuditEntry.objects.get(action="invitation.revoke", entity_id=str(invitation.pk))
+    entry = AuditEntry.objects.get(
+        action=AuditAction.INVITATION_REVOKE, entity_id=str(invitation.pk)
+    )
     assert entry.reason == "assignment cancelled"
     assert entry.actor == scenario.manager
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Assignment
 from tests.conftest import Scenario, assert_error
@@ -90,7 +91,7 @@ def test_a_hard_rule_refuses_the_booking_with_its_conflict(
     body = assert_error(response, 409, "hard_conflict")
     assert rule in rules_of(body["conflicts"], "hard"), body["conflicts"]
     assert Assignment.objects.count() == before
-    assert not AuditEntry.objects.filter(action="assignment.create").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.ASSIGNMENT_CREATE).exists()
 
 
 @pytest.mark.parametrize("rule", OVERRIDABLE)

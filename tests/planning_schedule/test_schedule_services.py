@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.core.errors import ConflictError, HardConflictError, NotFound, PermissionDenied
 from apps.planning.models import Assignment
@@ -63,7 +64,7 @@ def test_bulk_create_checks_the_whole_set_once_and_audits_each_row(
     assert {(row.start_at, row.end_at) for row in rows if row.shift_id == tuesday.pk} == {
         (tuesday.start_at, tuesday.end_at)
     }
-    entries = AuditEntry.objects.filter(action="assignment.create")
+    entries = AuditEntry.objects.filter(action=AuditAction.ASSIGNMENT_CREATE)
     assert sorted(entry.entity_id for entry in entries) == sorted(str(row.pk) for row in rows)
     assert {entry.actor_label for entry in entries} == {"system"}
 
@@ -84,7 +85,7 @@ def test_bulk_create_refuses_everything_on_a_hard_conflict(scenario: Scenario, p
 
     assert "absence" in {c["rule"] for c in caught.value.conflicts}
     assert not Assignment.objects.exists()
-    assert not AuditEntry.objects.filter(action="assignment.create").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.ASSIGNMENT_CREATE).exists()
 
 
 def test_bulk_create_refuses_a_pair_already_active(scenario: Scenario, plan: Plans) -> None:

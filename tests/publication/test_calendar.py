@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.crew.models import Artist
 from apps.planning.models import Shift
@@ -162,7 +163,7 @@ def test_the_crew_member_rotates_his_own_token(scenario: Scenario, world: World)
     }
     assert_error(_feed(scenario, old), 404)
     assert _feed(scenario, new).status_code == 200
-    entry = AuditEntry.objects.get(action="artist.calendar_token.rotate")
+    entry = AuditEntry.objects.get(action=AuditAction.ARTIST_CALENDAR_TOKEN_ROTATE)
     assert (entry.actor, entry.entity_id) == (scenario.tech, str(world.own.ana.pk))
     assert old not in str(entry.before) + str(entry.after)
 
@@ -183,7 +184,7 @@ def test_a_tech_cannot_rotate_someone_elses_token(scenario: Scenario, world: Wor
 
     world.own.bruno.refresh_from_db()
     assert world.own.bruno.calendar_token == old
-    assert not AuditEntry.objects.filter(action="artist.calendar_token.rotate").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.ARTIST_CALENDAR_TOKEN_ROTATE).exists()
 
 
 def test_outsiders_get_404_and_anonymous_401(scenario: Scenario, world: World) -> None:

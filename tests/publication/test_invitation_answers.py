@@ -11,6 +11,7 @@ from django.core import signing
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Assignment, Invitation
 from apps.planning.publication import tokens
@@ -234,7 +235,7 @@ def test_accepting_is_refused_when_an_absence_was_approved_since(
     body = assert_error(response, 409, "hard_conflict")
     assert "absence" in {c["rule"] for c in body["conflicts"]}  # type: ignore[union-attr]
     assert _status(invitation) == ("pending", "invited")
-    assert not AuditEntry.objects.filter(action="invitation.accept").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.INVITATION_ACCEPT).exists()
 
 
 def test_accepting_is_refused_when_rest_would_be_too_short(

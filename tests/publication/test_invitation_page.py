@@ -29,14 +29,12 @@ def _page(invitation_id: object, token: str, **extra: str) -> object:
 
 
 def _post(invitation_id: object, verb: str, token: str) -> object:
-    """A form post as a browser sends it: CSRF cookie and field (checks enforced)."""
+    """A form post as a phone sends it from the page: no cookie, no Referer, ``Origin: null``.
+
+    CSRF checks are enforced, as in production.
+    """
     client = Client(enforce_csrf_checks=True)
-    csrf = get_random_string(32)
-    client.cookies["csrftoken"] = csrf
-    return client.post(
-        f"/invitations/{invitation_id}/{verb}",
-        {"token": token, "csrfmiddlewaretoken": csrf},
-    )
+    return client.post(f"/invitations/{invitation_id}/{verb}", {"token": token}, HTTP_ORIGIN="null")
 
 
 def _text(response: object) -> str:
@@ -65,7 +63,7 @@ def test_the_page_shows_the_shift_and_two_buttons(scenario: Scenario, world: Wor
     ):
         assert expected in html
     assert html.count('method="post"') == 2
-    assert html.count("csrfmiddlewaretoken") == 2
+    assert "csrfmiddlewaretoken" not in html  # the signed token is the proof
     assert f'action="/invitations/{invitation.pk}/accept"' in html
     assert f'value="{token}"' in html
     assert "<script" not in html
@@ -110,24 +108,58 @@ def test_declining_from_the_page(scenario: Scenario, world: World) -> None:
     assert invitation.status == "declined"
 
 
-def test_the_page_sets_the_csrf_cookie_its_forms_need(scenario: Scenario, world: World) -> None:
+def test_the_page_needs_no_cookie_and_sends_no_referrer(scenario: Scenario, world: World) -> None:
     invitation = _invitation(scenario, world)
 
     response = _page(invitation.pk, tokens.make_token(invitation))
 
-    assert "csrftoken" in response.cookies  # type: ignore[attr-defined]
+    html = _text(response)
+    assert "csrftoken" not in response.cookies  # type: ignore[attr-defined]
+    assert "csrfmiddlewaretoken" not in html
+    assert '<meta name="referrer" content="no-referrer">' in html
+    assert '<link rel="icon"' in html
 
 
-def test_a_form_post_without_csrf_is_refused(scenario: Scenario, world: World) -> None:
+def test_a_post_with_origin_null_and_no_referer_answers(scenario: Scenario, world: World) -> None:
+    """The phone's post: the token is the proof, the missing CSRF cookie is no refusal."""
     invitation = _invitation(scenario, world)
+    client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
 
-    response = Client(enforce_csrf_checks=True).post(
+    response = client.post(
         f"/invitations/{invitation.pk}/accept", {"token": tokens.make_token(invitation)}
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
+def test_a_post_without_the_token_answers_nothing(scenario: Scenario, world: World) -> None:
+    invitation = _invitation(scenario, world)
+
+    response = Client(enforce_csrf_checks=True).post(f"/invitations/{invitation.pk}/accept")
+
+    assert response.status_code == 400
+    assert "Lien invalide" in _text(response)
     invitation.refresh_from_db()
     assert invitation.status == "pending"
+
+
+def test_signed_in_pages_still_refuse_a_post_with_origin_null(scenario: Scenario) -> None:
+    """Only the token-guarded answers are exempt: a session's forms keep the CSRF check."""
+    client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
+    client.force_login(scenario.manager)
+    csrf = get_random_string(32)
+    client.cookies["csrftoken"] = csrf
+
+    response = client.post(
+        "/app/switch-org",
+        {"organization": str(scenario.organization.pk), "csrfmiddlewaretoken": csrf},
+    )
+    logout = client.post("/app/logout", {"csrfmiddlewaretoken": csrf})
+
+    assert response.status_code == 403
+    assert logout.status_code == 403
 
 
 def test_an_invalid_link_shows_nothing_of_the_shift(scenario: Scenario, world: World) -> None:

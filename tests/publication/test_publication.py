@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Assignment, PlanningVersion, Shift
 from tests.conftest import Scenario, assert_error
@@ -113,7 +114,7 @@ def test_the_first_publication_publishes_drafts_and_freezes_version_1(
         "artists_changed": 3,
         "artists_notified": 3,
     }
-    entry = AuditEntry.objects.get(action="planning.publish")
+    entry = AuditEntry.objects.get(action=AuditAction.PLANNING_PUBLISH)
     assert entry.actor == scenario.manager
     assert entry.entity_id == version["id"]
     assert sorted(entry.after["published_shift_ids"]) == sorted(
@@ -225,7 +226,7 @@ def test_publishing_again_without_change_creates_no_version(
     assert again.json()["changed"] is False
     assert again.json()["version"]["id"] == first.json()["version"]["id"]
     assert PlanningVersion.objects.count() == 1
-    assert AuditEntry.objects.filter(action="planning.publish").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.PLANNING_PUBLISH).count() == 1
     assert mail.outbox == []
 
 
@@ -278,7 +279,7 @@ def test_hard_conflicts_in_scope_refuse_the_publication(
     staffing.s1.refresh_from_db()
     assert staffing.s1.status == "draft"
     assert not PlanningVersion.objects.exists()
-    assert not AuditEntry.objects.filter(action="planning.publish").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.PLANNING_PUBLISH).exists()
     assert mail.outbox == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import PlanningVersion
 from tests.conftest import Scenario
@@ -44,7 +45,7 @@ def test_it_publishes_a_project_and_prints_the_version_and_summary(
     assert "assignments_added: 1" in out
     version = PlanningVersion.objects.get()
     assert version.published_by == scenario.manager
-    assert AuditEntry.objects.get(action="planning.publish").actor == scenario.manager
+    assert AuditEntry.objects.get(action=AuditAction.PLANNING_PUBLISH).actor == scenario.manager
 
 
 def test_a_second_run_without_change_says_so(scenario: Scenario, world: World) -> None:

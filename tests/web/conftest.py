@@ -40,8 +40,12 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def launch_browser() -> Iterator[Any]:
+    """One Chromium for the whole session, whichever test directory asks first.
+
+    The ``browser`` fixture lives in ``tests/conftest.py`` so that every directory shares
+    this one instance: Playwright's sync API cannot start twice in one thread.
+    """
     path = chromium_path()
     if path is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":

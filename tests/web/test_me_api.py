@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.planning.models import Assignment
 from tests.conftest import Scenario, assert_error
@@ -33,7 +34,9 @@ def test_a_crew_member_lists_and_accepts_his_invitation(
     assert response.json()["status"] == "accepted"
     assignment = Assignment.objects.get(pk=invited.assignment_id)  # type: ignore[attr-defined]
     assert assignment.status == "accepted"
-    assert AuditEntry.objects.filter(action="invitation.accept", actor=scenario.tech).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.INVITATION_ACCEPT, actor=scenario.tech
+    ).exists()
     assert client.get("/api/v1/me/invitations").json()["results"] == []
     upcoming = client.get("/api/v1/me/assignments").json()["results"]
     assert [row["status"] for row in upcoming] == ["accepted"]

@@ -22,6 +22,12 @@ from apps.crew import selectors
 from apps.crew.api import examples
 from apps.crew.api.base import CrewViewSet
 from apps.crew.api.filters import ArtistFilter
+from apps.crew.api.onboarding import (
+    CREATED_WITH_WARNING,
+    DUPLICATE_EMAIL,
+    INVITE_LOGIN_SENT,
+    ArtistCreatedSerializer,
+)
 from apps.crew.api.serializers import (
     ArtistInputSerializer,
     ArtistSerializer,
@@ -35,6 +41,8 @@ from apps.crew.services.artists import (
     artist_update,
     artist_update_rates,
 )
+from apps.orgs import onboarding
+from apps.orgs.serializers import OrganizationInvitationSerializer
 
 
 @extend_schema_view(
@@ -74,16 +82,53 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
         return dict(serializer.validated_data)
 
     @extend_schema(
-        summary="Add an artist (manager)",
+        summary="Add an artist (manager); 409 with the existing id for a known e-mail",
+        description=(
+            "An artist whose e-mail another artist of the organization already has is refused "
+            "(409 `duplicate_artist`, with `existing_id`). One with the same first and last "
+            "name as another is created, with a `same_name` warning naming the others."
+        ),
         request=ArtistInputSerializer,
-        responses={201: ArtistSerializer},
-        examples=examples.ARTIST_CREATE,
+        responses={201: ArtistCreatedSerializer},
+        examples=[*examples.ARTIST_CREATE, CREATED_WITH_WARNING, DUPLICATE_EMAIL],
     )
     def create(self, request: Request) -> Response:
         artist = artist_create(
             organization=self.organization, actor=self.actor, **self._input(request)
         )
-        return self._render(artist, status.HTTP_201_CREATED)
+        fresh = self.get_queryset().get(pk=artist.pk)
+        fresh.warnings = self._warnings(fresh)  # type: ignore[attr-defined]
+        data = ArtistCreatedSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _warnings(artist: Artist) -> list[dict[str, Any]]:
+        namesakes = selectors.artist_namesakes(artist=artist)
+        if not namesakes:
+            return []
+        message = f"Another artist is named {artist.full_name}: check this is not a duplicate."
+        return [{"code": "same_name", "message": message, "artist_ids": namesakes}]
+
+    @extend_schema(
+        summary="Give the artist a login: e-mail an invitation to join as tech (manager)",
+        description=(
+            "Sends the artist's e-mail address a signed link to join the organization with "
+            "the `tech` role; on acceptance (setting a password, or logging in) the account "
+            "is linked to this artist. 400 when the artist has no e-mail, 409 when the "
+            "artist already has a login or the address is already a member's."
+        ),
+        request=None,
+        responses={202: OrganizationInvitationSerializer},
+        examples=[INVITE_LOGIN_SENT],
+    )
+    @action(detail=True, methods=["post"], url_path="invite-login")
+    def invite_login(self, request: Request, pk: str | None = None) -> Response:
+        invitation = onboarding.artist_invite_login(
+            organization=self.organization, actor=self.membership, artist=self.get_object()
+        )
+        return Response(
+            OrganizationInvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(
         summary="Edit an artist (manager)",

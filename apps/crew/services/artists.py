@@ -75,6 +75,34 @@ def _require_linkable_user(organization: Organization, user: User, artist_pk: An
         raise _user_already_linked()
 
 
+def _duplicate_email(existing_id: Any) -> ConflictError:
+    message = "An artist already uses this e-mail."
+    return ConflictError(
+        message,
+        code="duplicate_artist",
+        fields={"email": [message]},
+        extra={"existing_id": str(existing_id)},
+    )
+
+
+def _require_unique_email(organization: Organization, email: str, artist_pk: Any) -> None:
+    """One artist per e-mail in an organization: the existing one's id comes with the 409.
+
+    A check, not a constraint: existing data may already hold duplicates, which a
+    migration must not refuse; two creations racing can still both pass.
+    """
+    if not email:
+        return
+    existing = (
+        Artist.objects.filter(organization=organization, email__iexact=email.strip())
+        .exclude(pk=artist_pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is not None:
+        raise _duplicate_email(existing)
+
+
 def _require_primary_among(primary: Skill | None, skills: Sequence[Skill]) -> None:
     if primary is not None and primary.pk not in {skill.pk for skill in skills}:
         raise ValidationFailed.for_field("primary_skill_id", "Must be one of skill_ids.")
@@ -107,6 +135,7 @@ def artist_create(
     require_in_organization(skills, organization, "skill_ids")
     require_in_organization(tags, organization, "tag_ids")
     _require_primary_among(primary_skill, skills)
+    _require_unique_email(organization, email, artist_pk=None)
     if user is not None:
         _require_linkable_user(organization, user, artist_pk=None)
     artist = Artist(
@@ -159,6 +188,8 @@ def artist_update(*, artist: Artist, actor: User, data: Mapping[str, Any]) -> Ar
     before = artist_snapshot(artist)
     require_in_organization(data.get("skills", []), organization, "skill_ids")
     require_in_organization(data.get("tags", []), organization, "tag_ids")
+    if "email" in data and data["email"].strip().lower() != artist.email.lower():
+        _require_unique_email(organization, data["email"], artist_pk=artist.pk)
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(artist, name, data[name])

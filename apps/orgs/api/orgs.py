@@ -11,14 +11,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
-from apps.orgs import services
-from apps.orgs.models import MemberRole, Membership
+from apps.orgs import onboarding, services
+from apps.orgs.models import MemberRole, Membership, OrganizationInvitation
 from apps.orgs.serializers import (
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
+    OrganizationInvitationSerializer,
     OrganizationSerializer,
 )
+
+INVITATION_EXAMPLE = {
+    "id": "3f2b8c1e-5d4a-4e7f-9a60-1b2c3d4e5f60",
+    "email": "paul@example.com",
+    "role": "manager",
+    "artist": None,
+    "status": "pending",
+    "expires_at": "2026-12-09T10:00:00Z",
+    "sent_at": None,
+    "accepted_at": None,
+    "invited_by": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+    "created_at": "2026-12-02T10:00:00Z",
+}
 
 
 class CurrentOrganizationView(TenantAPIView):
@@ -77,23 +91,50 @@ class MemberViewSet(
 
     @extend_schema(
         request=MemberCreateSerializer,
-        responses={201: MemberSerializer},
-        summary="Add an existing user by e-mail (admin)",
+        responses={202: OrganizationInvitationSerializer},
+        summary="Invite someone by e-mail to join with a role (admin; owner for owner/admin)",
+        description=(
+            "Nobody is added without consent: this sends a signed link to the address, and "
+            "the membership exists once the person accepts (setting a password, or logging "
+            "in when an account uses the address). The answer is the same whether or not an "
+            "account uses the address. A pending invitation to the same address is replaced. "
+            "`artist_id` links an artist record of the organization to the account on "
+            "acceptance."
+        ),
         examples=[
             OpenApiExample(
-                "Add a manager",
+                "Invite a manager",
                 value={"email": "paul@example.com", "role": "manager"},
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "Invite a crew member and link his artist record",
+                value={
+                    "email": "theo@example.com",
+                    "role": "tech",
+                    "artist_id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Invitation sent",
+                value=INVITATION_EXAMPLE,
+                response_only=True,
+                status_codes=["202"],
+            ),
         ],
     )
     def create(self, request: Request) -> Response:
-        serializer = MemberCreateSerializer(data=request.data)
+        serializer = MemberCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_add(
+        invitation = onboarding.organization_invitation_create(
             organization=self.organization, actor=self.membership, **serializer.validated_data
         )
-        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrganizationInvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(
         request=MemberUpdateSerializer,
@@ -115,3 +156,42 @@ class MemberViewSet(
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.membership_remove(membership=self.get_object(), actor=self.membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Invitations to join the organization, newest first (admin)",
+        examples=[OpenApiExample("Invitations", value=[INVITATION_EXAMPLE], response_only=True)],
+    ),
+    retrieve=extend_schema(summary="One invitation (admin)"),
+)
+@extend_schema(tags=["organizations"])
+class OrganizationInvitationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    TenantViewSet,
+):
+    """Admins follow and withdraw the invitations they sent; the links are never shown."""
+
+    serializer_class = OrganizationInvitationSerializer
+    read_role = MemberRole.ADMIN
+    write_role = MemberRole.ADMIN
+    http_method_names = ["get", "delete", "head", "options"]
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return OrganizationInvitation.objects.order_by("-created_at", "id")
+
+    @extend_schema(
+        responses={200: OrganizationInvitationSerializer},
+        summary="Withdraw a pending invitation (admin); its link stops working",
+        examples=[
+            OpenApiExample(
+                "Withdrawn", value={**INVITATION_EXAMPLE, "status": "revoked"}, response_only=True
+            )
+        ],
+    )
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        invitation = onboarding.organization_invitation_revoke(
+            invitation=self.get_object(), actor=self.membership.user
+        )
+        return Response(OrganizationInvitationSerializer(invitation).data)

@@ -7,7 +7,7 @@ be delivered again); the guarded claim and the fenced result write in
 errors (database or Redis connection) are retried, with backoff; anything else fails the
 job with its reason (``on_failure``) and is raised, so it is logged and never hidden.
 
-Celery finds them through ``apps.planning.tasks`` (``app.autodiscover_tasks()``).
+Celery finds them through ``apps.planning.publication.tasks`` (``app.autodiscover_tasks()``).
 """
 
 from __future__ import annotations

@@ -2,12 +2,19 @@
 
 ``GET /invitations/{id}?token=…`` only *shows* (mail scanners and link previews open
 links; a GET must never answer for the crew member). The two buttons are plain
-``<form method="post">`` with Django's CSRF token, posting the signed token to
-``/invitations/{id}/accept`` or ``/decline``; the same services as the API answer, and
+``<form method="post">`` posting the signed token to ``/invitations/{id}/accept`` or
+``/decline``; the same services as the API answer, and
 every refusal is explained in plain words with the matching HTTP status (400 invalid
 link, 404, 409 already answered / withdrawn / conflict, 410 expired, 429 throttled).
 The page speaks the organization's language (French or English); before the invitation
 is known, the browser's.
+
+The two posts are exempt from Django's CSRF check, and only they: the page sends no
+referrer (``<meta name="referrer" content="no-referrer">``), so phones post with
+``Origin: null``, which the check refuses. The check protects a *session* from being used
+by another site; these posts read no session and no cookie, and what authorises them is
+the signed, single-use token in the form, which a forging site cannot know. The answer
+is a one-time action on one invitation (a second post only says "already answered").
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -141,6 +149,7 @@ def _answer(request: HttpRequest, pk: UUID, *, accept: bool) -> HttpResponse:
 
 
 @tenant_exempt("the signed invitation token is the credential")
+@csrf_exempt  # the signed token authorises the answer; see the module docstring
 @never_cache
 @require_POST
 def invitation_accept(request: HttpRequest, pk: UUID) -> HttpResponse:
@@ -148,6 +157,7 @@ def invitation_accept(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @tenant_exempt("the signed invitation token is the credential")
+@csrf_exempt  # the signed token authorises the answer; see the module docstring
 @never_cache
 @require_POST
 def invitation_decline(request: HttpRequest, pk: UUID) -> HttpResponse:

@@ -1,0 +1,75 @@
+"""Shapes for an artist's creation warnings and for giving an artist a login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample
+from rest_framework import serializers
+
+from apps.crew.api import examples
+from apps.crew.api.serializers import ArtistSerializer
+
+
+class ArtistWarningSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="`same_name`: another artist has this name.")
+    message = serializers.CharField()
+    artist_ids = serializers.ListField(
+        child=serializers.UUIDField(), help_text="The artists with the same name."
+    )
+
+
+class ArtistCreatedSerializer(ArtistSerializer):
+    """The new artist, and what the manager may want to check (a possible duplicate)."""
+
+    warnings = ArtistWarningSerializer(many=True, read_only=True, default=list)
+
+    class Meta(ArtistSerializer.Meta):
+        fields = (*ArtistSerializer.Meta.fields, "warnings")  # type: ignore[assignment]
+        read_only_fields = fields  # type: ignore[assignment]
+
+
+EXISTING_ID = "7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
+SAME_NAME_WARNING = {
+    "code": "same_name",
+    "message": "Another artist is named Camille Lefèvre: check this is not a duplicate.",
+    "artist_ids": [EXISTING_ID],
+}
+CREATED_WITH_WARNING = OpenApiExample(
+    "Created, with a namesake",
+    value={**examples.ARTIST, "warnings": [SAME_NAME_WARNING]},
+    response_only=True,
+    status_codes=["201"],
+)
+DUPLICATE_EMAIL = OpenApiExample(
+    "Duplicate e-mail",
+    value={
+        "error": {
+            "status": 409,
+            "code": "duplicate_artist",
+            "message": "An artist already uses this e-mail.",
+            "fields": {"email": ["An artist already uses this e-mail."]},
+            "existing_id": EXISTING_ID,
+            "request_id": "4c1d2e3f40514a6b8c7d9e0f1a2b3c4d",
+        }
+    },
+    response_only=True,
+    status_codes=["409"],
+)
+INVITE_LOGIN_SENT = OpenApiExample(
+    "Invitation sent",
+    value={
+        "id": "3f2b8c1e-5d4a-4e7f-9a60-1b2c3d4e5f60",
+        "email": "camille.lefevre@example.com",
+        "role": "tech",
+        "artist": EXISTING_ID,
+        "status": "pending",
+        "expires_at": "2026-12-09T10:00:00Z",
+        "sent_at": None,
+        "accepted_at": None,
+        "invited_by": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "created_at": "2026-12-02T10:00:00Z",
+    },
+    response_only=True,
+    status_codes=["202"],
+)
