@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -42,6 +43,11 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
                 "so the organization filter cannot be bypassed."
             )
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # ``initial`` activates the member's language; restore the caller's afterwards.
+        with translation.override(translation.get_language()):
+            return super().dispatch(request, *args, **kwargs)
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Authentication runs lazily on request.user; resolve tenancy before permissions.
         request.membership = None  # type: ignore[attr-defined]
@@ -50,6 +56,10 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
             membership = resolve_membership(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
+            if membership is not None:
+                # Server messages (conflicts) follow the user's language, else the tenant's.
+                language = getattr(request.user, "language", "")
+                translation.activate(language or membership.organization.language)
         super().initial(request, *args, **kwargs)
 
     # ``getattr``: schema generation (``swagger_fake_view``) builds views without ``initial``,

@@ -47,10 +47,11 @@ from django.db.models import Q
 
 from apps.core.errors import HardConflict, PermissionDenied, ValidationFailed
 from apps.orgs.models import MemberRole, Membership, Organization
-from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, ShiftStatus
+from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, ShiftStatus
 from apps.planning.rules import detect as rules_detect
 from apps.planning.rules.facts import AssignmentFact, Focus, Key, NewRef, PlanningFacts, ShiftFact
 from apps.planning.rules.facts import Conflict as DetectedConflict
+from apps.planning.selectors.conflict_report import is_blocking, present_conflicts
 from apps.planning.selectors.rules import (
     RANGE_SHIFT_COLUMNS,
     ShiftRow,
@@ -139,7 +140,7 @@ def conflicts_in_range(
         shift_filter=shift_filter,
         artist_id=artist_id,
     )
-    return [conflict.as_dict() for conflict in found.conflicts]
+    return present_conflicts(organization, found.conflicts)
 
 
 def enforce(
@@ -147,18 +148,20 @@ def enforce(
 ) -> list[Conflict]:
     """Refuse hard conflicts (``HardConflict``) unless an admin overrides them with a reason.
 
-    Returns the conflicts to report with the written object (soft ones and overridden
-    hard ones). ``double_booking`` can never be overridden; a member below admin giving a
-    reason is refused with 403 ``override_not_allowed``, whatever the conflicts, so a
-    manager learns at once that overriding is not theirs to do. The caller audits the
-    override with the reason.
+    Returns the conflicts to report with the written object (soft ones, waived ones and
+    overridden hard ones). A hard conflict an admin already waived (same fingerprint) no
+    longer refuses anything. ``double_booking`` can never be overridden; a member below
+    admin giving a reason is refused with 403 ``override_not_allowed``, whatever the
+    conflicts, so a manager learns at once that overriding is not theirs to do. The caller
+    audits the override with the reason and stores it as waivers
+    (``services.waivers.waivers_settle``).
     """
     reason = (override_reason or "").strip()
     if reason and membership.role not in OVERRIDE_ROLES:
         raise PermissionDenied(
             "Only an admin or an owner can override a hard rule.", code="override_not_allowed"
         )
-    hard = [conflict for conflict in conflicts if conflict["type"] == "hard"]
+    hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     if not hard:
         return conflicts
     if not reason:
@@ -166,6 +169,28 @@ def enforce(
     if any(conflict["rule"] == "double_booking" for conflict in hard):
         raise HardConflict(conflicts, "A double booking can never be overridden.")
     return conflicts
+
+
+def detect_stored(
+    *, organization: Organization, assignment_ids: Iterable[Any]
+) -> list[DetectedConflict]:
+    """Current conflicts of stored active assignments, with fingerprints (one more query).
+
+    What a waiver is given for once a write is saved: the conflicts as a later read will
+    see them, stored ids and all.
+    """
+    rows = Assignment.objects.filter(
+        organization=organization,
+        id__in=list(assignment_ids),
+        status__in=ACTIVE_ASSIGNMENT_STATUSES,
+    ).values_list("id", "shift_id", "artist_id", "status")
+    proposed = [
+        ProposedAssignment(shift_id=shift_id, artist_id=artist_id, status=status, id=pk)
+        for pk, shift_id, artist_id, status in rows
+    ]
+    if not proposed:
+        return []
+    return detect_proposal(organization=organization, assignments=proposed, count_seats=True)
 
 
 # --- Proposals (writes and previews) -----------------------------------------------------
@@ -250,6 +275,22 @@ def check_proposal(
     assignments: Sequence[ProposedAssignment] = (),
 ) -> list[Conflict]:
     """Conflicts of a set of proposed shifts and assignments, without writing anything."""
+    found = detect_proposal(organization=organization, shifts=shifts, assignments=assignments)
+    return present_conflicts(organization, found)
+
+
+def detect_proposal(
+    *,
+    organization: Organization,
+    shifts: Sequence[ProposedShift] = (),
+    assignments: Sequence[ProposedAssignment] = (),
+    count_seats: bool = False,
+) -> list[DetectedConflict]:
+    """``check_proposal`` before presentation: the pure conflicts, with fingerprints.
+
+    ``count_seats`` reports the capacity of every proposed assignment's shift, even where
+    the assignment already holds its seat (what a stored assignment's waiver is for).
+    """
     proposal = _Proposal.parse(shifts, assignments)
     shift_rows = stored_shift_rows(organization=organization, ids=proposal.referenced_shift_ids())
     shift_rows.update(proposal.shifts)
@@ -267,12 +308,15 @@ def check_proposal(
         start=start,
         end=end,
     )
-    facts, focus = _proposal_facts(proposal, shift_rows, rows)
-    return _run(organization, facts, focus, shift_rows, start, end)
+    facts, focus = _proposal_facts(proposal, shift_rows, rows, count_seats)
+    return _detect(organization, facts, focus, shift_rows, start, end)
 
 
 def _proposal_facts(
-    proposal: _Proposal, shift_rows: dict[Key, ShiftRow], rows: Iterable[tuple[Any, ...]]
+    proposal: _Proposal,
+    shift_rows: dict[Key, ShiftRow],
+    rows: Iterable[tuple[Any, ...]],
+    count_seats: bool = False,
 ) -> tuple[list[AssignmentFact], Focus]:
     """Stored assignments with the proposal applied over them, and what to report on."""
     stored_ids = proposal.stored_assignment_ids
@@ -287,7 +331,7 @@ def _proposal_facts(
             placed.append((assignment_id, shift_id, artist_id))
     placed += [(key, shift_key, str(a.artist_id)) for key, shift_key, a in proposal.active]
     facts = _assignment_facts(placed, shift_rows)
-    return facts, _proposal_focus(proposal, shift_rows, facts, stored)
+    return facts, _proposal_focus(proposal, shift_rows, facts, {} if count_seats else stored)
 
 
 def _proposal_focus(
@@ -333,18 +377,6 @@ def _assignment_facts(
             )
         )
     return facts
-
-
-def _run(
-    organization: Organization,
-    assignments: list[AssignmentFact],
-    focus: Focus,
-    shift_rows: dict[Key, ShiftRow],
-    start: datetime,
-    end: datetime,
-) -> list[Conflict]:
-    focused = _detect(organization, assignments, focus, shift_rows, start, end)
-    return [conflict.as_dict() for conflict in focused]
 
 
 def _detect(

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from apps.core.api import TenantAPIView
+from apps.core.schema import WaiverSerializer
 from apps.crew.models import Artist
 from apps.planning.api.conflicts import (
     RANGE_PARAMETERS,
@@ -52,6 +53,7 @@ class BadgeSerializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["hard", "soft"])
     rule = serializers.CharField()
     message = serializers.CharField()
+    waived = WaiverSerializer(required=False, help_text="Set when an admin waived it.")
 
 
 class TimelineAssignmentSerializer(serializers.Serializer[Any]):

@@ -13,6 +13,7 @@ shifts; everything for a whole-range check), sorted by time and catalog order.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import tzinfo
 
 from apps.planning.rules.catalog import RULE_ORDER
@@ -24,8 +25,10 @@ from apps.planning.rules.facts import (
     Key,
     PlanningFacts,
     RuleConfig,
+    fingerprint,
 )
 from apps.planning.rules.hours import hour_cap_conflicts
+from apps.planning.rules.messages import Speaker, render
 from apps.planning.rules.shifts import break_conflicts, capacity_conflicts, skill_conflicts
 from apps.planning.rules.sweep import sweep_conflicts
 from apps.planning.rules.windows import window_conflicts
@@ -36,8 +39,11 @@ def detect(
     rules: Mapping[str, RuleConfig],
     zone: tzinfo,
     focus: Focus | None = None,
+    speaker: Speaker | None = None,
 ) -> list[Conflict]:
-    """Every conflict touching ``focus`` (default: all facts), in chronological order."""
+    """Every conflict touching ``focus`` (default: all facts), in chronological order,
+    with its message (English by default: ``speaker`` says it otherwise) and its
+    fingerprint."""
     focus = focus if focus is not None else facts.everything()
     found: list[Conflict] = []
     for artist_id, assignments in by_artist(facts.assignments).items():
@@ -53,7 +59,16 @@ def detect(
     found += break_conflicts(
         (facts.shifts[key] for key in focus.shifts if key in facts.shifts), rules, zone
     )
-    kept = [conflict for conflict in found if conflict.touches(focus)]
+    speaker = speaker or Speaker(zone)
+    kept = [
+        replace(
+            conflict,
+            message=render(conflict, speaker),
+            fingerprint=fingerprint(conflict, rules[conflict.rule].params),
+        )
+        for conflict in found
+        if conflict.touches(focus)
+    ]
     kept.sort(key=lambda conflict: (conflict.at, RULE_ORDER[conflict.rule]))
     return kept
 

@@ -11,6 +11,8 @@ told apart from stored ids and rendered as ``null`` plus a ``*_ref`` label.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -136,8 +138,10 @@ class Conflict:
     """A broken rule, in the words of a planner, with the ids it is about.
 
     ``assignment_keys`` / ``shift_keys`` say what the conflict involves (used to keep
-    only the conflicts touching a proposal); ``at`` orders conflicts chronologically.
-    Neither is part of the public shape: ``as_dict`` gives that.
+    only the conflicts touching a proposal); ``at`` orders conflicts chronologically;
+    ``fingerprint`` says what the conflict is about (rule, parameters, involved shifts
+    and their times, figures): a waiver holds only while it is unchanged. None of them
+    is part of the public shape: ``as_dict`` gives that.
     """
 
     type: Severity
@@ -147,6 +151,7 @@ class Conflict:
     at: datetime
     assignment_keys: tuple[Key, ...] = ()
     shift_keys: tuple[Key, ...] = ()
+    fingerprint: str = ""
 
     @classmethod
     def of(
@@ -202,7 +207,17 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return json_details(value)
     return value
+
+
+def fingerprint(conflict: Conflict, params: Mapping[str, Any]) -> str:
+    """A digest of what ``conflict`` is about: its rule, the rule's parameters and its
+    details (the involved assignments and shifts, their times, the figures)."""
+    payload = {"rule": conflict.rule, "params": dict(params), "details": conflict.details}
+    text = json.dumps(json_details(payload), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def sorted_windows(windows: Iterable[Window]) -> tuple[Window, ...]:

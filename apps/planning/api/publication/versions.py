@@ -21,6 +21,7 @@ from apps.core.filters import TenantObjectFilter
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import User
 from apps.planning.api import publication_examples as examples
+from apps.planning.api.conflict_examples import WAIVED_CONFLICT
 from apps.planning.api.publication.common import (
     PUBLICATION_TAG,
 )
@@ -107,6 +108,9 @@ class PublishView(TenantAPIView):
 
 class PublishPreviewSerializer(serializers.Serializer[Any]):
     conflicts = ConflictSerializer(many=True, help_text="Hard conflicts that would refuse it.")
+    waived_conflicts = ConflictSerializer(
+        many=True, help_text="Hard conflicts an admin waived: listed, they do not refuse it."
+    )
     diff = serializers.DictField(help_text="Shifts and assignments added, removed, changed.")
     summary = serializers.DictField(child=serializers.IntegerField())
     affected_artists = serializers.ListField(child=serializers.DictField())
@@ -129,6 +133,7 @@ class PublishPreviewView(PublishView):
                 "Preview",
                 value={
                     "conflicts": [],
+                    "waived_conflicts": [WAIVED_CONFLICT],
                     "diff": examples.DIFF,
                     "summary": {"shifts": 12, "assignments": 30, "shifts_published": 4},
                     "affected_artists": [

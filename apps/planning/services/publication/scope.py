@@ -20,6 +20,7 @@ from apps.planning.models import (
     ShiftStatus,
     Venue,
 )
+from apps.planning.selectors.conflict_report import is_blocking
 from apps.planning.services.publication.diff import SNAPSHOT_ASSIGNMENT_STATUSES, Entry
 
 
@@ -95,7 +96,15 @@ def scope_shifts(*, organization: Organization, scope: PublicationScope) -> Quer
 def scope_hard_conflicts(
     *, organization: Organization, scope: PublicationScope
 ) -> list[dict[str, Any]]:
-    """Hard conflicts that block publishing the scope.
+    """Hard conflicts that block publishing the scope (waived ones do not)."""
+    blocking, _ = scope_hard_conflicts_split(organization=organization, scope=scope)
+    return blocking
+
+
+def scope_hard_conflicts_split(
+    *, organization: Organization, scope: PublicationScope
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The scope's hard conflicts: those that block publishing, and those an admin waived.
 
     The conflict engine works on a time range (and a project); a venue scope keeps the
     conflicts that name one of its shifts.
@@ -105,7 +114,7 @@ def scope_hard_conflicts(
     )
     bounds = shifts.aggregate(start=Min("start_at"), end=Max("end_at"))
     if bounds["start"] is None:
-        return []
+        return [], []
     found = checks.conflicts_in_range(
         organization=organization,
         start=scope.start or bounds["start"],
@@ -116,7 +125,7 @@ def scope_hard_conflicts(
     if scope.venue_id:
         ids = {str(pk) for pk in shifts.values_list("id", flat=True)}
         hard = [c for c in hard if str(c.get("details", {}).get("shift_id", "")) in ids]
-    return hard
+    return [c for c in hard if is_blocking(c)], [c for c in hard if not is_blocking(c)]
 
 
 def take_snapshot(*, organization: Organization, scope: PublicationScope) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from apps.planning.services.schedule.common import (
     with_overrides,
 )
 from apps.planning.services.schedule.guards import already_assigned, guarded
+from apps.planning.services.waivers import waivers_settle
 
 ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.PROPOSED: frozenset({AssignmentStatus.INVITED, AssignmentStatus.CANCELLED}),
@@ -125,6 +126,13 @@ def assignment_create(
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    conflicts = waivers_settle(
+        organization=organization,
+        actor=actor,
+        conflicts=conflicts,
+        override_reason=override_reason,
+        assignment_ids=[assignment.pk],
+    )
     return WriteResult(assignment, conflicts)
 
 
@@ -176,6 +184,14 @@ def assignment_set_status(
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    if conflicts:
+        conflicts = waivers_settle(
+            organization=assignment.organization,
+            actor=actor,
+            conflicts=conflicts,
+            override_reason=override_reason,
+            assignment_ids=[assignment.pk],
+        )
     if status == AssignmentStatus.CANCELLED:
         revoke_pending_invitations([assignment], organization=assignment.organization, actor=actor)
     return WriteResult(assignment, conflicts)

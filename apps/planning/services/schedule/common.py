@@ -14,6 +14,7 @@ from apps.core.errors import Conflict, HardConflict, PermissionDenied
 from apps.orgs.models import Membership, Organization, User
 from apps.planning import conflicts as checks
 from apps.planning.models import Assignment, Shift
+from apps.planning.selectors.conflict_report import is_blocking
 
 ConflictDict = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -36,7 +37,8 @@ class BulkWriteResult:
 
 
 def has_hard(conflicts: Iterable[ConflictDict]) -> bool:
-    return any(conflict.get("type") == "hard" for conflict in conflicts)
+    """A hard conflict that no waiver covers remains (waived ones refuse nothing)."""
+    return any(is_blocking(conflict) for conflict in conflicts)
 
 
 def membership_for(
@@ -68,7 +70,7 @@ def audit_reason(conflicts: list[ConflictDict], override_reason: str | None) -> 
 
 def with_overrides(after: dict[str, Any], conflicts: list[ConflictDict]) -> dict[str, Any]:
     """Add the overridden hard conflicts to an audit snapshot, so the entry says which."""
-    hard = [conflict for conflict in conflicts if conflict.get("type") == "hard"]
+    hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     return {**after, "overridden_conflicts": hard} if hard else after
 
 

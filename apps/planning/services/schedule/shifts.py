@@ -41,6 +41,7 @@ from apps.planning.services.schedule.common import (
     with_overrides,
 )
 from apps.planning.services.schedule.guards import guarded
+from apps.planning.services.waivers import waivers_settle
 
 SHIFT_TRANSITIONS: dict[str, frozenset[str]] = {
     ShiftStatus.DRAFT: frozenset({ShiftStatus.PUBLISHED, ShiftStatus.CANCELLED}),
@@ -184,7 +185,23 @@ def shift_update(
         after=with_overrides(snapshot(shift), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    if conflicts:
+        conflicts = _settle_waivers(shift, conflicts, actor=actor, override_reason=override_reason)
     return WriteResult(shift, conflicts)
+
+
+def _settle_waivers(
+    shift: Shift, conflicts: list[ConflictDict], *, actor: User | None, override_reason: str | None
+) -> list[ConflictDict]:
+    """Void the waivers the move changed; store an override on the shift's assignments."""
+    held = Assignment.objects.filter(shift=shift, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+    return waivers_settle(
+        organization=shift.organization,
+        actor=actor,
+        conflicts=conflicts,
+        override_reason=override_reason,
+        assignment_ids=held.values_list("id", flat=True) if override_reason else (),
+    )
 
 
 def _move_assignments(shift: Shift, *, actor: User | None) -> None:
