@@ -10,11 +10,13 @@ from datetime import timedelta
 
 import pytest
 
+from apps.planning import conflicts as checks
 from apps.planning.rules.duty import duty_periods
 from tests.planning_rules.facts import Plan, at, by_rule, rules_with
+from tests.planning_rules.world import World
 
 FORMAT_EXAMPLES = [
-    # (first shift, second shift, allowed, span in minutes)
+    # (first shift, second shift, allowed)
     (("2025-06-12 08:00", "2025-06-12 12:00"), ("2025-06-12 13:00", "2025-06-12 18:00"), True),
     (("2025-06-12 18:00", "2025-06-12 23:30"), ("2025-06-12 23:30", "2025-06-13 03:30"), True),
     (("2025-06-12 08:00", "2025-06-12 14:00"), ("2025-06-12 18:00", "2025-06-12 23:30"), False),
@@ -186,3 +188,46 @@ def test_duty_periods_are_cut_where_the_rest_is_long_enough() -> None:
     assert [len(period.assignments) for period in periods] == [2, 1]
     assert periods[0].end_at == at("2025-06-12 20:00")
     assert periods[0].span == timedelta(hours=12)
+
+
+@pytest.mark.django_db
+def test_a_split_day_and_its_load_out_chain_into_one_duty_period_in_a_write_check(
+    world: World,
+) -> None:
+    artist = world.artist()
+    world.book(artist, "2025-03-14 08:00", "2025-03-14 12:00", break_minutes=0)
+    world.book(artist, "2025-03-14 18:00", "2025-03-14 23:30", break_minutes=0)
+    rehearsal = world.shift("2025-03-14 13:00", "2025-03-14 18:00", break_minutes=0)
+    load_out = world.shift("2025-03-14 23:30", "2025-03-15 03:30", break_minutes=0)
+    proposal = [
+        checks.ProposedAssignment(shift_id=shift.pk, artist_id=artist.pk)
+        for shift in (rehearsal, load_out)
+    ]
+
+    found = checks.conflicts_for_assignments(organization=world.organization, assignments=proposal)
+
+    [rest] = [conflict for conflict in found if conflict["rule"] == "min_rest"]
+    assert rest["details"]["span_minutes"] == 19 * 60 + 30
+    assert len(rest["details"]["shift_ids"]) == 4
+
+
+@pytest.mark.django_db
+def test_the_range_check_loads_the_whole_chain_even_beyond_a_day_before_the_range(
+    world: World,
+) -> None:
+    artist = world.artist()
+    for start, end in (
+        ("2025-03-30 20:00", "2025-03-30 22:00"),
+        ("2025-03-31 08:00", "2025-03-31 10:00"),
+        ("2025-03-31 20:00", "2025-03-31 22:00"),
+        ("2025-04-01 08:00", "2025-04-01 10:00"),  # each 10 h after the previous one
+    ):
+        world.book(artist, start, end, break_minutes=0)
+
+    found = checks.conflicts_in_range(
+        organization=world.organization, start=at("2025-04-01 00:00"), end=at("2025-04-02 00:00")
+    )
+
+    [rest] = [conflict for conflict in found if conflict["rule"] == "min_rest"]
+    assert len(rest["details"]["assignment_ids"]) == 4
+    assert rest["details"]["duty_start"] == at("2025-03-30 20:00").isoformat()
