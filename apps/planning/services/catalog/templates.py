@@ -167,9 +167,7 @@ def _require_role_staffed(template: ShiftTemplate, mission: Mission) -> None:
         raise ValidationFailed(message, code="role_not_staffed", fields={"mission_id": [message]})
 
 
-def _require_not_instantiated(
-    template: ShiftTemplate, shifts: Sequence[Shift], zone: Any
-) -> None:
+def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift], zone: Any) -> None:
     """Instantiating twice on one date is almost always a double click: refuse it.
 
     The message gives the start in the organization's zone, as the board shows it."""
