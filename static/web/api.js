@@ -102,5 +102,6 @@ export function toZonedInput(iso, timeZone = CONFIG.org?.timezone) {
 export function conflictList(conflicts) {
   if (!conflicts || !conflicts.length) return el("p", { class: "muted", text: t("no_conflict") });
   return el("div", { class: "conflicts", role: "list" },
-    conflicts.map((c) => el("div", { class: `conflict ${c.type}`, role: "listitem", "data-rule": c.rule }, `${t(c.type)} · ${t(`rule_${c.rule}`)} (${c.rule}): ${c.message}`)));
+    conflicts.map((c) => el("div", { class: `conflict ${c.type}${c.waived ? " waived" : ""}`, role: "listitem", "data-rule": c.rule },
+      `${t(c.type)} · ${t(`rule_${c.rule}`)}: ${c.message}` + (c.waived ? ` (${t("waived_by")} ${c.waived.by}: ${c.waived.reason})` : ""))));
 }

@@ -197,7 +197,7 @@ function barHtml(shift, range, extraClass = "", focusArtist = null) {
   const width = Math.max(((end - start) / span) * 100, 0.25);
   const idx = current._index;
   const role = idx.roles.get(shift.role_id);
-  const hard = shift.conflicts.filter((c) => c.type === "hard").length;
+  const hard = shift.conflicts.filter((c) => c.type === "hard" && !c.waived).length;
   const soft = shift.conflicts.length - hard;
   const active = shift.assignments.filter((a) => ["proposed", "invited", "accepted"].includes(a.status));
   const short = shift.status !== "cancelled" && active.length < shift.headcount;
@@ -210,7 +210,7 @@ function barHtml(shift, range, extraClass = "", focusArtist = null) {
     }).join("")
     : "";
   const title = `${role?.name || ""} · ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)} · ${active.length}/${shift.headcount} · ${t(shift.status)}` +
-    (shift.conflicts.length ? "\n" + shift.conflicts.map((c) => `${t(c.type)}: ${c.message}`).join("\n") : "");
+    (shift.conflicts.length ? "\n" + shift.conflicts.map((c) => `${t(c.type)}${c.waived ? ` (${t("waived_by")} ${c.waived.by})` : ""}: ${c.message}`).join("\n") : "");
   return `<button type="button" class="bar status-${shift.status} ${extraClass}" data-shift="${shift.id}" style="left:${left}%;width:${width}%;top:${shift._lane * ROW_PX + 3}px" title="${escapeHtml(title)}" aria-label="${escapeHtml(title)}">` +
     `<span class="fill${short ? " short" : ""}">${active.length}/${shift.headcount}</span>` +
     (hard ? `<span class="badge hard">${hard}</span>` : "") + (soft ? `<span class="badge soft">${soft}</span>` : "") +
@@ -606,6 +606,7 @@ async function publish() {
     el("h3", {}, t("affected")),
     el("p", {}, affected.map((a) => a.name).join(", ") || "—"),
     blocked.length ? el("div", { role: "alert" }, el("p", { class: "error" }, t("blocked_by")), conflictList(blocked)) : null,
+    preview.waived_conflicts?.length ? el("div", {}, el("h3", {}, t("waived_conflicts")), conflictList(preview.waived_conflicts)) : null,
     el("div", { class: "row-buttons" }, el("button", { type: "button", onclick: () => dialog().close() }, t("cancel")), go));
 }
 
