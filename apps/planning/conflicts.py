@@ -44,6 +44,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.core.errors import HardConflict, PermissionDenied, ValidationFailed
 from apps.orgs.models import MemberRole, Membership, Organization
@@ -159,15 +160,16 @@ def enforce(
     reason = (override_reason or "").strip()
     if reason and membership.role not in OVERRIDE_ROLES:
         raise PermissionDenied(
-            "Only an admin or an owner can override a hard rule.", code="override_not_allowed"
+            gettext("Only an admin or an owner can override a hard rule."),
+            code="override_not_allowed",
         )
     hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     if not hard:
         return conflicts
     if not reason:
-        raise HardConflict(conflicts)
+        raise HardConflict(conflicts, gettext("The change breaks a hard planning rule."))
     if any(conflict["rule"] == "double_booking" for conflict in hard):
-        raise HardConflict(conflicts, "A double booking can never be overridden.")
+        raise HardConflict(conflicts, gettext("A double booking can never be overridden."))
     return conflicts
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import json_safe, record_many
@@ -57,9 +58,9 @@ def enforce(
     if membership is not None:
         return checks.enforce(conflicts, membership=membership, override_reason=override_reason)
     if override_reason:
-        raise PermissionDenied("Only an admin member can override a hard rule.")
+        raise PermissionDenied(gettext("Only an admin or an owner can override a hard rule."))
     if has_hard(conflicts):
-        raise HardConflict(conflicts)
+        raise HardConflict(conflicts, gettext("The change breaks a hard planning rule."))
     return conflicts
 
 
