@@ -227,3 +227,27 @@ def test_the_publish_preview_api_lists_waived_conflicts_apart(
     body = response.json()
     assert body["conflicts"] == []
     assert body["waived_conflicts"][0]["waived"]["reason"] == REASON
+
+
+def test_an_override_of_the_maximum_head_count_is_waived_for_the_shift_as_it_stands(
+    world: World, scenario: Scenario
+) -> None:
+    shift = world.shift("2025-03-20 08:00", "2025-03-20 12:00", headcount=1, max_headcount=1)
+    world.assign(shift, world.artist())
+    extra = world.artist()
+
+    schedule.assignment_create(
+        organization=world.organization,
+        actor=scenario.owner,
+        membership=scenario.memberships["owner"],
+        shift=shift,
+        artist=extra,
+        override_reason="A trainee shadows the rigger.",
+    )
+
+    [conflict] = in_range(world, "capacity_hard")
+    assert conflict["waived"]["reason"] == "A trainee shadows the rigger."
+    world.assign(shift, world.artist())  # a third person: another conflict
+    [conflict] = in_range(world, "capacity_hard")
+    assert "waived" not in conflict
+    assert conflict["waiver_voided"]["reason"] == "A trainee shadows the rigger."

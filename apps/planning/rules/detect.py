@@ -74,10 +74,11 @@ def detect(
 
 
 def by_artist(assignments: tuple[AssignmentFact, ...]) -> dict[Key, list[AssignmentFact]]:
-    """Each artist's assignments sorted by ``(start_at, end_at)``."""
+    """Each artist's assignments sorted by ``(start_at, end_at)``, then key (so that the
+    details, and the fingerprints made of them, do not depend on the rows' order)."""
     grouped: dict[Key, list[AssignmentFact]] = {}
     for assignment in assignments:
         grouped.setdefault(assignment.artist_id, []).append(assignment)
     for items in grouped.values():
-        items.sort(key=lambda assignment: (assignment.start_at, assignment.end_at))
+        items.sort(key=lambda item: (item.start_at, item.end_at, str(item.key)))
     return grouped

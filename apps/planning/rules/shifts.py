@@ -35,7 +35,8 @@ def capacity_conflicts(
         if assignment.shift_key in holders:
             holders[assignment.shift_key].append(assignment.key)
     found: list[Conflict] = []
-    for key, assignment_keys in holders.items():
+    for key, unordered in holders.items():
+        assignment_keys = sorted(unordered, key=str)  # details independent of row order
         shift, count = facts.shifts[key], len(assignment_keys)
         if hard is not None and count > shift.max_headcount:
             found.append(_capacity(hard, shift, assignment_keys, shift.max_headcount))
