@@ -28,11 +28,16 @@ Contract:
   referenced by id; the active assignments around the proposal (the artists' own within
   eight days of it, so that a week and a rest are always complete, and every seat of
   the shifts whose capacity is checked); the artists; their skills; the roles' required
-  skills; the artists' availabilities; the organization's rule settings.
-- ``enforce`` raises ``HardConflict`` (409) when a hard conflict remains, unless the
-  member is an admin who gave ``override_reason`` and no conflict is ``double_booking``.
-  The *caller* audits an override: it writes the reason in the audit entry of the write
-  (``record(..., reason=override_reason)``), in the same transaction.
+  skills; the artists' availabilities; the organization's rule settings. Saying the
+  conflicts found costs up to three more (``selectors.conflict_report``: the names of
+  the artists and shifts involved, and the waivers); a check that finds nothing, none.
+- Messages are in the active language (``TenantAPIView`` activates the member's); a hard
+  conflict an admin waived carries ``waived`` and refuses nothing (``docs/CONFLICTS.md``).
+- ``enforce`` raises ``HardConflict`` (409) when an unwaived hard conflict remains,
+  unless the member is an admin who gave ``override_reason`` and no conflict is
+  ``double_booking``. The *caller* audits an override: it writes the reason in the audit
+  entry of the write (``record(..., reason=override_reason)``) and stores it as waivers
+  (``services.waivers.waivers_settle``), in the same transaction.
 """
 
 from __future__ import annotations

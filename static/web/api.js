@@ -10,9 +10,17 @@ function csrfToken() {
   return input ? input.value : "";
 }
 
+/** The error's message without a raw field name: the field's label, or the text alone. */
+function readable(error) {
+  const [field, messages] = Object.entries(error?.fields || {})[0] || [];
+  if (!field || !messages?.length) return error?.message;
+  const label = CONFIG.labels?.[field.split(".").pop()];
+  return label ? `${label}: ${messages[0]}` : messages[0];
+}
+
 export class ApiError extends Error {
   constructor(status, error) {
-    super(error?.message || `HTTP ${status}`);
+    super(readable(error) || `HTTP ${status}`);
     this.status = status;
     this.error = error || {};
     this.conflicts = this.error.conflicts || [];

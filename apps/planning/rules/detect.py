@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import tzinfo
 
-from apps.planning.rules.catalog import RULE_ORDER
+from apps.planning.rules.catalog import CATALOG, RULE_ORDER
 from apps.planning.rules.facts import (
     ArtistFact,
     AssignmentFact,
@@ -64,13 +64,18 @@ def detect(
         replace(
             conflict,
             message=render(conflict, speaker),
-            fingerprint=fingerprint(conflict, rules[conflict.rule].params),
+            fingerprint=fingerprint(conflict, _params(rules, conflict.rule)),
         )
         for conflict in found
         if conflict.touches(focus)
     ]
     kept.sort(key=lambda conflict: (conflict.at, RULE_ORDER[conflict.rule]))
     return kept
+
+
+def _params(rules: Mapping[str, RuleConfig], code: str) -> Mapping[str, float]:
+    config = rules.get(code) or CATALOG[code].default_config()
+    return config.params
 
 
 def by_artist(assignments: tuple[AssignmentFact, ...]) -> dict[Key, list[AssignmentFact]]:
