@@ -181,7 +181,7 @@ def enforce(
 def detect_stored(
     *, organization: Organization, assignment_ids: Iterable[Any]
 ) -> list[DetectedConflict]:
-    """Current conflicts of stored active assignments, with fingerprints (one more query).
+    """Current conflicts of stored active assignments (one more query than a check).
 
     What a waiver is given for once a write is saved: the conflicts as a later read will
     see them, stored ids and all.
@@ -293,7 +293,7 @@ def detect_proposal(
     assignments: Sequence[ProposedAssignment] = (),
     count_seats: bool = False,
 ) -> list[DetectedConflict]:
-    """``check_proposal`` before presentation: the pure conflicts, with fingerprints.
+    """``check_proposal`` before presentation: the pure conflicts (without words).
 
     ``count_seats`` reports the capacity of every proposed assignment's shift, even where
     the assignment already holds its seat (what a stored assignment's waiver is for).
@@ -404,7 +404,8 @@ def _detect(
     artists = artist_facts(organization=organization, artist_ids=artist_ids, start=start, end=end)
     facts = PlanningFacts(shifts, tuple(assignments), artists, skill_names)
     configs = rule_configs(organization=organization)
-    return rules_detect(facts, configs, organization.tzinfo, focus)
+    # No English words here: ``present_conflicts`` says them in the reader's language.
+    return rules_detect(facts, configs, organization.tzinfo, focus, words=False)
 
 
 def _shift_fact(row: ShiftRow, required: dict[Key, frozenset[Key]]) -> ShiftFact:

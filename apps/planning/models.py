@@ -393,7 +393,7 @@ class ConflictWaiver(TenantModel):
 
     The conflict stays listed, marked waived, but no longer blocks publication. The waiver
     holds only while the conflict is the same: ``fingerprint`` digests the rule, its
-    parameters, the shifts involved and their times (``rules.facts.fingerprint``). A
+    parameters, the shifts involved and their times (``rules.facts.Conflict.fingerprint``). A
     change that makes the conflict different voids it (``voided_at``, audited).
     """
 

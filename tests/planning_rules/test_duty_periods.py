@@ -6,13 +6,14 @@ period spans at most 24 h − ``min_rest`` (13 h by default). Pure code, no data
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from apps.planning import conflicts as checks
 from apps.planning.rules.duty import duty_periods
-from tests.planning_rules.facts import Plan, at, by_rule, rules_with
+from tests.planning_rules.facts import PARIS, Plan, at, by_rule, rules_with
 from tests.planning_rules.world import World
 
 FORMAT_EXAMPLES = [
@@ -231,3 +232,29 @@ def test_the_range_check_loads_the_whole_chain_even_beyond_a_day_before_the_rang
     [rest] = [conflict for conflict in found if conflict["rule"] == "min_rest"]
     assert len(rest["details"]["assignment_ids"]) == 4
     assert rest["details"]["duty_start"] == at("2025-03-30 20:00").isoformat()
+
+
+def test_the_fingerprint_changes_with_the_conflict_not_with_the_reading() -> None:
+    plan = Plan()
+    artist = plan.artist()
+    plan.book(artist, "2025-06-12 08:00", "2025-06-12 14:00")
+    plan.book(artist, "2025-06-12 18:00", "2025-06-12 23:30")
+    [conflict] = by_rule(plan.check(), "min_rest")
+    reversed_plan = Plan()
+    reversed_plan.shifts, reversed_plan.artists = plan.shifts, plan.artists
+    reversed_plan.assignments = [
+        replace(
+            item, start_at=item.start_at.astimezone(PARIS), end_at=item.end_at.astimezone(PARIS)
+        )
+        for item in reversed(plan.assignments)
+    ]
+    [same] = by_rule(reversed_plan.check(), "min_rest")
+    [other_rest] = by_rule(
+        plan.check(rules_with("min_rest", params={"min_rest_hours": 10})), "min_rest"
+    )
+    plan.book(artist, "2025-06-13 00:00", "2025-06-13 01:00")  # joins the duty period
+    [longer] = by_rule(plan.check(), "min_rest")
+
+    assert same.fingerprint() == conflict.fingerprint()
+    assert other_rest.fingerprint() != conflict.fingerprint()
+    assert longer.fingerprint() != conflict.fingerprint()

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import tzinfo
 
-from apps.planning.rules.catalog import CATALOG, RULE_ORDER
+from apps.planning.rules.catalog import RULE_ORDER
 from apps.planning.rules.facts import (
     ArtistFact,
     AssignmentFact,
@@ -25,7 +25,6 @@ from apps.planning.rules.facts import (
     Key,
     PlanningFacts,
     RuleConfig,
-    fingerprint,
 )
 from apps.planning.rules.hours import hour_cap_conflicts
 from apps.planning.rules.messages import Speaker, render
@@ -40,10 +39,14 @@ def detect(
     zone: tzinfo,
     focus: Focus | None = None,
     speaker: Speaker | None = None,
+    *,
+    words: bool = True,
 ) -> list[Conflict]:
-    """Every conflict touching ``focus`` (default: all facts), in chronological order,
-    with its message (English by default: ``speaker`` says it otherwise) and its
-    fingerprint."""
+    """Every conflict touching ``focus`` (default: all facts), in chronological order.
+
+    Each has its message (English by default, ``speaker`` says it otherwise; none with
+    ``words=False``, for a caller that says them itself).
+    """
     focus = focus if focus is not None else facts.everything()
     found: list[Conflict] = []
     for artist_id, assignments in by_artist(facts.assignments).items():
@@ -61,21 +64,12 @@ def detect(
     )
     speaker = speaker or Speaker(zone)
     kept = [
-        replace(
-            conflict,
-            message=render(conflict, speaker),
-            fingerprint=fingerprint(conflict, _params(rules, conflict.rule)),
-        )
+        replace(conflict, message=render(conflict, speaker)) if words else conflict
         for conflict in found
         if conflict.touches(focus)
     ]
     kept.sort(key=lambda conflict: (conflict.at, RULE_ORDER[conflict.rule]))
     return kept
-
-
-def _params(rules: Mapping[str, RuleConfig], code: str) -> Mapping[str, float]:
-    config = rules.get(code) or CATALOG[code].default_config()
-    return config.params
 
 
 def by_artist(assignments: tuple[AssignmentFact, ...]) -> dict[Key, list[AssignmentFact]]:

@@ -107,12 +107,13 @@ def _waiver_state(
         for key in _stored(conflict.assignment_keys)
         for waiver in waivers.get((key, conflict.rule), ())
     ]
+    if not held:
+        return {}
+    fingerprint = conflict.fingerprint()
     for waiver in held:
-        if waiver.fingerprint == conflict.fingerprint:
+        if waiver.fingerprint == fingerprint:
             return {"waived": waiver_dict(waiver)}
-    if held:
-        return {"waiver_voided": waiver_dict(held[-1])}
-    return {}
+    return {"waiver_voided": waiver_dict(held[-1])}
 
 
 def waiver_dict(waiver: ConflictWaiver) -> dict[str, Any]:

@@ -79,7 +79,7 @@ def _waive(
             organization=organization,
             assignment_id=anchor,
             rule=conflict.rule,
-            fingerprint=conflict.fingerprint,
+            fingerprint=conflict.fingerprint(),
             voided_at=None,
             defaults={
                 "reason": reason,
