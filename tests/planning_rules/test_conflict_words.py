@@ -92,8 +92,8 @@ def test_a_refusal_names_the_artist_and_the_other_shift_in_the_users_language(
     assert error["message"] == "La modification enfreint une règle bloquante du planning."
     messages = [c["message"] for c in error["conflicts"]]
     assert (
-        "Inès Moreau est réservé deux fois : jeu. 17 déc. 23:00 – ven. 18 déc. 02:00 "
-        "(Rigger, Transbordeur) chevauche jeu. 17 déc. 18:00–23:30 (Rigger, Transbordeur)."
+        "Inès Moreau : deux réservations qui se chevauchent, jeu. 17 déc. 23:00 – ven. 18 déc. "
+        "02:00 (Rigger, Transbordeur) et jeu. 17 déc. 18:00–23:30 (Rigger, Transbordeur)."
     ) in messages
     assert not any(re.search(r"\(\w+_\w+\)|\+00:00|T\d\d:", message) for message in messages)
 

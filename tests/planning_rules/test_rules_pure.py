@@ -173,9 +173,9 @@ def test_capacity_above_the_maximum_is_hard_and_above_the_target_is_soft() -> No
         over.shift_key,
         3,
     )
-    assert hard.message == "3 people on Fri 14 Mar 08:00–12:00, for at most 2."
+    assert hard.message == "Head count of 3 on Fri 14 Mar 08:00–12:00, for at most 2."
     assert (soft.type, soft.details["shift_id"]) == ("soft", target.shift_key)
-    assert soft.message == "2 people on Sat 15 Mar 08:00–12:00, planned for 1."
+    assert soft.message == "Head count of 2 on Sat 15 Mar 08:00–12:00, planned for 1."
 
 
 def test_weekly_hours_count_local_weeks_and_real_hours_across_the_dst_change() -> None:

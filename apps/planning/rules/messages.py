@@ -39,8 +39,8 @@ TEMPLATES: dict[str, str] = {
         "%(artist)s has an absence request still pending (%(window)s) during %(shift)s."
     ),
     "missing_skill": _("%(artist)s lacks a skill required for %(shift)s: %(skills)s."),
-    "capacity_hard": _("%(count)s people on %(shift)s, for at most %(limit)s."),
-    "capacity_soft": _("%(count)s people on %(shift)s, planned for %(limit)s."),
+    "capacity_hard": _("Head count of %(count)s on %(shift)s, for at most %(limit)s."),
+    "capacity_soft": _("Head count of %(count)s on %(shift)s, planned for %(limit)s."),
     "weekly_hours": _("%(artist)s: %(total)s of work in the week of %(week)s (maximum %(limit)s)."),
     "daily_hours": _(
         "%(artist)s: %(total)s of work in the duty period %(period)s (maximum %(limit)s)."
