@@ -13,7 +13,7 @@ PORT ?= 8000
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run test test-fast lint format lint-js format-js typecheck check-migrations services worker \
-        beat bench-board bench-db bench bench-autoassign schema clean
+        beat bench-board bench-db bench bench-autoassign schema clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -103,3 +103,7 @@ bench-board: bench-db
 		echo $$! > /tmp/bench-board.pid; sleep 4; \
 		$(BENCH_ENV) $(PY) manage.py bench_board --base-url http://127.0.0.1:8811 --runs 5; \
 		status=$$?; kill $$(cat /tmp/bench-board.pid); exit $$status
+
+# The French catalog: edit locale/fr/LC_MESSAGES/django.po, then compile (the .mo is committed).
+messages:
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po

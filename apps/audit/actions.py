@@ -81,3 +81,5 @@ class AuditAction(StrEnum):
     ORG_INVITATION_CREATE = "org_invitation.create"
     ORG_INVITATION_REVOKE = "org_invitation.revoke"
     ORG_INVITATION_SEND = "org_invitation.send"
+    CONFLICT_WAIVE = "conflict.waive"
+    CONFLICT_WAIVER_VOID = "conflict.waiver_void"

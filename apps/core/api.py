@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -77,6 +78,10 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
             membership = resolve_membership(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
+            if membership is not None:
+                # Server messages (conflicts) follow the user's language, else the tenant's.
+                language = getattr(request.user, "language", "")
+                translation.activate(language or membership.organization.language)
         super().initial(request, *args, **kwargs)
 
     # ``getattr``: schema generation (``swagger_fake_view``) builds views without ``initial``,
@@ -139,11 +144,13 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
         return value
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        # A conditional write holds its row lock until the write commits: one transaction.
-        if request.method in CONDITIONAL_METHODS and "If-Match" in request.headers:
-            with transaction.atomic():
-                return super().dispatch(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        # ``initial`` activates the member's language; restore the caller's afterwards.
+        with translation.override(translation.get_language()):
+            # A conditional write holds its row lock until the write commits: one transaction.
+            if request.method in CONDITIONAL_METHODS and "If-Match" in request.headers:
+                with transaction.atomic():
+                    return super().dispatch(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -15,11 +15,28 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 
+class WaiverSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    by = serializers.CharField(help_text="Who waived it (e-mail).")
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
 class ConflictSerializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["hard", "soft"])
     rule = serializers.CharField(help_text="Code of the rule in the catalog, e.g. min_rest.")
-    message = serializers.CharField()
+    message = serializers.CharField(
+        help_text="In the reader's language, with names and local times."
+    )
     details = serializers.DictField(help_text="Rule-specific facts (ids, minutes, limits).")
+    waived = WaiverSerializer(
+        required=False,
+        help_text="An admin waived this hard conflict: it no longer blocks publication.",
+    )
+    waiver_voided = WaiverSerializer(
+        required=False,
+        help_text="A waiver was given, but the conflict changed since: it no longer holds.",
+    )
 
 
 class ErrorBodySerializer(serializers.Serializer[Any]):

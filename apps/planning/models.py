@@ -386,3 +386,39 @@ class AutoAssignJob(TenantModel):
             ),
         ]
         indexes = [models.Index(fields=("status", "created_at"))]
+
+
+class ConflictWaiver(TenantModel):
+    """An admin's override of a hard rule, stored on an assignment (who, when, why).
+
+    The conflict stays listed, marked waived, but no longer blocks publication. The waiver
+    holds only while the conflict is the same: ``fingerprint`` digests the rule, its
+    parameters, the shifts involved and their times (``rules.facts.Conflict.fingerprint``). A
+    change that makes the conflict different voids it (``voided_at``, audited).
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="waivers")
+    rule = models.CharField(max_length=32)
+    fingerprint = models.CharField(max_length=64)
+    reason = models.TextField()
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    waived_by_label = models.CharField(
+        max_length=254, blank=True, help_text="The e-mail of who waived, kept if the user goes."
+    )
+    waived_at = models.DateTimeField()
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("waived_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assignment", "rule", "fingerprint"),
+                condition=Q(voided_at__isnull=True),
+                name="planning_waiver_one_live_per_conflict",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} waived on {self.assignment_id}"

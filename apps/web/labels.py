@@ -176,16 +176,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "Votre lien de calendrier actuel cessera de fonctionner. Continuer ?",
     ),
     "rule_double_booking": ("double booking", "double réservation"),
-    "rule_min_rest": ("rest too short", "repos insuffisant"),
+    "rule_min_rest": ("daily rest (duty period too long)", "repos quotidien (amplitude)"),
     "rule_absence": ("absence", "absence"),
     "rule_missing_skill": ("missing skill", "compétence manquante"),
     "rule_capacity_hard": ("over maximum", "au-delà du maximum"),
     "rule_weekly_hours": ("weekly hours", "heures hebdomadaires"),
-    "rule_daily_hours": ("daily hours", "heures journalières"),
+    "rule_daily_hours": ("hours in a duty period", "heures dans l'amplitude"),
     "rule_outside_availability": ("outside availability", "hors disponibilité"),
     "rule_capacity_soft": ("over head count", "au-delà de l'effectif"),
     "rule_missing_break": ("missing break", "pause manquante"),
     "rule_pending_absence": ("absence pending", "absence en attente"),
+    "waived_by": ("waived by", "dérogation de"),
+    "waived_conflicts": (
+        "Waived by an admin (they do not block publication)",
+        "Dérogations accordées (elles ne bloquent pas la publication)",
+    ),
 }
 
 

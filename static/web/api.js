@@ -10,9 +10,17 @@ function csrfToken() {
   return input ? input.value : "";
 }
 
+/** The error's message without a raw field name: the field's label, or the text alone. */
+function readable(error) {
+  const [field, messages] = Object.entries(error?.fields || {})[0] || [];
+  if (!field || !messages?.length) return error?.message;
+  const label = CONFIG.labels?.[field.split(".").pop()];
+  return label ? `${label}: ${messages[0]}` : messages[0];
+}
+
 export class ApiError extends Error {
   constructor(status, error) {
-    super(error?.message || `HTTP ${status}`);
+    super(readable(error) || `HTTP ${status}`);
     this.status = status;
     this.error = error || {};
     this.conflicts = this.error.conflicts || [];
@@ -146,8 +154,14 @@ export function conflictList(conflicts) {
     conflicts.map((c) =>
       el(
         "div",
-        { class: `conflict ${c.type}`, role: "listitem", "data-rule": c.rule },
-        `${t(c.type)} · ${t(`rule_${c.rule}`)} (${c.rule}): ${c.message}`,
+        {
+          class: `conflict ${c.type}${c.waived ? " waived" : ""}`,
+          role: "listitem",
+          "data-rule": c.rule,
+        },
+        `${t(c.type)} · ${t(`rule_${c.rule}`)}: ${c.message}${
+          c.waived ? ` (${t("waived_by")} ${c.waived.by}: ${c.waived.reason})` : ""
+        }`,
       ),
     ),
   );

@@ -299,5 +299,8 @@ def test_instantiating_twice_on_a_date_is_a_409(scenario: Scenario, catalogs: Ca
     assert instantiate(scenario, template, mission, ["2026-03-28"]).status_code == 201
     again = instantiate(scenario, template, mission, ["2026-03-30", "2026-03-28"])
     assert "dates" in assert_error(again, 409, "already_instantiated")["fields"]  # type: ignore[operator]
+    local = Shift.objects.get().start_at.astimezone(scenario.organization.tzinfo)
+    message = again.json()["error"]["message"]
+    assert message.endswith(f"starting on 2026-03-28 at {local:%H:%M}.")  # local, not UTC
     assert Shift.objects.count() == 1
     assert Shift.objects.get().end_at - Shift.objects.get().start_at == timedelta(hours=4)

@@ -19,6 +19,7 @@ from apps.planning.rules.facts import (
     ShiftFact,
     Window,
 )
+from apps.planning.rules.messages import Speaker
 
 PARIS = ZoneInfo("Europe/Paris")
 _numbers = count(1)
@@ -86,10 +87,11 @@ class Plan:
         self,
         rules: dict[str, RuleConfig] | None = None,
         focus: Focus | None = None,
+        speaker: Speaker | None = None,
     ) -> list[Conflict]:
         from apps.planning.rules import detect
 
-        return detect(self.facts(), rules or catalog.resolve([]), PARIS, focus)
+        return detect(self.facts(), rules or catalog.resolve([]), PARIS, focus, speaker)
 
 
 def rules_with(code: str, **changes: object) -> dict[str, RuleConfig]:

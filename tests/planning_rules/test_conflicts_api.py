@@ -31,7 +31,7 @@ def iso(local: str) -> str:
 def tired_artist(world: World) -> tuple[Any, Any]:
     """An artist who ends at 23:30 on Friday, and a Saturday 07:00 shift for them."""
     artist = world.artist()
-    world.book(artist, "2025-03-14 15:00", "2025-03-14 23:30")
+    world.book(artist, "2025-03-14 17:00", "2025-03-14 23:30")
     return artist, world.shift("2025-03-15 07:00", "2025-03-15 12:00")
 
 
@@ -63,22 +63,27 @@ def test_the_preview_answers_conflicts_and_writes_nothing(
 
     # 1 the token's user, 2 membership; ids of the body: 3 missions, 4 roles, 5 shifts,
     # 6 artists; the check: 7 stored shifts, 8 assignments around them, 9 roles' skills,
-    # 10 artists, 11 their skills, 12 availabilities, 13 rule settings.
-    with django_assert_num_queries(13):
+    # 10 artists, 11 their skills, 12 availabilities, 13 rule settings; the conflicts
+    # found: 14 artists' names, 15 shifts' roles and venues, 16 waivers of the hard ones.
+    with django_assert_num_queries(16):
         response = scenario.client("manager").post(PREVIEW, body, format="json")
 
     assert response.status_code == 200, response.content
     found = response.json()["conflicts"]
+    # Friday's show, Saturday's morning and the load-in are one duty period (one conflict).
     assert [(c["rule"], c["type"]) for c in found] == [
-        ("min_rest", "hard"),
         ("min_rest", "hard"),
         ("daily_hours", "soft"),
         ("missing_break", "soft"),
     ]
     assert found[0]["details"]["assignment_ref"] == "saturday"
-    assert found[1]["details"]["shift_ref"] == "load-in"
-    assert found[2]["message"] == "14 h 30 planned on Sat 15 Mar (maximum 12 h)."
-    assert found[3]["details"] == {**found[3]["details"], "shift_id": None, "shift_ref": "load-in"}
+    assert found[0]["details"]["span_minutes"] == 30 * 60
+    assert found[0]["details"]["shifts"][2]["shift_ref"] == "load-in"
+    assert found[1]["message"] == (
+        f"{artist.full_name} : 20 h 30 de travail dans l'amplitude ven. 14 mars 17:00 – "
+        "sam. 15 mars 23:00 (maximum 12 h)."
+    )
+    assert found[2]["details"] == {**found[2]["details"], "shift_id": None, "shift_ref": "load-in"}
     assert counts == (Shift.objects.count(), Assignment.objects.count(), AuditEntry.objects.count())
 
 
@@ -86,7 +91,7 @@ def test_the_preview_of_a_changed_shift_rechecks_who_holds_it(
     scenario: Scenario, world: World
 ) -> None:
     artist = world.artist()
-    world.book(artist, "2025-03-14 15:00", "2025-03-14 23:30")
+    world.book(artist, "2025-03-14 17:00", "2025-03-14 23:30")
     later = world.book(artist, "2025-03-15 13:00", "2025-03-15 18:00")
     shift = later.shift
     body = {
@@ -221,8 +226,9 @@ def test_every_member_lists_the_conflicts_of_a_range(
         world.book(world.artist(), f"2025-03-{day} 08:00", f"2025-03-{day} 12:00")
 
     # 1 the token's user, 2 membership; 3 shifts of the range, 4 assignments around it,
-    # 5 roles' skills, 6 artists, 7 their skills, 8 availabilities, 9 rule settings.
-    with django_assert_num_queries(9):
+    # 5 roles' skills, 6 artists, 7 their skills, 8 availabilities, 9 rule settings;
+    # the conflicts found: 10 artists' names, 11 shifts' roles and venues, 12 waivers.
+    with django_assert_num_queries(12):
         response = scenario.client("tech").get(LIST, MONTH)
 
     assert response.status_code == 200, response.content

@@ -135,3 +135,24 @@ def test_an_invalid_change_is_a_400_naming_the_field(
     assert field in error["fields"]  # type: ignore[operator]
     assert not AuditEntry.objects.filter(action=AuditAction.RULE_UPDATE).exists()
     assert not RuleSetting.objects.exists()
+
+
+def test_the_catalog_documents_daily_rest_as_duty_periods(scenario: Scenario) -> None:
+    rules = {rule["code"]: rule for rule in scenario.client("tech").get(URL).json()["rules"]}
+
+    rest = rules["min_rest"]["description"]
+    assert "duty period" in rest
+    assert "24 h minus min_rest_hours" in rest
+    assert "15 h 30: refused" in rest
+    assert "duty period" in rules["daily_hours"]["description"]
+
+
+def test_the_schema_shows_a_duty_period_conflict_and_a_waived_one(scenario: Scenario) -> None:
+    response = scenario.client("anonymous").get("/api/schema", {"format": "json"})
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert '"span_minutes": 930' in text or '"span_minutes":930' in text
+    assert "waived_conflicts" in text
+    assert "admin@example.com" in text
+    assert "#/components/schemas/Waiver" in text  # conflicts document "waived"

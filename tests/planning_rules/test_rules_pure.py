@@ -19,7 +19,7 @@ def test_it_reports_overlapping_assignments_as_a_hard_double_booking() -> None:
 
     assert conflict.type == "hard"
     assert conflict.message == (
-        "Double booking: Fri 14 Mar 20:00 – Sat 15 Mar 02:00 overlaps another shift, "
+        "The artist is booked twice: Fri 14 Mar 20:00 – Sat 15 Mar 02:00 overlaps "
         "Fri 14 Mar 18:00–23:00."
     )
     details = conflict.as_dict()["details"]
@@ -42,7 +42,7 @@ def test_double_booking_cannot_be_disabled_or_softened_by_an_organization() -> N
     assert conflict.type == "hard"
 
 
-def test_min_rest_counts_the_rest_across_midnight_in_local_time() -> None:
+def test_a_short_night_joins_two_days_into_one_duty_period_across_midnight() -> None:
     plan = Plan()
     artist = plan.artist()
     plan.book(artist, "2025-03-14 15:00", "2025-03-14 23:30")
@@ -52,9 +52,11 @@ def test_min_rest_counts_the_rest_across_midnight_in_local_time() -> None:
 
     assert conflict.type == "hard"
     assert conflict.message == (
-        "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar 07:00 (minimum 11 h)."
+        "The artist: duty period of 21 h (Fri 14 Mar 15:00–23:30, Sat 15 Mar 07:00–12:00), "
+        "longer than the 13 h that leave 11 h of daily rest."
     )
-    assert conflict.details["rest_hours"] == 7.5
+    assert conflict.details["span_minutes"] == 21 * 60
+    assert conflict.details["max_span_minutes"] == 13 * 60
     assert conflict.details["min_rest_hours"] == 11
 
 
@@ -70,15 +72,15 @@ def test_min_rest_accepts_exactly_the_minimum() -> None:
 def test_min_rest_measures_from_the_latest_end_so_far_not_the_previous_shift() -> None:
     plan = Plan()
     artist = plan.artist()
-    long_day = plan.book(artist, "2025-03-14 08:00", "2025-03-14 23:00")
-    plan.book(artist, "2025-03-14 10:00", "2025-03-14 12:00")  # nested: a double booking
-    next_morning = plan.book(artist, "2025-03-15 06:00", "2025-03-15 10:00")
+    long_day = plan.book(artist, "2025-03-14 10:00", "2025-03-14 20:00")
+    nested = plan.book(artist, "2025-03-14 11:00", "2025-03-14 12:00")  # a double booking
+    next_morning = plan.book(artist, "2025-03-15 06:00", "2025-03-15 08:00")
 
     [rest] = by_rule(plan.check(), "min_rest")
 
     assert rest.details["assignment_id"] == next_morning.key
-    assert rest.details["other_assignment_id"] == long_day.key
-    assert rest.details["rest_hours"] == 7.0
+    assert rest.details["assignment_ids"] == [long_day.key, nested.key, next_morning.key]
+    assert rest.details["span_minutes"] == 22 * 60
     assert len(by_rule(plan.check(), "double_booking")) == 1
 
 
@@ -105,7 +107,9 @@ def test_an_approved_absence_overlapping_the_shift_is_hard() -> None:
 
     assert (conflict.rule, conflict.type) == ("absence", "hard")
     assert conflict.details["assignment_id"] == booked.key
-    assert conflict.message.startswith("An approved absence (Sat 15 Mar 00:00 – Sun 16 Mar 00:00)")
+    assert conflict.message.startswith(
+        "The artist has an approved absence (Sat 15 Mar 00:00 – Sun 16 Mar 00:00) during"
+    )
 
 
 def test_an_absence_that_ends_when_the_shift_starts_does_not_overlap() -> None:
@@ -124,7 +128,9 @@ def test_a_pending_absence_is_only_a_soft_warning() -> None:
     [conflict] = plan.check()
 
     assert (conflict.rule, conflict.type) == ("pending_absence", "soft")
-    assert conflict.message.startswith("A pending absence (Fri 14 Mar 12:00–21:00)")
+    assert conflict.message.startswith(
+        "The artist has an absence request still pending (Fri 14 Mar 12:00–21:00)"
+    )
 
 
 def test_an_artist_lacking_a_required_skill_is_named_the_missing_skills() -> None:
@@ -139,7 +145,9 @@ def test_an_artist_lacking_a_required_skill_is_named_the_missing_skills() -> Non
     [conflict] = plan.check()
 
     assert (conflict.rule, conflict.type) == ("missing_skill", "hard")
-    assert conflict.message == "Lacks the skill required by the shift's role: Lighting."
+    assert conflict.message == (
+        "The artist lacks a skill required for Fri 14 Mar 08:00–12:00: Lighting."
+    )
     assert conflict.details["assignment_id"] == short.key
     assert conflict.as_dict()["details"]["missing_skill_ids"] == [str(lighting)]
 
@@ -165,9 +173,9 @@ def test_capacity_above_the_maximum_is_hard_and_above_the_target_is_soft() -> No
         over.shift_key,
         3,
     )
-    assert hard.message == "3 people on a shift for at most 2."
+    assert hard.message == "Head count of 3 on Fri 14 Mar 08:00–12:00, for at most 2."
     assert (soft.type, soft.details["shift_id"]) == ("soft", target.shift_key)
-    assert soft.message == "2 people on a shift planned for 1."
+    assert soft.message == "Head count of 2 on Sat 15 Mar 08:00–12:00, planned for 1."
 
 
 def test_weekly_hours_count_local_weeks_and_real_hours_across_the_dst_change() -> None:
@@ -181,7 +189,9 @@ def test_weekly_hours_count_local_weeks_and_real_hours_across_the_dst_change() -
     [conflict] = by_rule(plan.check(), "weekly_hours")
 
     assert conflict.type == "soft"
-    assert conflict.message == "50 h planned in the week of Mon 24 Mar (maximum 48 h)."
+    assert conflict.message == (
+        "The artist: 50 h of work in the week of Mon 24 Mar (maximum 48 h)."
+    )
     assert conflict.details["hours"] == 50.0
     assert conflict.details["assignment_id"] == night.key
     assert len(conflict.details["assignment_ids"]) == 6
@@ -209,18 +219,26 @@ def test_hours_are_counted_without_the_break() -> None:
     assert by_rule(plan.check(rules_with("weekly_hours", params={"max_hours": 47})), "weekly_hours")
 
 
-def test_daily_hours_count_shifts_in_the_local_day_where_they_start() -> None:
+def test_daily_hours_count_the_work_of_a_duty_period_not_of_a_calendar_day() -> None:
     plan = Plan()
     artist = plan.artist()
-    plan.book(artist, "2025-03-13 22:00", "2025-03-14 06:00")  # Thursday's night: 8 h on Thu
-    plan.book(artist, "2025-03-14 08:00", "2025-03-14 15:00")
-    late = plan.book(artist, "2025-03-14 16:00", "2025-03-14 23:00")
+    plan.book(artist, "2025-03-13 22:00", "2025-03-14 06:00")  # Thursday's night
+    plan.book(artist, "2025-03-14 18:00", "2025-03-14 23:00")  # 12 h later: a new period
+    plan.book(artist, "2025-03-15 19:00", "2025-03-15 23:30")  # 20 h later: a new period
+    ten_to_two = plan.book(artist, "2025-03-16 00:00", "2025-03-16 02:00", break_minutes=0)
+    # Sun 16 00:00 joins Sat's show (a 30 min break): 6 h 30 of work in that period.
+    assert by_rule(plan.check(), "daily_hours") == []
 
+    plan.book(artist, "2025-03-16 02:30", "2025-03-16 09:00")  # 6 h 30 more: 13 h in total
     [conflict] = by_rule(plan.check(), "daily_hours")
 
-    assert conflict.message == "14 h planned on Fri 14 Mar (maximum 12 h)."
-    assert conflict.details["day"].isoformat() == "2025-03-14"
-    assert conflict.details["assignment_id"] == late.key
+    assert conflict.message == (
+        "The artist: 13 h of work in the duty period Sat 15 Mar 19:00 – Sun 16 Mar 09:00 "
+        "(maximum 12 h)."
+    )
+    assert conflict.details["work_minutes"] == 13 * 60
+    assert conflict.details["duty_start"] == at("2025-03-15 19:00")
+    assert ten_to_two.key in conflict.details["assignment_ids"]
     assert by_rule(plan.check(rules_with("daily_hours", enabled=False)), "daily_hours") == []
 
 
@@ -291,7 +309,7 @@ def test_only_conflicts_touching_the_focus_are_reported() -> None:
     focused = plan.check(focus=Focus(assignments=frozenset({mine.key})))
 
     assert [conflict.rule for conflict in focused] == ["min_rest"]
-    assert focused[0].details["other_assignment_id"] == mine.key
+    assert mine.key in focused[0].details["assignment_ids"]
 
 
 def test_conflicts_come_out_in_time_order_whatever_the_input_order() -> None:

@@ -18,7 +18,7 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
     scenario: Scenario, world: World
 ) -> None:
     artist = world.artist(first_name="Léa", last_name="Martin")
-    friday = world.book(artist, "2025-03-14 15:00", "2025-03-14 23:30")
+    friday = world.book(artist, "2025-03-14 17:00", "2025-03-14 23:30")
     saturday = world.shift("2025-03-15 07:00", "2025-03-15 12:00", headcount=2, max_headcount=3)
     seat = world.assign(saturday, artist, status="invited")
     world.assign(saturday, world.artist(), status="declined")
@@ -49,8 +49,9 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
             {
                 "type": "hard",
                 "rule": "min_rest",
-                "message": "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar 07:00 "
-                "(minimum 11 h).",
+                "message": "Léa Martin : amplitude de 19 h (ven. 14 mars 17:00–23:30 "
+                "(Rigger, Transbordeur), sam. 15 mars 07:00–12:00 (Rigger, Transbordeur)), "
+                "au-delà des 13 h qui laissent 11 h de repos quotidien.",
             }
         ],
         "assignments": [

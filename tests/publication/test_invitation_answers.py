@@ -241,9 +241,10 @@ def test_accepting_is_refused_when_an_absence_was_approved_since(
 def test_accepting_is_refused_when_rest_would_be_too_short(
     scenario: Scenario, world: World
 ) -> None:
-    """Another shift accepted meanwhile ends 3 h before this one starts (11 h required)."""
+    """Another shift accepted meanwhile, 09:00-14:00, makes one duty period of 14 h with
+    this one (at most 24 h - 11 h of rest)."""
     invitation = _invitation(scenario, world)  # 24 March 18:00-23:00
-    earlier = make_shift(world.own, local(24, 10), hours=5)  # ends 15:00
+    earlier = make_shift(world.own, local(24, 9), hours=5)  # ends 14:00
     assign(earlier, world.own.bruno, "accepted")
 
     response = _answer(scenario, invitation.pk, "accept", tokens.make_token(invitation))

@@ -63,7 +63,7 @@ def test_it_lists_the_hard_conflicts_that_would_refuse_the_publication(
     scenario: Scenario, world: World
 ) -> None:
     first = make_shift(world.own, local(24, 18))
-    second = make_shift(world.own, local(25, 2))  # 4 h after the first ends: min_rest
+    second = make_shift(world.own, local(25, 3))  # one duty period of 14 h: min_rest
     assign(first, world.own.ana, "accepted")
     assign(second, world.own.ana, "accepted")
 

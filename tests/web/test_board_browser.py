@@ -177,10 +177,13 @@ def test_a_manager_plans_the_demo_month_from_the_board(
     AssignmentFactory(shift=other, artist=busy, status="accepted")
     open_shift(page, base, created, tz)
     assign_from_board(page, str(busy.pk))
-    assert page.locator(".conflict.hard").filter(has_text="double_booking").count() == 1
+    # The rule's code is data (``data-rule``), never text: the message names who and when.
+    assert page.locator('.conflict.hard[data-rule="double_booking"]').count() == 1
+    assert "double_booking" not in page.inner_text(".conflict.hard")
     page.click("#confirm-assign")
     page.wait_for_selector(".refused")
-    assert "double_booking" in page.inner_text(".refused")
+    assert page.locator('.refused .conflict[data-rule="double_booking"]').count() == 1
+    assert busy.full_name in page.inner_text(".refused")
     assert not Assignment.objects.filter(shift=created, artist=busy).exists()
     page.keyboard.press("Escape")
 

@@ -5,18 +5,24 @@ conflicts out, with no Django (importing this package needs no settings):
 
 - ``facts``: ShiftFact, AssignmentFact, ArtistFact, Window, RuleConfig, Focus, Conflict.
 - ``catalog``: the rule catalog, an organization's overrides, validation of a change.
+- ``duty``: duty periods (an artist's working days, split shifts and night load-outs
+  included), what ``min_rest`` and ``daily_hours`` measure; one definition for the
+  checks, the candidate ranking and the auto-assign engine.
+- ``messages``: the words of every conflict from its details, in the reader's language.
 - ``detect``: one set-based pass of every rule, over ``sweep``, ``windows``, ``hours``,
-  ``shifts``; ``wording`` writes the messages.
+  ``shifts``; ``wording`` keeps the plain words.
 
 On top, the Django side: ``conflicts`` (start here: it loads rows as facts, calls
-``detect``, and ``enforce`` refuses hard conflicts on writes), ``selectors`` and
-``services`` (an organization's rule settings), ``api`` and ``urls``. A new rule goes in
-the catalog and in ``detect``; every caller (writes, previews, the board, publication)
-gets it from ``conflicts``.
+``detect``, and ``enforce`` refuses hard conflicts on writes), ``report`` (conflicts as a
+reader sees them: named, translated, marked when waived), ``waivers`` (an admin's
+overrides, stored and voided), ``selectors`` and ``services`` (an organization's rule
+settings), ``api`` and ``urls``. A new rule goes in the catalog and in ``detect``; every
+caller (writes, previews, candidates, publication) gets it from ``conflicts``.
 """
 
 from apps.planning.rules.catalog import CATALOG, RULES, RuleDefinition, RuleOverride, resolve
 from apps.planning.rules.detect import detect
+from apps.planning.rules.duty import DutyPeriod, duty_periods, max_span, min_rest_of
 from apps.planning.rules.facts import (
     ArtistFact,
     AssignmentFact,
@@ -35,6 +41,7 @@ __all__ = [
     "ArtistFact",
     "AssignmentFact",
     "Conflict",
+    "DutyPeriod",
     "Focus",
     "NewRef",
     "PlanningFacts",
@@ -44,5 +51,8 @@ __all__ = [
     "ShiftFact",
     "Window",
     "detect",
+    "duty_periods",
+    "max_span",
+    "min_rest_of",
     "resolve",
 ]

@@ -6,9 +6,11 @@ organization may change a rule's severity, switch it off or change its parameter
 PostgreSQL refuses overlapping active assignments anyway and the product promises that no
 override ever books someone twice.
 
-Parameters are positive numbers with an upper bound that keeps them meaningful (a rest
-longer than three days, a day longer than 24 h) and keeps the window a check loads
-around a proposal (eight days each side) sufficient.
+Parameters are positive numbers with an upper bound that keeps them meaningful (a daily
+rest of at most 16 h, so a duty period may last at least 8 h; a day of at most 24 h) and
+keeps the window a check loads around a proposal (eight days each side) sufficient: a
+duty period that respects the rule reaches at most 24 h − rest + rest = 24 h beyond a
+shift, and one that reaches further breaks the rule within the window anyway.
 """
 
 from __future__ import annotations
@@ -60,8 +62,20 @@ RULES: tuple[RuleDefinition, ...] = (
     RuleDefinition(
         "min_rest",
         "hard",
-        "Too little rest between two consecutive shifts of one artist.",
-        (ParamSpec("min_rest_hours", 72, help="Minimum rest between two shifts, in hours."),),
+        "Daily rest. An artist's consecutive shifts less than min_rest_hours apart form one "
+        "duty period (the gap is a break, not a rest); daily rest is the gap between duty "
+        "periods, and a duty period may span at most 24 h minus min_rest_hours (13 h by "
+        "default), from the start of its first shift to the end of its last. Get-in "
+        "08:00-12:00 and rehearsal 13:00-18:00 are one duty period of 10 h: allowed; get-in "
+        "08:00-14:00 and show 18:00-23:30 are one duty period of 15 h 30: refused.",
+        (
+            ParamSpec(
+                "min_rest_hours",
+                16,
+                help="Minimum daily rest, in hours: shifts closer than this form one duty "
+                "period, which spans at most 24 h minus this.",
+            ),
+        ),
         {"min_rest_hours": 11},
     ),
     RuleDefinition("absence", "hard", "An approved absence of the artist overlaps the shift."),
@@ -83,8 +97,9 @@ RULES: tuple[RuleDefinition, ...] = (
     RuleDefinition(
         "daily_hours",
         "soft",
-        "Hours worked in a local day above the cap.",
-        (ParamSpec("max_hours", 24, help="Maximum hours per local day."),),
+        "Hours worked in one duty period (see min_rest: the shifts of a working day, even "
+        "across midnight), breaks excluded, above the cap.",
+        (ParamSpec("max_hours", 24, help="Maximum hours of work per duty period."),),
         {"max_hours": 12},
     ),
     RuleDefinition(

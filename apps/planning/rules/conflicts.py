@@ -28,11 +28,16 @@ Contract:
   referenced by id; the active assignments around the proposal (the artists' own within
   eight days of it, so that a week and a rest are always complete, and every seat of
   the shifts whose capacity is checked); the artists; their skills; the roles' required
-  skills; the artists' availabilities; the organization's rule settings.
-- ``enforce`` raises ``HardConflictError`` (409) when a hard conflict remains, unless the
-  member is an admin who gave ``override_reason`` and no conflict is ``double_booking``.
-  The *caller* audits an override: it writes the reason in the audit entry of the write
-  (``record(..., reason=override_reason)``), in the same transaction.
+  skills; the artists' availabilities; the organization's rule settings. Saying the
+  conflicts found costs up to three more (``rules.report``: the names of
+  the artists and shifts involved, and the waivers); a check that finds nothing, none.
+- Messages are in the active language (``TenantAPIView`` activates the member's); a hard
+  conflict an admin waived carries ``waived`` and refuses nothing (``docs/CONFLICTS.md``).
+- ``enforce`` raises ``HardConflictError`` (409) when an unwaived hard conflict remains,
+  unless the member is an admin who gave ``override_reason`` and no conflict is
+  ``double_booking``. The *caller* audits an override: it writes the reason in the audit
+  entry of the write (``record(..., reason=override_reason)``) and stores it as waivers
+  (``rules.waivers.waivers_settle``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -44,10 +49,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.core.errors import HardConflictError, PermissionDenied, ValidationFailed
 from apps.orgs.models import MemberRole, Membership, Organization
-from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, ShiftStatus
+from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, ShiftStatus
 from apps.planning.rules.detect import detect
 from apps.planning.rules.facts import (
     AssignmentFact,
@@ -58,6 +64,7 @@ from apps.planning.rules.facts import (
     PlanningFacts,
     ShiftFact,
 )
+from apps.planning.rules.report import is_blocking, present_conflicts
 from apps.planning.rules.selectors import (
     RANGE_SHIFT_COLUMNS,
     ShiftRow,
@@ -148,7 +155,7 @@ def conflicts_in_range(
         shift_filter=shift_filter,
         artist_id=artist_id,
     )
-    return [conflict.as_dict() for conflict in found.conflicts]
+    return present_conflicts(organization, found.conflicts)
 
 
 def enforce(
@@ -159,26 +166,48 @@ def enforce(
 ) -> list[ConflictPayload]:
     """Refuse hard conflicts (``HardConflictError``) unless an admin overrides them with a reason.
 
-    Returns the conflicts to report with the written object (soft ones and overridden
-    hard ones). ``double_booking`` can never be overridden; a member below admin giving a
-    reason is refused with 403 ``override_not_allowed``, whatever the conflicts, so a
-    manager learns at once that overriding is not theirs to do. A system action (no
-    membership: auto-assign, scripts) never overrides. The caller audits the override with
-    the reason.
+    Returns the conflicts to report with the written object (soft ones, waived ones and
+    overridden hard ones). A hard conflict an admin already waived (same fingerprint) no
+    longer refuses anything. ``double_booking`` can never be overridden; a member below
+    admin giving a reason is refused with 403 ``override_not_allowed``, whatever the
+    conflicts, so a manager learns at once that overriding is not theirs to do. The caller
+    audits the override with the reason and stores it as waivers
+    (``rules.waivers.waivers_settle``).
     """
     reason = (override_reason or "").strip()
     if reason and (membership is None or not membership.has_role(MemberRole.ADMIN)):
         raise PermissionDenied(
-            "Only an admin or an owner can override a hard rule.", code="override_not_allowed"
+            gettext("Only an admin or an owner can override a hard rule."),
+            code="override_not_allowed",
         )
-    hard = [conflict for conflict in conflicts if conflict["type"] == "hard"]
+    hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     if not hard:
         return conflicts
     if not reason:
-        raise HardConflictError(conflicts)
+        raise HardConflictError(conflicts, gettext("The change breaks a hard planning rule."))
     if any(conflict["rule"] == "double_booking" for conflict in hard):
-        raise HardConflictError(conflicts, "A double booking can never be overridden.")
+        raise HardConflictError(conflicts, gettext("A double booking can never be overridden."))
     return conflicts
+
+
+def detect_stored(*, organization: Organization, assignment_ids: Iterable[Any]) -> list[Conflict]:
+    """Current conflicts of stored active assignments (one more query than a check).
+
+    What a waiver is given for once a write is saved: the conflicts as a later read will
+    see them, stored ids and all.
+    """
+    rows = Assignment.objects.filter(
+        organization=organization,
+        id__in=list(assignment_ids),
+        status__in=ACTIVE_ASSIGNMENT_STATUSES,
+    ).values_list("id", "shift_id", "artist_id", "status")
+    proposed = [
+        ProposedAssignment(shift_id=shift_id, artist_id=artist_id, status=status, id=pk)
+        for pk, shift_id, artist_id, status in rows
+    ]
+    if not proposed:
+        return []
+    return detect_proposal(organization=organization, assignments=proposed, count_seats=True)
 
 
 # --- Proposals (writes and previews) -----------------------------------------------------
@@ -263,8 +292,26 @@ def check_proposal(
     assignments: Sequence[ProposedAssignment] = (),
 ) -> list[ConflictPayload]:
     """Conflicts of a set of proposed shifts and assignments, without writing anything."""
+    found = detect_proposal(organization=organization, shifts=shifts, assignments=assignments)
+    return present_conflicts(organization, found)
+
+
+def detect_proposal(
+    *,
+    organization: Organization,
+    shifts: Sequence[ProposedShift] = (),
+    assignments: Sequence[ProposedAssignment] = (),
+    count_seats: bool = False,
+) -> list[Conflict]:
+    """``check_proposal`` before presentation: the pure conflicts (without words).
+
+    ``count_seats`` reports the capacity of every proposed assignment's shift, even where
+    the assignment already holds its seat (what a stored assignment's waiver is for).
+    """
     proposal = _Proposal.parse(shifts, assignments)
-    return [c.as_dict() for c in _proposal_conflicts(organization=organization, proposal=proposal)]
+    return _proposal_conflicts(
+        organization=organization, proposal=proposal, count_seats=count_seats
+    )
 
 
 def conflicts_per_candidate(
@@ -286,22 +333,30 @@ def conflicts_per_candidate(
     ]
     proposal = _Proposal.parse((), proposed)
     artist_of = {key: str(a.artist_id) for key, _, a in proposal.assignments}
-    found: dict[str, list[ConflictPayload]] = {str(artist_id): [] for artist_id in artist_ids}
+    owners: list[set[str]] = []
+    found: list[Conflict] = []
     for conflict in _proposal_conflicts(organization=organization, proposal=proposal):
-        if conflict.rule in CAPACITY_RULES:
-            continue
-        for artist in {artist_of[k] for k in conflict.assignment_keys if k in artist_of}:
-            found[artist].append(conflict.as_dict())
+        if conflict.rule not in CAPACITY_RULES:
+            found.append(conflict)
+            owners.append({artist_of[k] for k in conflict.assignment_keys if k in artist_of})
     one_more_seat = _Proposal.parse((), proposed[:1])
     capacity = [
-        conflict.as_dict()
+        conflict
         for conflict in _proposal_conflicts(organization=organization, proposal=one_more_seat)
         if conflict.rule in CAPACITY_RULES
     ]
-    return {artist: [*conflicts, *capacity] for artist, conflicts in found.items()}
+    presented = present_conflicts(organization, [*found, *capacity])
+    per_artist: dict[str, list[ConflictPayload]] = {str(a): [] for a in artist_ids}
+    for artists, payload in zip(owners, presented, strict=False):
+        for artist in artists:
+            per_artist[artist].append(payload)
+    shared = presented[len(found) :]
+    return {artist: [*payloads, *shared] for artist, payloads in per_artist.items()}
 
 
-def _proposal_conflicts(*, organization: Organization, proposal: _Proposal) -> list[Conflict]:
+def _proposal_conflicts(
+    *, organization: Organization, proposal: _Proposal, count_seats: bool = False
+) -> list[Conflict]:
     shift_rows = stored_shift_rows(organization=organization, ids=proposal.referenced_shift_ids())
     shift_rows.update(proposal.shifts)
     live = [row for row in shift_rows.values() if row.status != CANCELLED]
@@ -318,12 +373,15 @@ def _proposal_conflicts(*, organization: Organization, proposal: _Proposal) -> l
         start=start,
         end=end,
     )
-    facts, focus = _proposal_facts(proposal, shift_rows, rows)
+    facts, focus = _proposal_facts(proposal, shift_rows, rows, count_seats)
     return _detect(organization, facts, focus, shift_rows, start, end)
 
 
 def _proposal_facts(
-    proposal: _Proposal, shift_rows: dict[Key, ShiftRow], rows: Iterable[tuple[Any, ...]]
+    proposal: _Proposal,
+    shift_rows: dict[Key, ShiftRow],
+    rows: Iterable[tuple[Any, ...]],
+    count_seats: bool = False,
 ) -> tuple[list[AssignmentFact], Focus]:
     """Stored assignments with the proposal applied over them, and what to report on."""
     stored_ids = proposal.stored_assignment_ids
@@ -338,7 +396,7 @@ def _proposal_facts(
             placed.append((assignment_id, shift_id, artist_id))
     placed += [(key, shift_key, str(a.artist_id)) for key, shift_key, a in proposal.active]
     facts = _assignment_facts(placed, shift_rows)
-    return facts, _proposal_focus(proposal, shift_rows, facts, stored)
+    return facts, _proposal_focus(proposal, shift_rows, facts, {} if count_seats else stored)
 
 
 def _proposal_focus(
@@ -404,7 +462,8 @@ def _detect(
     artists = artist_facts(organization=organization, artist_ids=artist_ids, start=start, end=end)
     facts = PlanningFacts(shifts, tuple(assignments), artists, skill_names)
     configs = rule_configs(organization=organization)
-    return detect(facts, configs, organization.tzinfo, focus)
+    # No English words here: ``present_conflicts`` says them in the reader's language.
+    return detect(facts, configs, organization.tzinfo, focus, words=False)
 
 
 def _shift_fact(row: ShiftRow, required: dict[Key, frozenset[Key]]) -> ShiftFact:

@@ -13,6 +13,7 @@ shifts; everything for a whole-range check), sorted by time and catalog order.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import tzinfo
 
 from apps.planning.rules.catalog import RULE_ORDER
@@ -26,6 +27,7 @@ from apps.planning.rules.facts import (
     RuleConfig,
 )
 from apps.planning.rules.hours import hour_cap_conflicts
+from apps.planning.rules.messages import Speaker, render
 from apps.planning.rules.shifts import break_conflicts, capacity_conflicts, skill_conflicts
 from apps.planning.rules.sweep import sweep_conflicts
 from apps.planning.rules.windows import window_conflicts
@@ -36,8 +38,15 @@ def detect(
     rules: Mapping[str, RuleConfig],
     zone: tzinfo,
     focus: Focus | None = None,
+    speaker: Speaker | None = None,
+    *,
+    words: bool = True,
 ) -> list[Conflict]:
-    """Every conflict touching ``focus`` (default: all facts), in chronological order."""
+    """Every conflict touching ``focus`` (default: all facts), in chronological order.
+
+    Each has its message (English by default, ``speaker`` says it otherwise; none with
+    ``words=False``, for a caller that says them itself).
+    """
     focus = focus if focus is not None else facts.everything()
     found: list[Conflict] = []
     for artist_id, assignments in by_artist(facts.assignments).items():
@@ -53,16 +62,22 @@ def detect(
     found += break_conflicts(
         (facts.shifts[key] for key in focus.shifts if key in facts.shifts), rules, zone
     )
-    kept = [conflict for conflict in found if conflict.touches(focus)]
+    speaker = speaker or Speaker(zone)
+    kept = [
+        replace(conflict, message=render(conflict, speaker)) if words else conflict
+        for conflict in found
+        if conflict.touches(focus)
+    ]
     kept.sort(key=lambda conflict: (conflict.at, RULE_ORDER[conflict.rule]))
     return kept
 
 
 def by_artist(assignments: tuple[AssignmentFact, ...]) -> dict[Key, list[AssignmentFact]]:
-    """Each artist's assignments sorted by ``(start_at, end_at)``."""
+    """Each artist's assignments sorted by ``(start_at, end_at)``, then key (so that the
+    details, and the fingerprints made of them, do not depend on the rows' order)."""
     grouped: dict[Key, list[AssignmentFact]] = {}
     for assignment in assignments:
         grouped.setdefault(assignment.artist_id, []).append(assignment)
     for items in grouped.values():
-        items.sort(key=lambda assignment: (assignment.start_at, assignment.end_at))
+        items.sort(key=lambda item: (item.start_at, item.end_at, str(item.key)))
     return grouped

@@ -11,6 +11,7 @@ told apart from stored ids and rendered as ``null`` plus a ``*_ref`` label.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -136,8 +137,10 @@ class Conflict:
     """A broken rule, in the words of a planner, with the ids it is about.
 
     ``assignment_keys`` / ``shift_keys`` say what the conflict involves (used to keep
-    only the conflicts touching a proposal); ``at`` orders conflicts chronologically.
-    Neither is part of the public shape: ``as_dict`` gives that.
+    only the conflicts touching a proposal); ``at`` orders conflicts chronologically;
+    ``params`` are the rule's parameters as the organization runs it. None of them is
+    part of the public shape: ``as_dict`` gives that. ``fingerprint()`` says what the
+    conflict is about; a waiver holds only while it is unchanged.
     """
 
     type: Severity
@@ -147,6 +150,7 @@ class Conflict:
     at: datetime
     assignment_keys: tuple[Key, ...] = ()
     shift_keys: tuple[Key, ...] = ()
+    params: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -160,7 +164,14 @@ class Conflict:
         shifts: tuple[Key, ...] = (),
     ) -> Conflict:
         """A conflict of ``config``'s rule, with the severity the organization gave it."""
-        return cls(config.severity, config.code, message, details, at, assignments, shifts)
+        return cls(
+            config.severity, config.code, message, details, at, assignments, shifts, config.params
+        )
+
+    def fingerprint(self) -> str:
+        """A digest of the rule, its parameters and the details (computed on demand: only
+        the few conflicts with a waiver to compare need it)."""
+        return digest(self)
 
     def touches(self, focus: Focus) -> bool:
         if self.rule in ("capacity_hard", "capacity_soft"):
@@ -202,6 +213,37 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return json_details(value)
+    return value
+
+
+def digest(conflict: Conflict) -> str:
+    """A digest of what ``conflict`` is about: its rule, the rule's parameters and its
+    details (the involved assignments and shifts, their times, the figures).
+
+    Instants count as instants (whatever their zone), ids as text, so a stored conflict
+    read by a range check and by a write's check gives the same digest.
+    """
+    payload = (conflict.rule, _canonical(dict(conflict.params)), _canonical(conflict.details))
+    return hashlib.sha256(repr(payload).encode()).hexdigest()[:32]
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, NewRef):
+        return ("new", value.label)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(key), _canonical(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 

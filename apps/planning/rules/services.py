@@ -15,6 +15,7 @@ from apps.planning.models import RuleSetting
 from apps.planning.rules import catalog
 from apps.planning.rules.facts import RuleConfig
 from apps.planning.rules.selectors import rule_get
+from apps.planning.rules.waivers import waivers_void_for_rule
 
 
 def rule_state(config: RuleConfig) -> dict[str, Any]:
@@ -36,7 +37,8 @@ def rule_update(
 
     ``params`` is merged over the rule's current parameters. ``double_booking`` accepts
     only what it already is (hard, enabled). Audited as ``rule.update`` with the rule's
-    state before and after, in the same transaction as the row.
+    state before and after, in the same transaction as the row. New parameters void the
+    rule's live waivers (the conflicts they covered are measured anew).
     """
     definition = catalog.CATALOG.get(code)
     if definition is None:
@@ -54,6 +56,7 @@ def rule_update(
         {**current.params, **(params or {})},
     )
     setting.severity, setting.enabled = config.severity, config.enabled
+    params_changed = dict(config.params) != dict(current.params)
     setting.params = dict(config.params)
     setting.save()
     record(
@@ -64,6 +67,8 @@ def rule_update(
         before=rule_state(current),
         after=rule_state(config),
     )
+    if params_changed:
+        waivers_void_for_rule(organization=organization, actor=actor, code=code)
     return catalog.EffectiveRule(definition, config)
 
 

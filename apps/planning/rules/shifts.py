@@ -21,7 +21,6 @@ from apps.planning.rules.facts import (
     RuleConfig,
     ShiftFact,
 )
-from apps.planning.rules.wording import hours, span
 
 
 def capacity_conflicts(
@@ -36,27 +35,36 @@ def capacity_conflicts(
         if assignment.shift_key in holders:
             holders[assignment.shift_key].append(assignment.key)
     found: list[Conflict] = []
-    for key, assignment_keys in holders.items():
+    for key, unordered in holders.items():
+        assignment_keys = sorted(unordered, key=str)  # details independent of row order
         shift, count = facts.shifts[key], len(assignment_keys)
         if hard is not None and count > shift.max_headcount:
-            message = f"{count} people on a shift for at most {shift.max_headcount}."
-            found.append(_capacity(hard, shift, assignment_keys, shift.max_headcount, message))
+            found.append(_capacity(hard, shift, assignment_keys, shift.max_headcount))
         elif soft is not None and count > shift.headcount:
-            message = f"{count} people on a shift planned for {shift.headcount}."
-            found.append(_capacity(soft, shift, assignment_keys, shift.headcount, message))
+            found.append(_capacity(soft, shift, assignment_keys, shift.headcount))
     return found
 
 
 def _capacity(
-    config: RuleConfig, shift: ShiftFact, assignment_keys: list[Key], limit: int, message: str
+    config: RuleConfig, shift: ShiftFact, assignment_keys: list[Key], limit: int
 ) -> Conflict:
+    """Involves every seat of the shift: one more or one less is another conflict."""
     details = {
         "shift_id": shift.key,
+        "start_at": shift.start_at,
+        "end_at": shift.end_at,
         "assigned": len(assignment_keys),
         "limit": limit,
         "assignment_ids": assignment_keys,
     }
-    return Conflict.of(config, message, details, at=shift.start_at, shifts=(shift.key,))
+    return Conflict.of(
+        config,
+        "",
+        details,
+        at=shift.start_at,
+        assignments=tuple(assignment_keys),
+        shifts=(shift.key,),
+    )
 
 
 def break_conflicts(
@@ -71,19 +79,16 @@ def break_conflicts(
         length = (shift.end_at - shift.start_at).total_seconds() / 3600
         if length <= after_hours or shift.break_minutes >= min_break:
             continue
-        has = f"a {shift.break_minutes} min break" if shift.break_minutes else "no break"
-        message = (
-            f"The {hours(length)} shift {span(shift.start_at, shift.end_at, zone)} has {has} "
-            f"(at least {min_break:g} min after {hours(after_hours)})."
-        )
         details = {
             "shift_id": shift.key,
+            "start_at": shift.start_at,
+            "end_at": shift.end_at,
             "shift_hours": round(length, 2),
             "break_minutes": shift.break_minutes,
             "min_break_minutes": min_break,
             "after_hours": after_hours,
         }
-        found.append(Conflict.of(config, message, details, at=shift.start_at, shifts=(shift.key,)))
+        found.append(Conflict.of(config, "", details, at=shift.start_at, shifts=(shift.key,)))
     return found
 
 
@@ -114,17 +119,18 @@ def _missing_skill(
     skill_names: Mapping[Key, str],
 ) -> Conflict:
     ordered = sorted(missing, key=lambda key: (skill_names.get(key, ""), str(key)))
-    names = ", ".join(skill_names.get(key, str(key)) for key in ordered)
-    noun = "skill" if len(ordered) == 1 else "skills"
     details = {
         "artist_id": assignment.artist_id,
         "assignment_id": assignment.key,
         "shift_id": assignment.shift_key,
+        "start_at": assignment.start_at,
+        "end_at": assignment.end_at,
         "missing_skill_ids": ordered,
+        "missing_skills": [skill_names.get(key, str(key)) for key in ordered],
     }
     return Conflict.of(
         config,
-        f"Lacks the {noun} required by the shift's role: {names}.",
+        "",
         details,
         at=assignment.start_at,
         assignments=(assignment.key,),

@@ -18,7 +18,6 @@ from datetime import datetime, tzinfo
 
 from apps.planning.rules.catalog import enabled
 from apps.planning.rules.facts import ArtistFact, AssignmentFact, Conflict, RuleConfig, Window
-from apps.planning.rules.wording import span
 
 
 class OverlapIndex:
@@ -79,18 +78,18 @@ def window_conflicts(
         for assignment in assignments:
             window = index.first_overlap(assignment.start_at, assignment.end_at)
             if window is not None:
-                found.append(_absence(absence, assignment, window, "An approved absence", zone))
+                found.append(_absence(absence, assignment, window))
     if pending is not None and artist.pending_absences:
         index = OverlapIndex(artist.pending_absences)
         for assignment in assignments:
             window = index.first_overlap(assignment.start_at, assignment.end_at)
             if window is not None:
-                found.append(_absence(pending, assignment, window, "A pending absence", zone))
+                found.append(_absence(pending, assignment, window))
     if outside is not None and artist.declares_windows:
         cover = CoverIndex(artist.available_windows)
         for assignment in assignments:
             if not cover.covers(assignment.start_at, assignment.end_at):
-                found.append(_outside(outside, assignment, zone))
+                found.append(_outside(outside, assignment))
     return found
 
 
@@ -99,20 +98,21 @@ def _details(assignment: AssignmentFact) -> dict[str, object]:
         "artist_id": assignment.artist_id,
         "assignment_id": assignment.key,
         "shift_id": assignment.shift_key,
+        "start_at": assignment.start_at,
+        "end_at": assignment.end_at,
     }
 
 
-def _absence(
-    config: RuleConfig, assignment: AssignmentFact, window: Window, what: str, zone: tzinfo
-) -> Conflict:
-    message = (
-        f"{what} ({span(window.start_at, window.end_at, zone)}) overlaps the shift "
-        f"{span(assignment.start_at, assignment.end_at, zone)}."
-    )
-    details = {**_details(assignment), "availability_id": window.id}
+def _absence(config: RuleConfig, assignment: AssignmentFact, window: Window) -> Conflict:
+    details = {
+        **_details(assignment),
+        "availability_id": window.id,
+        "window_start": window.start_at,
+        "window_end": window.end_at,
+    }
     return Conflict.of(
         config,
-        message,
+        "",
         details,
         at=assignment.start_at,
         assignments=(assignment.key,),
@@ -120,14 +120,10 @@ def _absence(
     )
 
 
-def _outside(config: RuleConfig, assignment: AssignmentFact, zone: tzinfo) -> Conflict:
-    message = (
-        f"The shift {span(assignment.start_at, assignment.end_at, zone)} is outside the "
-        "artist's declared availability."
-    )
+def _outside(config: RuleConfig, assignment: AssignmentFact) -> Conflict:
     return Conflict.of(
         config,
-        message,
+        "",
         _details(assignment),
         at=assignment.start_at,
         assignments=(assignment.key,),

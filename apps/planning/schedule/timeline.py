@@ -12,8 +12,9 @@ Choices:
 - A shift lists its *active* assignments (proposed, invited, accepted): declined and
   cancelled ones are history, not the plan. ``assigned`` counts them; ``fill`` is
   ``assigned / headcount`` (``null`` for a shift with no target).
-- A conflict badges every shift it names (a double booking or a short rest badges both
-  shifts; an hour cap badges the shift that went over it).
+- A conflict badges every shift it names (a double booking or a duty period too long
+  badges all its shifts; an hour cap badges the shift that went over it); a waived one
+  says so (``waived``). Messages are in the reader's language, so the cache key holds it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import translation
 
 from apps.core.revisions import organization_revision
 from apps.crew.models import Artist
@@ -36,6 +38,7 @@ from apps.orgs.models import Organization
 from apps.planning.models import Mission, Project, Role, Venue
 from apps.planning.rules.conflicts import CANCELLED, check_range
 from apps.planning.rules.facts import Conflict, Key
+from apps.planning.rules.report import present_conflicts
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def cached_timeline(*, organization: Organization, query: TimelineQuery) -> Cach
     change is visible at once. The payload is cached encoded: a hit costs no encoding.
     """
     revision = organization_revision(organization.pk)
-    key = f"timeline:{organization.pk}:{revision}:{query.cache_key()}"
+    language = translation.get_language() or ""
+    key = f"timeline:{organization.pk}:{revision}:{language}:{query.cache_key()}"
     body = cache.get(key) if revision is not None else None
     if body is not None:
         return CachedTimeline(body=body, hit=True)
@@ -111,7 +115,7 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     )
     shown = {row[0] for row in check.shifts}
     seats = _assignments_by_shift(check.assignments, shown)
-    badges = _badges(check.conflicts, shown)
+    badges = _badges(check.conflicts, present_conflicts(organization, check.conflicts), shown)
     shifts = [_shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in check.shifts]
     artist_ids = {seat["artist_id"] for held in seats.values() for seat in held}
     return {
@@ -147,11 +151,12 @@ def _assignments_by_shift(
 
 
 def _badges(
-    conflicts: Iterable[Conflict], shown: Collection[Key]
-) -> dict[Key, list[dict[str, str]]]:
-    badges: dict[Key, list[dict[str, str]]] = {}
-    for conflict in conflicts:
-        badge = {"type": conflict.type, "rule": conflict.rule, "message": conflict.message}
+    conflicts: Iterable[Conflict], presented: Iterable[dict[str, Any]], shown: Collection[Key]
+) -> dict[Key, list[dict[str, Any]]]:
+    """Each conflict's badge (type, rule, message in the reader's words, ``waived``)."""
+    badges: dict[Key, list[dict[str, Any]]] = {}
+    for conflict, answer in zip(conflicts, presented, strict=True):
+        badge = {key: answer[key] for key in ("type", "rule", "message", "waived") if key in answer}
         for shift_key in dict.fromkeys(conflict.shift_keys):
             if shift_key in shown:
                 badges.setdefault(shift_key, []).append(badge)
@@ -159,7 +164,7 @@ def _badges(
 
 
 def _shift(
-    row: tuple[Any, ...], seats: list[dict[str, Any]], badges: list[dict[str, str]]
+    row: tuple[Any, ...], seats: list[dict[str, Any]], badges: list[dict[str, Any]]
 ) -> dict[str, Any]:
     (shift_id, mission_id, project_id, venue_id, role_id, start_at, end_at, status) = row[:8]
     headcount, max_headcount, break_minutes = row[8:11]

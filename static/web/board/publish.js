@@ -18,7 +18,7 @@ export async function publish() {
   }
   const summary = Object.entries(preview.summary || {}).filter(([, value]) => value);
   const affected = preview.affected_artists || [];
-  const blocked = (preview.conflicts || []).filter((c) => c.type === "hard");
+  const blocked = (preview.conflicts || []).filter((c) => c.type === "hard" && !c.waived);
   const confirm = async () => {
     try {
       const result = await api("POST", "/planning/publish", scope);
@@ -52,6 +52,9 @@ export async function publish() {
           el("p", { class: "error" }, t("blocked_by")),
           conflictList(blocked),
         )
+      : null,
+    preview.waived_conflicts?.length
+      ? el("div", {}, el("h3", {}, t("waived_conflicts")), conflictList(preview.waived_conflicts))
       : null,
     el(
       "div",

@@ -156,12 +156,14 @@ function shiftBar(shift, lane, range, focusArtist) {
   const left = ((start - from) / span) * 100;
   const width = Math.max(((end - start) / span) * 100, 0.25);
   const role = loaded.index.roles.get(shift.role_id);
-  const hard = shift.conflicts.filter((c) => c.type === "hard").length;
+  const hard = shift.conflicts.filter((c) => c.type === "hard" && !c.waived).length;
   const soft = shift.conflicts.length - hard;
   const filled = `${activeAssignments(shift).length}/${shift.headcount}`;
   const time = `${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`;
   const wide = state.view !== "month";
-  const conflicts = shift.conflicts.map((c) => `${t(c.type)}: ${c.message}`);
+  const conflicts = shift.conflicts.map(
+    (c) => `${t(c.type)}${c.waived ? ` (${t("waived_by")} ${c.waived.by})` : ""}: ${c.message}`,
+  );
   const title = [`${role?.name || ""} · ${time} · ${filled} · ${t(shift.status)}`, ...conflicts];
   return el(
     "button",

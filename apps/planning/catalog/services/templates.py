@@ -168,8 +168,10 @@ def _require_role_staffed(template: ShiftTemplate, mission: Mission) -> None:
         raise ValidationFailed(message, code="role_not_staffed", fields={"mission_id": [message]})
 
 
-def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift]) -> None:
-    """Instantiating twice on one date is almost always a double click: refuse it."""
+def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift], zone: Any) -> None:
+    """Instantiating twice on one date is almost always a double click: refuse it.
+
+    The message gives the start in the organization's zone, as the board shows it."""
     existing = (
         Shift.objects.filter(mission=shifts[0].mission, template=template)
         .exclude(status=ShiftStatus.CANCELLED)
@@ -178,7 +180,8 @@ def _require_not_instantiated(template: ShiftTemplate, shifts: Sequence[Shift]) 
     )
     taken = sorted(existing)
     if taken:
-        message = f"The template already has a shift starting at {taken[0].isoformat()}."
+        local = taken[0].astimezone(zone)
+        message = f"The template already has a shift starting on {local:%Y-%m-%d at %H:%M}."
         raise ConflictError(message, code="already_instantiated", fields={"dates": [message]})
 
 
@@ -203,8 +206,9 @@ def shift_template_instantiate(
         raise ValidationFailed.for_field("dates", "Give distinct dates, at least one.")
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
     _require_role_staffed(template, mission)
-    shifts = _template_shifts(template, mission, sorted(dates), organization_zone(organization))
-    _require_not_instantiated(template, shifts)
+    zone = organization_zone(organization)
+    shifts = _template_shifts(template, mission, sorted(dates), zone)
+    _require_not_instantiated(template, shifts, zone)
     Shift.objects.bulk_create(shifts)
     record_shift_creations(organization, actor, shifts, reason=f"template {template.pk}")
     return shifts

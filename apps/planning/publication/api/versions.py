@@ -34,6 +34,7 @@ from apps.planning.publication.serializers import (
     PublishInputSerializer,
     PublishResultSerializer,
 )
+from apps.planning.rules.examples import WAIVED_CONFLICT
 
 
 class PublishView(TenantAPIView):
@@ -105,6 +106,9 @@ class PublishView(TenantAPIView):
 
 class PublishPreviewSerializer(serializers.Serializer[Any]):
     conflicts = ConflictSerializer(many=True, help_text="Hard conflicts that would refuse it.")
+    waived_conflicts = ConflictSerializer(
+        many=True, help_text="Hard conflicts an admin waived: listed, they do not refuse it."
+    )
     diff = serializers.DictField(help_text="Shifts and assignments added, removed, changed.")
     summary = serializers.DictField(child=serializers.IntegerField())
     affected_artists = serializers.ListField(child=serializers.DictField())
@@ -127,6 +131,7 @@ class PublishPreviewView(PublishView):
                 "Preview",
                 value={
                     "conflicts": [],
+                    "waived_conflicts": [WAIVED_CONFLICT],
                     "diff": examples.DIFF,
                     "summary": {"shifts": 12, "assignments": 30, "shifts_published": 4},
                     "affected_artists": [

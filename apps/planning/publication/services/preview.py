@@ -2,12 +2,13 @@
 
 The board shows it before the manager confirms: the diff against the last version of
 the same scope (draft shifts counted as published, as publishing would make them), who
-would be notified, and the hard conflicts that would refuse it.
+would be notified, the hard conflicts that would refuse it, and apart from them the hard
+conflicts an admin waived (listed, not blocking).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from apps.orgs.models import Organization
@@ -15,7 +16,7 @@ from apps.planning.models import PlanningVersion
 from apps.planning.publication.services.diff import artists_to_notify, diff_snapshots, summarize
 from apps.planning.publication.services.scope import (
     PublicationScope,
-    scope_hard_conflicts,
+    scope_hard_conflicts_split,
     take_snapshot,
 )
 
@@ -27,6 +28,7 @@ class PublicationPreview:
     summary: dict[str, int]
     affected_artists: list[dict[str, str]]
     previous_number: int | None
+    waived_conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def planning_publish_preview(
@@ -50,8 +52,10 @@ def planning_publish_preview(
         {"id": artist_id, "name": names.get(artist_id, "")}
         for artist_id in artists_to_notify(diff, snap)
     ]
+    blocking, waived = scope_hard_conflicts_split(organization=organization, scope=scope)
     return PublicationPreview(
-        conflicts=scope_hard_conflicts(organization=organization, scope=scope),
+        conflicts=blocking,
+        waived_conflicts=waived,
         diff=diff,
         summary=summarize(snap, diff, drafts),
         affected_artists=sorted(affected, key=lambda a: a["name"]),

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
@@ -85,9 +86,11 @@ def planning_publish(
     _lock_organization(organization)
     hard = scope_hard_conflicts(organization=organization, scope=scope)
     if hard:
-        raise HardConflictError(
-            hard, "Hard conflicts remain in the scope; fix them before publishing."
+        message = gettext(
+            "Hard conflicts remain in the scope: resolve them, or have an admin waive them, "
+            "before publishing."
         )
+        raise HardConflictError(hard, message)
     published = _publish_drafts(organization=organization, scope=scope)
     snap = take_snapshot(organization=organization, scope=scope)
     previous = (

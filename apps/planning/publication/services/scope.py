@@ -21,6 +21,7 @@ from apps.planning.models import (
 )
 from apps.planning.publication.services.diff import SNAPSHOT_ASSIGNMENT_STATUSES, Entry
 from apps.planning.rules.conflicts import conflicts_in_range
+from apps.planning.rules.report import is_blocking
 from apps.planning.schedule.selectors import shifts_in_scope
 
 
@@ -95,7 +96,15 @@ def shifts_to_publish(*, organization: Organization, scope: PublicationScope) ->
 def scope_hard_conflicts(
     *, organization: Organization, scope: PublicationScope
 ) -> list[dict[str, Any]]:
-    """Hard conflicts that block publishing the scope.
+    """Hard conflicts that block publishing the scope (waived ones do not)."""
+    blocking, _ = scope_hard_conflicts_split(organization=organization, scope=scope)
+    return blocking
+
+
+def scope_hard_conflicts_split(
+    *, organization: Organization, scope: PublicationScope
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The scope's hard conflicts: those that block publishing, and those an admin waived.
 
     The conflict engine works on a time range (and a project); a venue scope keeps the
     conflicts that name one of its shifts.
@@ -105,7 +114,7 @@ def scope_hard_conflicts(
     )
     bounds = shifts.aggregate(start=Min("start_at"), end=Max("end_at"))
     if bounds["start"] is None:
-        return []
+        return [], []
     found = conflicts_in_range(
         organization=organization,
         start=scope.start or bounds["start"],
@@ -116,7 +125,7 @@ def scope_hard_conflicts(
     if scope.venue_id:
         ids = {str(pk) for pk in shifts.values_list("id", flat=True)}
         hard = [c for c in hard if str(c.get("details", {}).get("shift_id", "")) in ids]
-    return hard
+    return [c for c in hard if is_blocking(c)], [c for c in hard if not is_blocking(c)]
 
 
 def take_snapshot(*, organization: Organization, scope: PublicationScope) -> dict[str, Any]:

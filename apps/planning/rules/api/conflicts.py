@@ -48,6 +48,7 @@ from apps.planning.rules.conflicts import (
     check_proposal,
     conflicts_in_range,
 )
+from apps.planning.rules.examples import DUTY_PERIOD_CONFLICT, WAIVED_CONFLICT
 from apps.planning.schedule.timeline import utc_iso
 
 CONFLICTS_TAG = "planning: conflicts"
@@ -163,21 +164,7 @@ class PreviewResultSerializer(serializers.Serializer[Any]):
 _SHIFT_ID = "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10"
 _ARTIST_ID = "2f6e8a1c-9b3d-4e5f-8a7b-6c5d4e3f2a10"
 _PROJECT_ID = "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"
-_REST_CONFLICT = {
-    "type": "hard",
-    "rule": "min_rest",
-    "message": "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar 07:00 (minimum 11 h).",
-    "details": {
-        "artist_id": _ARTIST_ID,
-        "assignment_id": None,
-        "assignment_ref": "assignments.0",
-        "shift_id": _SHIFT_ID,
-        "other_assignment_id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
-        "other_shift_id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d05",
-        "rest_hours": 7.5,
-        "min_rest_hours": 11,
-    },
-}
+_REST_CONFLICT = DUTY_PERIOD_CONFLICT
 RANGE_PARAMETERS = [
     OpenApiParameter(
         "from",
@@ -239,6 +226,9 @@ class ConflictPreviewView(TenantAPIView):
                 request_only=True,
             ),
             OpenApiExample("Conflicts", value={"conflicts": [_REST_CONFLICT]}, response_only=True),
+            OpenApiExample(
+                "A waived conflict", value={"conflicts": [WAIVED_CONFLICT]}, response_only=True
+            ),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -308,7 +298,7 @@ _CONFLICT_LIST_EXAMPLE = OpenApiExample(
     "Conflicts of a month",
     value={
         "range": {"from": "2025-03-01T00:00:00Z", "to": "2025-04-01T00:00:00Z"},
-        "conflicts": [_REST_CONFLICT],
+        "conflicts": [_REST_CONFLICT, WAIVED_CONFLICT],
     },
     response_only=True,
 )

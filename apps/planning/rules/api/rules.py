@@ -73,7 +73,7 @@ _RULE_EXAMPLE = {
     "severity": "hard",
     "enabled": True,
     "params": {"min_rest_hours": 11},
-    "description": "Too little rest between two consecutive shifts of one artist.",
+    "description": catalog.CATALOG["min_rest"].description,
     "default_severity": "hard",
     "default_params": {"min_rest_hours": 11},
     "is_default": True,

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 
 from apps.core.api import TenantAPIView
 from apps.core.revisions import CACHE_HEADER
+from apps.core.schema import WaiverSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
 from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
@@ -53,6 +54,7 @@ class BadgeSerializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["hard", "soft"])
     rule = serializers.CharField()
     message = serializers.CharField()
+    waived = WaiverSerializer(required=False, help_text="Set when an admin waived it.")
 
 
 class TimelineAssignmentSerializer(serializers.Serializer[Any]):
@@ -136,8 +138,15 @@ _TIMELINE_EXAMPLE = {
                 {
                     "type": "hard",
                     "rule": "min_rest",
-                    "message": "Only 7 h 30 rest between Fri 14 Mar 23:30 and Sat 15 Mar "
-                    "07:00 (minimum 11 h).",
+                    "message": "Camille Durand : amplitude de 15 h 30 (ven. 14 mars "
+                    "08:00–14:00 (Rigger, Transbordeur), ven. 14 mars 18:00–23:30 (Régie, "
+                    "Transbordeur)), au-delà des 13 h qui laissent 11 h de repos quotidien.",
+                    "waived": {
+                        "id": "e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a07",
+                        "by": "admin@example.com",
+                        "at": "2025-03-10T09:12:00Z",
+                        "reason": "Tournée : repos compensateur le samedi.",
+                    },
                 }
             ],
             "assignments": [

@@ -32,6 +32,7 @@ from apps.planning.models import (
     ShiftStatus,
 )
 from apps.planning.rules.conflicts import ProposedAssignment, conflicts_for_assignments, enforce
+from apps.planning.rules.waivers import waivers_settle
 from apps.planning.schedule.services.common import (
     BulkWriteResult,
     ConflictPayload,
@@ -122,6 +123,13 @@ def assignment_create(
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    conflicts = waivers_settle(
+        organization=organization,
+        actor=actor,
+        conflicts=conflicts,
+        override_reason=override_reason,
+        assignment_ids=[assignment.pk],
+    )
     return WriteResult(assignment, conflicts)
 
 
@@ -175,6 +183,14 @@ def assignment_set_status(
         after=with_overrides(snapshot(assignment), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    if conflicts:
+        conflicts = waivers_settle(
+            organization=assignment.organization,
+            actor=actor,
+            conflicts=conflicts,
+            override_reason=override_reason,
+            assignment_ids=[assignment.pk],
+        )
     if status == AssignmentStatus.CANCELLED:
         revoke_pending_invitations([assignment], organization=assignment.organization, actor=actor)
     return WriteResult(assignment, conflicts)

@@ -14,6 +14,7 @@ from apps.core.errors import ConflictError
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import Assignment, Shift
 from apps.planning.rules.conflicts import ConflictPayload
+from apps.planning.rules.report import is_blocking
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -35,7 +36,8 @@ class BulkWriteResult:
 
 
 def has_hard(conflicts: Iterable[ConflictPayload]) -> bool:
-    return any(conflict.get("type") == "hard" for conflict in conflicts)
+    """A hard conflict that no waiver covers remains (waived ones refuse nothing)."""
+    return any(is_blocking(conflict) for conflict in conflicts)
 
 
 def membership_for(
@@ -54,7 +56,7 @@ def audit_reason(conflicts: list[ConflictPayload], override_reason: str | None) 
 
 def with_overrides(after: dict[str, Any], conflicts: list[ConflictPayload]) -> dict[str, Any]:
     """Add the overridden hard conflicts to an audit snapshot, so the entry says which."""
-    hard = [conflict for conflict in conflicts if conflict.get("type") == "hard"]
+    hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     return {**after, "overridden_conflicts": hard} if hard else after
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.audit.services import json_safe
 from apps.core.errors import ConflictError, HardConflictError
@@ -76,7 +77,7 @@ def double_booking(row: Assignment, other: Mapping[str, Any] | None) -> Conflict
     return {
         "type": "hard",
         "rule": "double_booking",
-        "message": "The artist is already booked on an overlapping shift.",
+        "message": gettext("The artist is already booked on an overlapping shift."),
         "details": json_safe(details),
     }
 
@@ -96,9 +97,8 @@ def guarded(
         sqlstate, constraint = constraint_of(exc)
         if sqlstate == EXCLUSION_VIOLATION and constraint == NO_OVERLAP_CONSTRAINT:
             conflicts = double_bookings(organization=organization, rows=rows)
-            raise HardConflictError(
-                conflicts, "The artist is already booked at that time."
-            ) from exc
+            message = gettext("The artist is already booked at that time.")
+            raise HardConflictError(conflicts, message) from exc
         if sqlstate == UNIQUE_VIOLATION and constraint == ONE_ACTIVE_CONSTRAINT:
             raise already_assigned() from exc
         raise

@@ -29,6 +29,7 @@ from apps.planning.models import (
     ShiftStatus,
 )
 from apps.planning.rules.conflicts import ProposedShift, conflicts_for_shift, enforce
+from apps.planning.rules.waivers import waivers_settle
 from apps.planning.schedule.services.common import (
     ConflictPayload,
     WriteResult,
@@ -181,7 +182,27 @@ def shift_update(
         after=with_overrides(snapshot(shift), conflicts),
         reason=audit_reason(conflicts, override_reason),
     )
+    if conflicts:
+        conflicts = _settle_waivers(shift, conflicts, actor=actor, override_reason=override_reason)
     return WriteResult(shift, conflicts)
+
+
+def _settle_waivers(
+    shift: Shift,
+    conflicts: list[ConflictPayload],
+    *,
+    actor: User | None,
+    override_reason: str | None,
+) -> list[ConflictPayload]:
+    """Void the waivers the move changed; store an override on the shift's assignments."""
+    held = Assignment.objects.filter(shift=shift, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+    return waivers_settle(
+        organization=shift.organization,
+        actor=actor,
+        conflicts=conflicts,
+        override_reason=override_reason,
+        assignment_ids=held.values_list("id", flat=True) if override_reason else (),
+    )
 
 
 def _move_assignments(shift: Shift, *, actor: User | None) -> None:
