@@ -23,6 +23,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from apps.core.api import tenant_exempt
 from apps.core.errors import ApplicationError, ValidationFailed
 from apps.core.tenancy import SESSION_ORG_KEY
 from apps.orgs import onboarding
@@ -119,6 +120,7 @@ def _answer(request: HttpRequest, invitation: OrganizationInvitation, token: str
     return user  # type: ignore[no-any-return]
 
 
+@tenant_exempt("the signed join token is the credential")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join_page(request: HttpRequest, pk: UUID) -> HttpResponse:
