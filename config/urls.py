@@ -28,7 +28,6 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("apps.audit.urls")),
     path("", include("apps.crew.urls")),
     path("", include("apps.planning.urls")),
-    path("", include("apps.web.api_urls")),
 ]
 
 urlpatterns = [

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("apps.planning.rules.urls")),
     path("", include("apps.planning.publication.urls")),
     path("", include("apps.planning.autoassign.urls")),
+    path("", include("apps.planning.publication.me_urls")),
 ]

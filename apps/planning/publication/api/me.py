@@ -1,4 +1,8 @@
-"""API endpoints that exist for the pages: the crew member's own schedule and profile."""
+"""``/api/v1/me/...``: the crew member's own profile, hours, schedule and invitations.
+
+What the crew page (``/app/me``) reads: everything about the artist linked to the
+logged-in user in the active organization (404 when the account has no crew profile).
+"""
 
 from __future__ import annotations
 
@@ -21,15 +25,15 @@ from rest_framework.response import Response
 from apps.core.api import TenantAPIView
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.schema import ConflictSerializer
+from apps.core.site import site_url
 from apps.orgs.models import MemberRole
 from apps.planning.models import Shift
 from apps.planning.publication import invitations
-from apps.web import selectors
-from apps.web.site import site_url
+from apps.planning.publication import me as selectors
 
 
 def calendar_url(token: str, request: Any = None) -> str:
-    """The private feed's address, on the public site address (``apps.web.site``)."""
+    """The private feed's address, on the public site address (``apps.core.site``)."""
     return f"{site_url(request)}/api/v1/calendar/{token}.ics"
 
 

@@ -1,4 +1,4 @@
-"""Reads for the pages: who the logged-in crew member is and what he or she was told."""
+"""Reads for the crew member's own page: who he or she is, and what he or she was told."""
 
 from __future__ import annotations
 

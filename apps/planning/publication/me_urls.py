@@ -1,6 +1,8 @@
+"""``/api/v1/me/...``: the crew member's own profile, hours, schedule and invitations."""
+
 from django.urls import path
 
-from apps.web import api
+from apps.planning.publication.api import me as api
 
 urlpatterns = [
     path("me/artist", api.MyArtistView.as_view(), name="me-artist"),
