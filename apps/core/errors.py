@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf
@@ -108,6 +109,14 @@ class Gone(ApplicationError):
     default_message = "This link has expired."
 
 
+class PayloadTooLarge(ApplicationError):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's ``RequestDataTooBig`` too)."""
+
+    status_code = 413
+    code = "payload_too_large"
+    default_message = "The request body is too large."
+
+
 class TooManyRequests(ApplicationError):
     status_code = 429
     code = "throttled"
@@ -183,6 +192,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     from rest_framework.views import set_rollback
 
     set_rollback()
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     if isinstance(exc, ApplicationError):
         body = error_body(
             exc.status_code, exc.code, exc.message, fields=exc.fields, extra=exc.extra
@@ -244,7 +255,16 @@ def json_server_error(request: HttpRequest) -> JsonResponse:
 
 
 def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Django's 400 handler; a body over the limit (``RequestDataTooBig``) is a 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return application_error_response(PayloadTooLarge())
     return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+
+
+def application_error_response(exc: ApplicationError) -> JsonResponse:
+    """An application error answered outside DRF (middleware, Django's handlers)."""
+    body = error_body(exc.status_code, exc.code, exc.message, fields=exc.fields, extra=exc.extra)
+    return JsonResponse(body, status=exc.status_code)
 
 
 def json_permission_denied(

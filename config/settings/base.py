@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestContextMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.InFlightMiddleware",
+    "apps.core.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,13 +206,18 @@ AXES_LOCKOUT_CALLABLE = "apps.orgs.auth.lockout_response"
 AXES_VERBOSE = False
 
 # --- API ---------------------------------------------------------------------------
+# Request bodies (JSON and forms) above this many bytes answer 413 ``payload_too_large``
+# (Django's default, 2.5 MiB); JSON nested deeper than API_JSON_MAX_DEPTH answers 400
+# ``invalid_json`` before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.orgs.auth.OrgJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

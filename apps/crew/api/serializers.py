@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.core.datetimes import InstantField
 from apps.core.fields import TenantPrimaryKeyRelatedField
 from apps.crew.currencies import ISO_4217_CODES
 from apps.crew.models import (
@@ -44,8 +45,11 @@ def sees_private(context: dict[str, Any], artist_user_id: Any) -> bool:
     )
 
 
-class AwareDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with an offset: a naive time is ambiguous across a tour's time zones."""
+class AwareDateTimeField(InstantField):
+    """ISO 8601 with an offset: a naive time is ambiguous across a tour's time zones.
+
+    Normalized to UTC within the supported years, as every instant a client sends.
+    """
 
     default_error_messages = {
         "naive": "Give a time zone offset, e.g. 2026-07-01T09:00:00+02:00.",
