@@ -5,8 +5,10 @@ Tasks are thin: they take ids, load, call a service. Settings come from Django's
 """
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -15,3 +17,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Auto-assign keeps its tasks in ``apps/planning/autoassign_tasks.py``.
 app.autodiscover_tasks(related_name="autoassign_tasks")
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _job_statement_timeout(**kwargs: Any) -> None:
+    """Jobs run longer statements than web requests: a longer statement timeout."""
+    from apps.core.db import use_job_statement_timeout
+
+    use_job_statement_timeout()

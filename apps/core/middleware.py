@@ -19,6 +19,7 @@ from apps.core.errors import (
     PayloadTooLarge,
     ValidationFailed,
     application_error_response,
+    unavailable_from,
 )
 
 logger = logging.getLogger("crewplan.request")
@@ -134,3 +135,21 @@ def _body_limit(request: HttpRequest) -> float:
     if limit is None or request.content_type == "multipart/form-data":
         return float("inf")
     return float(limit)
+
+
+class ServiceUnavailableMiddleware:
+    """Views outside DRF (pages, admin): a database outage answers 503 with Retry-After.
+
+    DRF views get the same answer from ``apps.core.errors.exception_handler``, and
+    middleware failures from ``json_server_error``; the probes keep their own bodies.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        unavailable = unavailable_from(exception)
+        return application_error_response(unavailable) if unavailable else None

@@ -83,7 +83,11 @@ ERROR_DESCRIPTIONS = {
     "403": "Your role does not allow this action.",
     "404": "No such object in your organization.",
     "409": "Conflicts with the current state (hard rule, uniqueness, transition).",
+    "413": "The request body is larger than the documented limit (DATA_UPLOAD_MAX_MEMORY_SIZE, "
+    "2.5 MiB by default); code `payload_too_large`.",
     "429": "Throttled; see Retry-After.",
+    "503": "A dependency (the database) is unavailable; code `service_unavailable`, "
+    "retry after the seconds in Retry-After.",
 }
 
 
@@ -98,10 +102,13 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if method in {"POST", "PUT", "PATCH", "DELETE"} and not public:
             codes.append("409")
+        if method in {"POST", "PUT", "PATCH"}:
+            codes.append("413")
         if getattr(self.view, "throttle_classes", None) or getattr(
             self.view, "throttle_scope", None
         ):
             codes.append("429")
+        codes.append("503")
         return codes
 
     def _has_query_filters(self) -> bool:

@@ -8,6 +8,7 @@ installed. ``production.py`` removes every default that would be unsafe there.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, so its process_exception is the first to see a view's database outage.
+    "apps.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,15 +83,36 @@ TEMPLATES = [
 ]
 
 # --- Data stores -------------------------------------------------------------------
+# Timeouts, so a database outage answers 503 quickly instead of holding workers:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds; a web request's statement after
+# DB_STATEMENT_TIMEOUT_MS; a Celery job's after DB_JOB_STATEMENT_TIMEOUT_MS (set on each
+# worker connection by ``apps.core.db``). 0 disables a statement timeout (e.g. to run a
+# long ``migrate``: ``DB_STATEMENT_TIMEOUT_MS=0 manage.py migrate``).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30_000)
+DB_JOB_STATEMENT_TIMEOUT_MS = env.int("DB_JOB_STATEMENT_TIMEOUT_MS", default=600_000)
+# Seconds a 503 ``service_unavailable`` asks clients to wait (``Retry-After``).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=10)
+
+
+def with_database_timeouts(database: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL: the connect timeout and the web statement timeout, in every settings module."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg 3 is the driver; django-environ picks the generic postgresql engine.
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        statement = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        options["options"] = " ".join(filter(None, [options.get("options", ""), statement]))
+    return database
+
+
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": with_database_timeouts(
+        env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3 is the driver; django-environ picks the generic postgresql engine.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
