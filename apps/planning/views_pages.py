@@ -20,9 +20,9 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.throttling import SimpleRateThrottle
 
 from apps.core.errors import ApplicationError, HardConflict
+from apps.core.throttling import SimpleRateThrottle
 from apps.planning.models import Invitation
 from apps.planning.services import invitations as services
 

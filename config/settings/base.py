@@ -145,6 +145,9 @@ else:
     }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Throttles do not ignore a Redis outage: they keep their history in process memory for
+# this many seconds, then try Redis again (``apps.core.throttling``).
+THROTTLE_FAILOVER_SECONDS = env.int("THROTTLE_FAILOVER_SECONDS", default=10)
 
 # --- Celery ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

@@ -18,12 +18,12 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from apps.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
+from apps.core.throttling import ScopedRateThrottle
 from apps.orgs import services
 from apps.orgs.auth import (
     AUTH_VERSION_CLAIM,
