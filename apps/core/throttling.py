@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -29,10 +30,11 @@ logger = logging.getLogger(__name__)
 SHARED_CACHE_ERRORS = (ConnectionInterrupted, RedisError, OSError)
 
 
-class FailoverThrottleCache:
+class FailoverThrottleCache(BaseCache):
     """The ``get``/``set`` a throttle needs: the shared cache, else a local one."""
 
     def __init__(self) -> None:
+        super().__init__({})
         self.local = LocMemCache("crewplan-throttle-failover", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
         self.down_until = 0.0
 
@@ -41,10 +43,16 @@ class FailoverThrottleCache:
         self.local.clear()
         self.down_until = 0.0
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return self._call("get", key, default)
 
-    def set(self, key: str, value: Any, timeout: float | None = None) -> None:
+    def set(
+        self,
+        key: str,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[assignment]
+        version: int | None = None,
+    ) -> None:
         self._call("set", key, value, timeout)
 
     def _call(self, operation: str, *args: Any) -> Any:
