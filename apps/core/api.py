@@ -16,10 +16,11 @@ from django.db.models import Model, QuerySet
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from apps.core.permissions import HasRequiredRole, IsOrganizationMember, default_required_role
 from apps.orgs.models import MemberRole, Membership, Organization
-from apps.orgs.tenancy import resolve_membership
+from apps.orgs.tenancy import resolve_membership, token_org_id
 
 
 class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
@@ -48,6 +49,10 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
         request.organization = None  # type: ignore[attr-defined]
         if request.user and request.user.is_authenticated:
             membership = resolve_membership(request)
+            if membership is None and token_org_id(request) is not None:
+                # The member was removed (or the organization deleted) since the token
+                # was issued: the token no longer stands for anyone here.
+                raise InvalidToken("Your membership of this organization has ended.")
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)

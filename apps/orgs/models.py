@@ -140,3 +140,20 @@ class Membership(models.Model):
 
     def has_role(self, minimum: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[minimum]
+
+
+class RevokedTokenFamily(models.Model):
+    """A login's chain of rotated refresh tokens, revoked as a whole.
+
+    Every refresh token carries its family (claim ``fam``, minted at login and kept by
+    each rotation). When a refresh token is presented a second time, someone holds a
+    copy: the family is revoked, so neither the thief's nor the victim's successors can
+    refresh any more and both must log in again.
+    """
+
+    family = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token family {self.family} of {self.user_id}"
