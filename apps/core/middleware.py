@@ -29,7 +29,10 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 IN_FLIGHT = Gauge(
-    "http_requests_in_flight", "HTTP requests being served right now by this process."
+    "http_requests_in_flight",
+    "HTTP requests being served right now by this process.",
+    # Under PROMETHEUS_MULTIPROC_DIR: the sum over the live workers.
+    multiprocess_mode="livesum",
 )
 
 

@@ -6,6 +6,7 @@ a local-memory cache and Celery tasks executed eagerly, so a quick start needs n
 installed. ``production.py`` removes every default that would be unsafe there.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -345,6 +346,18 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Metrics (``/metrics``, see ``apps.core.metrics``) ------------------------------
+# Scrapers authenticate with ``Authorization: Bearer $METRICS_TOKEN`` or scrape from an
+# address of METRICS_ALLOWED_IPS (addresses or CIDR networks; loopback by default).
+# Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR (an empty directory the workers
+# share) so a scrape sums every worker.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS: list[str] = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# A typo must stop start-up, not answer 500 on every scrape.
+for _network in METRICS_ALLOWED_IPS:
+    ipaddress.ip_network(_network, strict=False)
 
 # --- Invitations -------------------------------------------------------------------
 INVITES_SECRET = env.str("INVITES_SECRET", default="")
