@@ -79,6 +79,13 @@ class Organization(models.Model):
     language = models.CharField(
         max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
+    crew_contacts_visible = models.BooleanField(
+        default=False,
+        help_text=(
+            "Whether crew members (role tech) see each other's e-mail and phone. Managers "
+            "and above, and each crew member for his or her own profile, always do."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
