@@ -269,6 +269,7 @@ class AvailabilitySerializer(serializers.ModelSerializer[Availability]):
             "requested_by",
             "decided_by",
             "decided_at",
+            "withdrawal_requested_at",
             "created_at",
             "updated_at",
         )
