@@ -20,6 +20,17 @@ app.autodiscover_tasks(related_name="autoassign_tasks")
 
 
 @worker_init.connect
+def use_worker_broker_socket_timeout(**kwargs: Any) -> None:
+    """Publishers give up on a hung broker fast; a worker's broker commands may wait longer."""
+    from django.conf import settings
+
+    app.conf.broker_transport_options = {
+        **app.conf.broker_transport_options,
+        "socket_timeout": settings.WORKER_BROKER_SOCKET_TIMEOUT,
+    }
+
+
+@worker_init.connect
 @worker_process_init.connect
 def _job_statement_timeout(**kwargs: Any) -> None:
     """Jobs run longer statements than web requests: a longer statement timeout."""

@@ -164,13 +164,20 @@ CELERY_TIMEZONE = "UTC"
 # A slow or unreachable broker must never make a request hang: publishing gives up
 # quickly and the periodic sweep re-enqueues what was left queued.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+# A broker that accepts the connection but does not answer (hung, not refused): a
+# publish gives up after BROKER_PUBLISH_TIMEOUT seconds, so ``auto-assign/start`` still
+# answers 202 at once and the job stays queued for the beat sweep. Workers, whose
+# commands may legitimately block longer, use WORKER_BROKER_SOCKET_TIMEOUT
+# (``config.celery`` sets it when a worker starts).
+BROKER_PUBLISH_TIMEOUT = env.float("BROKER_PUBLISH_TIMEOUT", default=1.0)
+WORKER_BROKER_SOCKET_TIMEOUT = env.float("WORKER_BROKER_SOCKET_TIMEOUT", default=5.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
     "socket_connect_timeout": 1,
-    "socket_timeout": 5,
+    "socket_timeout": BROKER_PUBLISH_TIMEOUT,
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
