@@ -6,6 +6,8 @@ so psycopg gets "connection refused" exactly as with a stopped server.
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -47,6 +49,49 @@ SIGNUP = {
 }
 
 
+@pytest.fixture
+def database_silent(scenario: Scenario) -> Iterator[None]:
+    """A server that accepts the TCP connection and never answers the startup message."""
+    del scenario
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    default = connections["default"]
+    saved = dict(default.settings_dict)
+    saved_options = dict(saved.get("OPTIONS", {}))
+    default.close()
+    default.settings_dict.update(HOST="127.0.0.1", PORT=str(server.getsockname()[1]))
+    default.settings_dict["OPTIONS"] = {**saved_options, "connect_timeout": SILENT_TIMEOUT}
+    try:
+        yield
+    finally:
+        default.close()
+        default.settings_dict.clear()
+        default.settings_dict.update(saved)
+        default.settings_dict["OPTIONS"] = saved_options
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()
+
+
+SILENT_TIMEOUT = 2  # libpq's shortest effective connect_timeout
+
+
 def _assert_unavailable(response: Any, started: float) -> None:
     assert_error(response, 503, "service_unavailable")
     assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
@@ -75,6 +120,22 @@ def test_the_api_answers_503_with_retry_after(
     response = getattr(client, method)(path, body, format="json") if body else client.get(path)
 
     _assert_unavailable(response, started)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_silent")
+def test_a_database_that_does_not_answer_is_a_503_after_the_connect_timeout(
+    scenario: Scenario,
+) -> None:
+    started = time.monotonic()
+
+    response = scenario.client("anonymous").post(
+        "/api/v1/auth/login", {"email": "a@b.test", "password": "x"}, format="json"
+    )
+
+    elapsed = time.monotonic() - started
+    assert_error(response, 503, "service_unavailable")
+    assert SILENT_TIMEOUT - 0.5 < elapsed < SILENT_TIMEOUT + 1.5, elapsed
 
 
 @pytest.mark.django_db(transaction=True)
