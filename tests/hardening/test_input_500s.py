@@ -271,3 +271,14 @@ def test_a_mission_or_an_absence_outside_the_supported_instants_is_refused(
 
     assert "start_at" in assert_error(mission, 400, "invalid")["fields"]  # type: ignore[operator]
     assert "start_at" in assert_error(absence, 400, "invalid")["fields"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_project_date_outside_the_supported_years_is_refused(
+    scenario: Scenario, day: str
+) -> None:
+    response = scenario.client("manager").post(
+        "/api/v1/projects", {"name": "Far", "start_date": day}, format="json"
+    )
+
+    assert "start_date" in assert_error(response, 400, "invalid")["fields"]  # type: ignore[operator]

@@ -112,8 +112,8 @@ class ProjectWriteSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     client = serializers.CharField(max_length=200, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(
+    start_date = planning_date_field(required=False, allow_null=True)
+    end_date = planning_date_field(
         required=False, allow_null=True, help_text="On or after start_date."
     )
     color = color_field()
