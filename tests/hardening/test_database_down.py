@@ -192,3 +192,26 @@ def test_a_worker_connection_uses_the_longer_job_statement_timeout() -> None:
 
     assert value == f"{settings.DB_JOB_STATEMENT_TIMEOUT_MS // 60_000}min"
     assert settings.DB_JOB_STATEMENT_TIMEOUT_MS > settings.DB_STATEMENT_TIMEOUT_MS
+
+
+@pytest.mark.django_db
+def test_a_statement_over_the_timeout_is_a_503_too(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL cancels the statement (QueryCanceled): a dependency problem, not input."""
+    from apps.crew import selectors
+
+    listed = selectors.artist_list
+
+    def slow_artist_list(**kwargs: Any) -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 50")
+            cursor.execute("SELECT pg_sleep(1)")
+        return listed(**kwargs)
+
+    monkeypatch.setattr(selectors, "artist_list", slow_artist_list)
+
+    response = scenario.client("manager").get("/api/v1/artists")
+
+    assert_error(response, 503, "service_unavailable")
+    assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
