@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from apps.core.throttling import FAILOVER_CACHE
 from apps.orgs.auth import issue_tokens
 from apps.orgs.models import MemberRole, Membership, Organization, User
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -106,8 +107,10 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
+    FAILOVER_CACHE.reset()
     yield
     cache.clear()
+    FAILOVER_CACHE.reset()
 
 
 def assert_error(response: object, status: int, code: str | None = None) -> dict[str, object]:

@@ -126,6 +126,10 @@ class AvailabilityFactory(DjangoModelFactory[Availability]):
     kind = "unavailable"
     status = "approved"
     reason = "leave"
+    # What the services record when a manager approves (pass None for "never approved").
+    first_approved_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == "approved" else None
+    )
 
 
 class ProjectFactory(DjangoModelFactory[Project]):

@@ -83,3 +83,6 @@ class AuditAction(StrEnum):
     ORG_INVITATION_SEND = "org_invitation.send"
     CONFLICT_WAIVE = "conflict.waive"
     CONFLICT_WAIVER_VOID = "conflict.waiver_void"
+    AVAILABILITY_WITHDRAWAL_APPROVE = "availability.withdrawal_approve"
+    AVAILABILITY_WITHDRAWAL_REJECT = "availability.withdrawal_reject"
+    AVAILABILITY_WITHDRAWAL_REQUEST = "availability.withdrawal_request"

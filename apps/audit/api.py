@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers
 
 from apps.audit.models import AuditEntry
 from apps.core.api import TenantViewSet
+from apps.core.datetimes import InstantFilter
 from apps.orgs.models import MemberRole
 
 
@@ -46,10 +47,10 @@ class AuditFilter(django_filters.FilterSet):
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = django_filters.IsoDateTimeFilter(
+        filters["from"] = InstantFilter(
             field_name="timestamp", lookup_expr="gte", label="At or after (ISO 8601)."
         )
-        filters["to"] = django_filters.IsoDateTimeFilter(
+        filters["to"] = InstantFilter(
             field_name="timestamp", lookup_expr="lt", label="Before (ISO 8601)."
         )
         return filters

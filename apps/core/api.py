@@ -24,10 +24,11 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from apps.core.errors import NotFound, PreconditionFailed
 from apps.core.permissions import HasRequiredRole, IsOrganizationMember, default_required_role
-from apps.core.tenancy import resolve_membership
+from apps.core.tenancy import resolve_membership, token_org_id
 from apps.core.versions import CONDITIONAL_METHODS, etag_of_body, etag_of_row, matches
 from apps.orgs.models import MemberRole, Membership, Organization, User
 
@@ -76,6 +77,10 @@ class TenantAPIView(generics.GenericAPIView):  # type: ignore[type-arg]
         request.organization = None  # type: ignore[attr-defined]
         if request.user and request.user.is_authenticated:
             membership = resolve_membership(request)
+            if membership is None and token_org_id(request) is not None:
+                # The member was removed (or the organization deleted) since the token
+                # was issued: the token no longer stands for anyone here.
+                raise InvalidToken("Your membership of this organization has ended.")
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization if membership else None  # type: ignore[attr-defined]
             if membership is not None:

@@ -14,10 +14,14 @@ planning conflicts.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -48,6 +52,11 @@ class ApplicationError(Exception):
         self.fields = fields or {}
         self.extra = extra or {}
         super().__init__(self.message)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers this error adds (``Retry-After`` on a 503)."""
+        return {}
 
 
 class ValidationFailed(ApplicationError):
@@ -116,10 +125,43 @@ class Gone(ApplicationError):
     default_message = "This link has expired."
 
 
+class PayloadTooLarge(ApplicationError):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's ``RequestDataTooBig`` too)."""
+
+    status_code = 413
+    code = "payload_too_large"
+    default_message = "The request body is too large."
+
+
 class TooManyRequests(ApplicationError):
     status_code = 429
     code = "throttled"
     default_message = "Too many requests; try again later."
+
+
+class ServiceUnavailable(ApplicationError):
+    """A dependency (the database) is unreachable or timed out: retry, it is not your input."""
+
+    status_code = 503
+    code = "service_unavailable"
+    default_message = "The service is temporarily unavailable; try again shortly."
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)}
+
+
+# Connection refused or lost, connect or statement timeout: psycopg's OperationalError
+# family, as Django wraps it. Mapped on the class, never on the message.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+
+def unavailable_from(exc: BaseException | None) -> ServiceUnavailable | None:
+    """The 503 a database outage answers, or ``None`` for any other exception."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.warning("database unavailable: answering 503", exc_info=exc)
+        return ServiceUnavailable()
+    return None
 
 
 _DRF_CODES: dict[type[drf.APIException], str] = {
@@ -191,11 +233,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     from rest_framework.views import set_rollback
 
     set_rollback()
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    exc = unavailable_from(exc) or exc
     if isinstance(exc, ApplicationError):
         body = error_body(
             exc.status_code, exc.code, exc.message, fields=exc.fields, extra=exc.extra
         )
-        return Response(body, status=exc.status_code)
+        return Response(body, status=exc.status_code, headers=exc.headers)
     if isinstance(exc, DjangoValidationError):
         return _from_validation(_django_validation_detail(exc))
     if isinstance(exc, drf.ValidationError):
@@ -246,13 +291,30 @@ def json_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
+    """Django's 500 handler. It runs inside the ``except`` that caught the error, so a
+    database outage raised outside any view (a middleware) still answers 503."""
+    unavailable = unavailable_from(sys.exc_info()[1])
+    if unavailable is not None:
+        return application_error_response(unavailable)
     return JsonResponse(
         error_body(500, "server_error", "An unexpected error occurred."), status=500
     )
 
 
 def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Django's 400 handler; a body over the limit (``RequestDataTooBig``) is a 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return application_error_response(PayloadTooLarge())
     return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+
+
+def application_error_response(exc: ApplicationError) -> JsonResponse:
+    """An application error answered outside DRF (middleware, Django's handlers)."""
+    body = error_body(exc.status_code, exc.code, exc.message, fields=exc.fields, extra=exc.extra)
+    response = JsonResponse(body, status=exc.status_code)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 def json_permission_denied(

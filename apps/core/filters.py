@@ -11,6 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import Model, QuerySet
 
+from apps.core.datetimes import InstantFilter
 from apps.core.errors import NotFound
 
 
@@ -40,16 +41,17 @@ class TimeRangeFilterSet(django_filters.FilterSet):
     """``from``/``to`` keep rows whose ``[start_at, end_at)`` overlaps the range.
 
     ``from`` is a Python keyword, so the two filters are added by name in
-    ``get_filters`` rather than declared as attributes.
+    ``get_filters`` rather than declared as attributes. Both are ``InstantFilter``s:
+    validated (offset, supported years) and normalized to UTC, else 400 naming them.
     """
 
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = django_filters.IsoDateTimeFilter(
+        filters["from"] = InstantFilter(
             field_name="end_at", lookup_expr="gt", label="Overlaps the range from (ISO 8601)."
         )
-        filters["to"] = django_filters.IsoDateTimeFilter(
+        filters["to"] = InstantFilter(
             field_name="start_at", lookup_expr="lt", label="Overlaps the range until (ISO 8601)."
         )
         return filters

@@ -101,7 +101,11 @@ ERROR_DESCRIPTIONS = {
     "404": "No such object in your organization.",
     "409": "Conflicts with the current state (hard rule, uniqueness, transition).",
     "412": "`If-Match` names a version that is no longer current; `current_etag` gives it.",
+    "413": "The request body is larger than the documented limit (DATA_UPLOAD_MAX_MEMORY_SIZE, "
+    "2.5 MiB by default); code `payload_too_large`.",
     "429": "Throttled; see Retry-After.",
+    "503": "A dependency (the database) is unavailable; code `service_unavailable`, "
+    "retry after the seconds in Retry-After.",
 }
 
 
@@ -130,10 +134,13 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("409")
         if method in {"PUT", "PATCH", "DELETE"} and not public and "{" in self.path:
             codes.append("412")
+        if method in {"POST", "PUT", "PATCH"}:
+            codes.append("413")
         if getattr(self.view, "throttle_classes", None) or getattr(
             self.view, "throttle_scope", None
         ):
             codes.append("429")
+        codes.append("503")
         return codes
 
     def get_override_parameters(self) -> list[Any]:

@@ -11,28 +11,50 @@ a script.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from apps.core.errors import NotFound
 from apps.orgs.models import Membership, Organization
 
 SESSION_ORG_KEY = "org_id"
+ORG_CLAIM = "org"
+
+
+def _as_uuid(value: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def token_org_id(request: Any) -> str | None:
+    """The access token's ``org`` claim; a malformed one is a 401, never a 400 or a 500."""
+    token = getattr(request, "auth", None)
+    if token is None or not hasattr(token, "get"):
+        return None
+    org = token.get(ORG_CLAIM)
+    if org in (None, ""):
+        return None
+    org_id = _as_uuid(org)
+    if org_id is None:
+        raise InvalidToken("The token's organization claim is malformed.")
+    return org_id
 
 
 def requested_org_id(request: Any) -> str | None:
-    token = getattr(request, "auth", None)
-    if token is not None and hasattr(token, "get"):
-        org = token.get("org")
-        if org:
-            return str(org)
+    org_id = token_org_id(request)
+    if org_id is not None:
+        return org_id
     session = getattr(request, "session", None)
     if session is not None:
         value = session.get(SESSION_ORG_KEY)
-        return str(value) if value else None
+        return _as_uuid(value) if value else None
     return None
 
 

@@ -166,6 +166,10 @@ class Availability(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Once a manager approved an absence, its crew member no longer removes it alone: a
+    # withdrawal is requested (withdrawal_requested_at) and a manager decides.
+    first_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("start_at", "id")

@@ -24,3 +24,13 @@ def is_own(*, user_id: Any, artist_user_id: Any) -> bool:
 def may_see_private(*, role: str, user_id: Any, artist_user_id: Any) -> bool:
     """Rates, absence reasons and notes: managers and above, and the artist himself."""
     return is_manager(role) or is_own(user_id=user_id, artist_user_id=artist_user_id)
+
+
+def may_see_contacts(
+    *, role: str, user_id: Any, artist_user_id: Any, crew_contacts_visible: bool
+) -> bool:
+    """E-mail and phone: managers and above, the artist himself, and other crew members
+    only where the organization shares crew contacts (``crew_contacts_visible``)."""
+    return crew_contacts_visible or may_see_private(
+        role=role, user_id=user_id, artist_user_id=artist_user_id
+    )

@@ -8,6 +8,7 @@ is blacklisted.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,15 +17,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.exceptions import (
+    AuthenticationFailed,
+    InvalidToken,
+    TokenBackendError,
+    TokenError,
+)
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from apps.core.errors import error_body
-from apps.orgs.models import Membership, User
+from apps.orgs.models import Membership, RevokedTokenFamily, User
 
 ORG_CLAIM = "org"
 AUTH_VERSION_CLAIM = "av"
+FAMILY_CLAIM = "fam"
 
 
 class OrgJWTAuthentication(JWTAuthentication):
@@ -48,11 +56,15 @@ class IssuedTokens:
     membership: Membership
 
 
-def issue_tokens(user: User, membership: Membership) -> IssuedTokens:
+def issue_tokens(user: User, membership: Membership, *, family: str | None = None) -> IssuedTokens:
+    """A new access token and refresh token; ``family`` continues a login's rotation chain."""
     refresh = RefreshToken.for_user(user)
     refresh[ORG_CLAIM] = str(membership.organization_id)
     refresh[AUTH_VERSION_CLAIM] = user.auth_version
+    refresh[FAMILY_CLAIM] = family or str(uuid.uuid4())
     access = refresh.access_token
+    # The family is the refresh chain's business; access tokens do not carry it.
+    access.payload.pop(FAMILY_CLAIM, None)
     lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
     return IssuedTokens(
         access=str(access),
@@ -63,13 +75,56 @@ def issue_tokens(user: User, membership: Membership) -> IssuedTokens:
 
 
 def parse_refresh(raw: str | None) -> RefreshToken:
-    """Validate a refresh token (signature, expiry, type, blacklist) or raise 401."""
+    """Validate a refresh token (signature, expiry, type, blacklist) or raise 401.
+
+    A genuine refresh token that was already used (blacklisted) is a replayed copy: its
+    whole family is revoked before answering 401.
+    """
     if not raw:
         raise InvalidToken("No refresh token.")
     try:
         return RefreshToken(raw)  # type: ignore[arg-type]
-    except Exception as exc:  # simplejwt raises TokenError subclasses
+    except TokenError as exc:
+        replayed = _replayed_payload(raw)
+        if replayed is not None:
+            revoke_family(replayed)
         raise InvalidToken("Refresh token is invalid, expired or already used.") from exc
+
+
+def _replayed_payload(raw: str) -> dict[str, Any] | None:
+    """The claims of a correctly signed, unexpired refresh token that was already used."""
+    try:
+        payload: dict[str, Any] = token_backend.decode(raw, verify=True)  # type: ignore[arg-type]
+    except TokenBackendError:
+        return None
+    if payload.get("token_type") != "refresh" or not payload.get("jti"):
+        return None
+    used = BlacklistedToken.objects.filter(token__jti=payload["jti"]).exists()
+    return payload if used else None
+
+
+def token_family(token: Token | dict[str, Any]) -> str | None:
+    """The refresh token's family as a UUID string; ``None`` for tokens minted before families."""
+    raw = token.get(FAMILY_CLAIM)
+    if raw is None:
+        return None
+    try:
+        return str(uuid.UUID(str(raw)))
+    except ValueError as exc:
+        raise InvalidToken("Refresh token is invalid.") from exc
+
+
+def family_revoked(family: str | None) -> bool:
+    return family is not None and RevokedTokenFamily.objects.filter(family=family).exists()
+
+
+def revoke_family(token: Token | dict[str, Any]) -> None:
+    """Revoke every refresh token of this login (in its own transaction: it must stay)."""
+    family = token_family(token)
+    if family is not None:
+        RevokedTokenFamily.objects.get_or_create(
+            family=family, defaults={"user_id": token.get("user_id")}
+        )
 
 
 def blacklist(token: RefreshToken) -> None:

@@ -79,6 +79,13 @@ class Organization(models.Model):
     language = models.CharField(
         max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
+    crew_contacts_visible = models.BooleanField(
+        default=False,
+        help_text=(
+            "Whether crew members (role tech) see each other's e-mail and phone. Managers "
+            "and above, and each crew member for his or her own profile, always do."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,3 +207,20 @@ class OrganizationInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organization_id} as {self.role} ({self.status})"
+
+
+class RevokedTokenFamily(models.Model):
+    """A login's chain of rotated refresh tokens, revoked as a whole.
+
+    Every refresh token carries its family (claim ``fam``, minted at login and kept by
+    each rotation). When a refresh token is presented a second time, someone holds a
+    copy: the family is revoked, so neither the thief's nor the victim's successors can
+    refresh any more and both must log in again.
+    """
+
+    family = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token family {self.family} of {self.user_id}"

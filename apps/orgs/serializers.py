@@ -75,7 +75,15 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 
     class Meta:
         model = Organization
-        fields = ("id", "name", "slug", "timezone", "language", "created_at")
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "timezone",
+            "language",
+            "crew_contacts_visible",
+            "created_at",
+        )
         read_only_fields = ("id", "slug", "created_at")
 
 

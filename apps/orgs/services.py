@@ -22,7 +22,7 @@ from apps.orgs.auth import blacklist_all_for_user
 from apps.orgs.models import MemberRole, Membership, Organization, User
 
 MEMBERSHIP_FIELDS = ("id", "organization", "user", "role")
-ORGANIZATION_FIELDS = ("id", "name", "slug", "timezone", "language")
+ORGANIZATION_FIELDS = ("id", "name", "slug", "timezone", "language", "crew_contacts_visible")
 PRIVILEGED_ROLES = (MemberRole.OWNER, MemberRole.ADMIN)
 
 
@@ -123,7 +123,7 @@ def organization_update(
 ) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(organization, ORGANIZATION_FIELDS)
-    for field in ("name", "timezone", "language"):
+    for field in ("name", "timezone", "language", "crew_contacts_visible"):
         if field in data:
             setattr(organization, field, data[field])
     organization.full_clean()

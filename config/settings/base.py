@@ -6,8 +6,10 @@ a local-memory cache and Celery tasks executed eagerly, so a quick start needs n
 installed. ``production.py`` removes every default that would be unsafe there.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestContextMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.InFlightMiddleware",
+    "apps.core.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, so its process_exception is the first to see a view's database outage.
+    "apps.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,15 +84,36 @@ TEMPLATES = [
 ]
 
 # --- Data stores -------------------------------------------------------------------
+# Timeouts, so a database outage answers 503 quickly instead of holding workers:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds; a web request's statement after
+# DB_STATEMENT_TIMEOUT_MS; a Celery job's after DB_JOB_STATEMENT_TIMEOUT_MS (set on each
+# worker connection by ``apps.core.db``). 0 disables a statement timeout (e.g. to run a
+# long ``migrate``: ``DB_STATEMENT_TIMEOUT_MS=0 manage.py migrate``).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30_000)
+DB_JOB_STATEMENT_TIMEOUT_MS = env.int("DB_JOB_STATEMENT_TIMEOUT_MS", default=600_000)
+# Seconds a 503 ``service_unavailable`` asks clients to wait (``Retry-After``).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=10)
+
+
+def with_database_timeouts(database: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL: the connect timeout and the web statement timeout, in every settings module."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg 3 is the driver; django-environ picks the generic postgresql engine.
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        statement = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        options["options"] = " ".join(filter(None, [options.get("options", ""), statement]))
+    return database
+
+
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": with_database_timeouts(
+        env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3 is the driver; django-environ picks the generic postgresql engine.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,6 +146,9 @@ else:
     }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Throttles do not ignore a Redis outage: they keep their history in process memory for
+# this many seconds, then try Redis again (``apps.core.throttling``).
+THROTTLE_FAILOVER_SECONDS = env.int("THROTTLE_FAILOVER_SECONDS", default=10)
 
 # --- Celery ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -135,13 +164,20 @@ CELERY_TIMEZONE = "UTC"
 # A slow or unreachable broker must never make a request hang: publishing gives up
 # quickly and the periodic sweep re-enqueues what was left queued.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+# A broker that accepts the connection but does not answer (hung, not refused): a
+# publish gives up after BROKER_PUBLISH_TIMEOUT seconds, so ``auto-assign/start`` still
+# answers 202 at once and the job stays queued for the beat sweep. Workers, whose
+# commands may legitimately block longer, use WORKER_BROKER_SOCKET_TIMEOUT
+# (``config.celery`` sets it when a worker starts).
+BROKER_PUBLISH_TIMEOUT = env.float("BROKER_PUBLISH_TIMEOUT", default=1.0)
+WORKER_BROKER_SOCKET_TIMEOUT = env.float("WORKER_BROKER_SOCKET_TIMEOUT", default=5.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
     "socket_connect_timeout": 1,
-    "socket_timeout": 5,
+    "socket_timeout": BROKER_PUBLISH_TIMEOUT,
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
@@ -207,13 +243,18 @@ AXES_LOCKOUT_CALLABLE = "apps.orgs.auth.lockout_response"
 AXES_VERBOSE = False
 
 # --- API ---------------------------------------------------------------------------
+# Request bodies (JSON and forms) above this many bytes answer 413 ``payload_too_large``
+# (Django's default, 2.5 MiB); JSON nested deeper than API_JSON_MAX_DEPTH answers 400
+# ``invalid_json`` before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.orgs.auth.OrgJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -318,6 +359,18 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Metrics (``/metrics``, see ``apps.core.metrics``) ------------------------------
+# Scrapers authenticate with ``Authorization: Bearer $METRICS_TOKEN`` or scrape from an
+# address of METRICS_ALLOWED_IPS (addresses or CIDR networks; loopback by default).
+# Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR (an empty directory the workers
+# share) so a scrape sums every worker.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS: list[str] = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# A typo must stop start-up, not answer 500 on every scrape.
+for _network in METRICS_ALLOWED_IPS:
+    ipaddress.ip_network(_network, strict=False)
 
 # --- Invitations -------------------------------------------------------------------
 INVITES_SECRET = env.str("INVITES_SECRET", default="")

@@ -5,14 +5,14 @@ A missing ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``INVITES_SECRET`` or
 """
 
 from config.settings.base import *
-from config.settings.base import env
+from config.settings.base import env, with_database_timeouts
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 SIMPLE_JWT["SIGNING_KEY"] = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY
 INVITES_SECRET = env.str("INVITES_SECRET")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES = {"default": with_database_timeouts(env.db_url("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env.str("REDIS_URL")

@@ -5,16 +5,17 @@ except in the tests that start a real worker.
 """
 
 from config.settings.base import *
-from config.settings.base import env
+from config.settings.base import env, with_database_timeouts
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256-signing-0123456789"
 SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
 INVITES_SECRET = "test-invites-secret"
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/crewplan"),
+    "default": with_database_timeouts(
+        env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/crewplan")
+    ),
 }
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_crewplan")}
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {

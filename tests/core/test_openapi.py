@@ -56,6 +56,16 @@ def test_the_error_component_is_documented_and_used(schema: dict[str, Any]) -> N
     assert login["429"]["content"]["application/json"]["schema"]["$ref"] == error_ref
 
 
+def test_every_operation_documents_503_and_bodies_document_413(schema: dict[str, Any]) -> None:
+    error_ref = "#/components/schemas/Error"
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert responses["503"]["content"]["application/json"]["schema"]["$ref"] == error_ref
+            if method in ("post", "put", "patch"):
+                assert "413" in responses, (path, method)
+
+
 def test_the_yaml_schema_is_served_by_default(client: Client) -> None:
     response = client.get("/api/schema")
 

@@ -63,3 +63,16 @@ def test_production_passes_the_deploy_check() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_keeps_the_database_connect_and_statement_timeouts() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['connect_timeout'], o['options'])"
+    )
+
+    result = run(["-c", code], production_env(DB_CONNECT_TIMEOUT="3"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "-c", "statement_timeout=30000"]

@@ -21,6 +21,7 @@ def test_every_member_reads_the_organization(scenario: Scenario, role: str) -> N
         "slug": "nuits-sonores",
         "timezone": "Europe/Paris",
         "language": "fr",
+        "crew_contacts_visible": False,
         "created_at": response.json()["created_at"],
     }
 

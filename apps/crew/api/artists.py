@@ -35,6 +35,7 @@ from apps.crew.api.serializers import (
     sees_private,
 )
 from apps.crew.models import Artist
+from apps.crew.policies import is_manager
 from apps.crew.services.artists import (
     artist_create,
     artist_delete,
@@ -48,8 +49,9 @@ from apps.orgs.serializers import OrganizationInvitationSerializer
 @extend_schema_view(
     list=extend_schema(
         summary="Artists, by last and first name",
-        description="Search (`search`) matches first name, last name and e-mail. "
-        "Rates appear only on your own artist unless you are a manager.",
+        description="Search (`search`) matches first name, last name and, for those who may "
+        "see crew contacts, e-mail. Rates appear only on your own artist unless you are a "
+        "manager; e-mail and phone too, unless the organization shares crew contacts.",
         responses={
             200: ArtistSerializer(many=True),
             404: OpenApiResponse(
@@ -64,8 +66,17 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
     queryset = Artist.objects.none()  # only tells the schema generator the model
     serializer_class = ArtistSerializer
     filterset_class = ArtistFilter
-    search_fields = ("first_name", "last_name", "email")
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    @property
+    def search_fields(self) -> tuple[str, ...]:
+        """E-mail is searchable only by those who may read it: a search is an oracle."""
+        membership = getattr(self.request, "membership", None)
+        if membership is not None and (
+            is_manager(membership.role) or membership.organization.crew_contacts_visible
+        ):
+            return ("first_name", "last_name", "email")
+        return ("first_name", "last_name")
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.artist_list(organization=self.organization)

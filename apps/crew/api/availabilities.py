@@ -32,9 +32,11 @@ from apps.crew.models import Availability
 from apps.crew.services.availabilities import (
     availability_approve,
     availability_create,
-    availability_delete,
     availability_reject,
     availability_update,
+    availability_withdraw,
+    availability_withdrawal_approve,
+    availability_withdrawal_reject,
 )
 from apps.orgs.models import MemberRole
 
@@ -61,7 +63,12 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Crew members write their own entries; the services refuse anyone else's.
     write_role = MemberRole.TECH
-    action_roles = {"approve": MemberRole.MANAGER, "reject": MemberRole.MANAGER}
+    action_roles = {
+        "approve": MemberRole.MANAGER,
+        "reject": MemberRole.MANAGER,
+        "approve_withdrawal": MemberRole.MANAGER,
+        "reject_withdrawal": MemberRole.MANAGER,
+    }
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.availability_list(organization=self.organization)
@@ -107,11 +114,49 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
 
     @extend_schema(
         summary="Withdraw or delete an entry (own, or any for a manager)",
-        responses={204: None},
+        description=(
+            "204: the entry is gone. 202: the entry is an absence a manager approved and "
+            "you are its crew member: a withdrawal is requested (`withdrawal_requested_at`) "
+            "and the absence stays in force until a manager approves the withdrawal."
+        ),
+        responses={
+            204: None,
+            202: OpenApiResponse(AvailabilitySerializer, description="Withdrawal requested."),
+        },
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
-        availability_delete(availability=self.get_object(), actor=self.actor, actor_role=self.role)
+        pending = availability_withdraw(
+            availability=self.get_object(), actor=self.actor, actor_role=self.role
+        )
+        if pending is not None:
+            return self._render(pending, status.HTTP_202_ACCEPTED)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Approve a crew member's withdrawal of an absence: it is deleted (manager)",
+        request=DecisionSerializer,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["post"], url_path="approve-withdrawal")
+    def approve_withdrawal(self, request: Request, pk: str | None = None) -> Response:
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        availability_withdrawal_approve(
+            availability=self.get_object(),
+            actor=self.actor,
+            actor_role=self.role,
+            **serializer.validated_data,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Refuse a withdrawal: the absence stays in force (manager)",
+        request=DecisionSerializer,
+        responses={200: AvailabilitySerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="reject-withdrawal")
+    def reject_withdrawal(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, availability_withdrawal_reject)
 
     @extend_schema(
         summary="Approve an entry (manager)",

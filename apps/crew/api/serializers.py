@@ -3,7 +3,9 @@
 Output serializers leave private fields out, rather than nulling them, for members who
 may not see them: rates (``day_rate``, ``half_day_rate``, ``hourly_rate``, ``currency``)
 and an absence's ``reason`` and ``note`` are shown to managers and above, and to the
-crew member the artist is linked to. The schema marks those fields as optional.
+crew member the artist is linked to; an artist's ``email`` and ``phone`` too, and to
+every member where the organization shares crew contacts (``crew_contacts_visible``).
+The schema marks those fields as optional.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.core.datetimes import InstantField
 from apps.core.fields import TenantPrimaryKeyRelatedField
 from apps.crew.currencies import ISO_4217_CODES
 from apps.crew.models import (
@@ -26,12 +29,17 @@ from apps.crew.models import (
     Skill,
     Tag,
 )
-from apps.crew.policies import may_see_private
+from apps.crew.policies import may_see_contacts, may_see_private
 from apps.crew.services.artists import RATE_MAX
 from apps.orgs.models import User
 
 RATE_OUTPUT_FIELDS = ("day_rate", "half_day_rate", "hourly_rate", "currency")
 PRIVATE_HELP = "Private: present only for managers and above and for the artist himself."
+CONTACT_FIELDS = ("email", "phone")
+CONTACT_HELP = (
+    "Contact: present for managers and above, for the artist himself, and for every member "
+    "when the organization shares crew contacts (crew_contacts_visible)."
+)
 
 
 def sees_private(context: dict[str, Any], artist_user_id: Any) -> bool:
@@ -44,8 +52,24 @@ def sees_private(context: dict[str, Any], artist_user_id: Any) -> bool:
     )
 
 
-class AwareDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with an offset: a naive time is ambiguous across a tour's time zones."""
+def sees_contacts(context: dict[str, Any], artist_user_id: Any) -> bool:
+    """Whether the member behind this request may see the artist's e-mail and phone."""
+    membership = context.get("membership")
+    if membership is None:
+        return False
+    return may_see_contacts(
+        role=membership.role,
+        user_id=membership.user_id,
+        artist_user_id=artist_user_id,
+        crew_contacts_visible=membership.organization.crew_contacts_visible,
+    )
+
+
+class AwareDateTimeField(InstantField):
+    """ISO 8601 with an offset: a naive time is ambiguous across a tour's time zones.
+
+    Normalized to UTC within the supported years, as every instant a client sends.
+    """
 
     default_error_messages = {
         "naive": "Give a time zone offset, e.g. 2026-07-01T09:00:00+02:00.",
@@ -137,6 +161,8 @@ class ArtistSerializer(serializers.ModelSerializer[Artist]):
     half_day_rate = private_rate_field()
     hourly_rate = private_rate_field()
     currency = serializers.CharField(required=False, help_text=PRIVATE_HELP)
+    email = serializers.EmailField(required=False, help_text=CONTACT_HELP)
+    phone = serializers.CharField(required=False, help_text=CONTACT_HELP)
 
     class Meta:
         model = Artist
@@ -164,6 +190,9 @@ class ArtistSerializer(serializers.ModelSerializer[Artist]):
         data: dict[str, Any] = super().to_representation(instance)
         if not sees_private(self.context, instance.user_id):
             for name in RATE_OUTPUT_FIELDS:
+                data.pop(name, None)
+        if not sees_contacts(self.context, instance.user_id):
+            for name in CONTACT_FIELDS:
                 data.pop(name, None)
         return data
 
@@ -240,6 +269,7 @@ class AvailabilitySerializer(serializers.ModelSerializer[Availability]):
             "requested_by",
             "decided_by",
             "decided_at",
+            "withdrawal_requested_at",
             "created_at",
             "updated_at",
         )

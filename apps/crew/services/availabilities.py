@@ -3,6 +3,8 @@
 A manager's entry is approved at once. A crew member (role ``tech``) declares, edits and
 withdraws only the entries of the artist linked to his or her account; these start (and,
 after an edit, go back to) ``pending`` until a manager approves or rejects them.
+An absence a manager once approved is not removed by its crew member alone: withdrawing
+it records a withdrawal request, which a manager approves (the entry goes) or rejects.
 Every write is audited in its transaction.
 """
 
@@ -35,6 +37,7 @@ AVAILABILITY_FIELDS = (
     "requested_by",
     "decided_by",
     "decided_at",
+    "withdrawal_requested_at",
 )
 EDITABLE_FIELDS = ("start_at", "end_at", "kind", "reason", "note")
 UNIQUE_WINDOW = "crew_availability_unique_window"
@@ -96,6 +99,7 @@ def _mark_submitted(
             availability.status = AvailabilityStatus.APPROVED
             availability.decided_by = actor
             availability.decided_at = timezone.now()
+            availability.first_approved_at = availability.decided_at
         return
     availability.status = AvailabilityStatus.PENDING
     availability.decided_by = None
@@ -206,19 +210,115 @@ def availability_save(*, availability: Availability, actor: User, actor_role: st
     return _submit(availability, actor=actor, actor_role=actor_role, before=before)
 
 
-@transaction.atomic
-def availability_delete(*, availability: Availability, actor: User, actor_role: str) -> None:
-    """Withdraw a request or remove an entry, whatever its status."""
-    availability = _locked(availability)
-    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+def needs_manager_to_withdraw(availability: Availability, *, actor_role: str) -> bool:
+    """A crew member's absence that a manager once approved stays until a manager agrees."""
+    return (
+        not is_manager(actor_role)
+        and availability.kind == AvailabilityKind.UNAVAILABLE
+        and availability.first_approved_at is not None
+        and availability.status != AvailabilityStatus.REJECTED
+    )
+
+
+def _delete(
+    availability: Availability, *, actor: User, action: AuditAction, reason: str = ""
+) -> None:
     record(
         organization=availability.organization,
         actor=actor,
-        action=AuditAction.AVAILABILITY_DELETE,
+        action=action,
         entity=availability,
         before=snapshot(availability, AVAILABILITY_FIELDS),
+        reason=reason,
     )
     availability.delete()
+
+
+@transaction.atomic
+def availability_delete(*, availability: Availability, actor: User, actor_role: str) -> None:
+    """Withdraw a request or remove an entry; an approved absence of a crew member's own
+    needs a manager (``availability_withdraw`` asks for one)."""
+    availability = _locked(availability)
+    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+    if needs_manager_to_withdraw(availability, actor_role=actor_role):
+        raise ConflictError(
+            "A manager approved this absence: request its withdrawal instead.",
+            code="withdrawal_required",
+        )
+    _delete(availability, actor=actor, action=AuditAction.AVAILABILITY_DELETE)
+
+
+@transaction.atomic
+def availability_withdraw(
+    *, availability: Availability, actor: User, actor_role: str
+) -> Availability | None:
+    """``DELETE`` by its owner or a manager: removes the entry (``None``), or, for an
+    absence a manager once approved and a crew member withdrawing it, records the
+    withdrawal request and answers the entry, still in force."""
+    availability = _locked(availability)
+    _require_may_write(availability.artist, actor=actor, actor_role=actor_role)
+    if not needs_manager_to_withdraw(availability, actor_role=actor_role):
+        _delete(availability, actor=actor, action=AuditAction.AVAILABILITY_DELETE)
+        return None
+    if availability.withdrawal_requested_at is None:
+        before = snapshot(availability, AVAILABILITY_FIELDS)
+        availability.withdrawal_requested_at = timezone.now()
+        availability.save(update_fields=["withdrawal_requested_at", "updated_at"])
+        record(
+            organization=availability.organization,
+            actor=actor,
+            action=AuditAction.AVAILABILITY_WITHDRAWAL_REQUEST,
+            entity=availability,
+            before=before,
+            after=snapshot(availability, AVAILABILITY_FIELDS),
+        )
+    return availability
+
+
+def _require_withdrawal_decider(availability: Availability, *, actor_role: str) -> None:
+    if not is_manager(actor_role):
+        raise PermissionDenied("Only managers decide on a withdrawal.")
+    if availability.withdrawal_requested_at is None:
+        raise ConflictError(
+            "No withdrawal was requested for this entry.", code="invalid_transition"
+        )
+
+
+@transaction.atomic
+def availability_withdrawal_approve(
+    *, availability: Availability, actor: User, actor_role: str, comment: str = ""
+) -> None:
+    """The manager agrees: the absence goes (audited with its last state)."""
+    availability = _locked(availability)
+    _require_withdrawal_decider(availability, actor_role=actor_role)
+    _delete(
+        availability,
+        actor=actor,
+        action=AuditAction.AVAILABILITY_WITHDRAWAL_APPROVE,
+        reason=comment,
+    )
+
+
+@transaction.atomic
+def availability_withdrawal_reject(
+    *, availability: Availability, actor: User, actor_role: str, comment: str = ""
+) -> Availability:
+    """The manager refuses: the absence stays in force, the request is cleared."""
+    availability = _locked(availability)
+    _require_withdrawal_decider(availability, actor_role=actor_role)
+    before = snapshot(availability, AVAILABILITY_FIELDS)
+    availability.withdrawal_requested_at = None
+    availability.save(update_fields=["withdrawal_requested_at", "updated_at"])
+    record(
+        organization=availability.organization,
+        actor=actor,
+        action=AuditAction.AVAILABILITY_WITHDRAWAL_REJECT,
+        entity=availability,
+        before=before,
+        after=snapshot(availability, AVAILABILITY_FIELDS),
+        reason=comment,
+    )
+    return availability
 
 
 def _decide(
@@ -233,7 +333,11 @@ def _decide(
     availability.status = status
     availability.decided_by = actor
     availability.decided_at = timezone.now()
-    availability.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    fields = ["status", "decided_by", "decided_at", "updated_at"]
+    if status == AvailabilityStatus.APPROVED and availability.first_approved_at is None:
+        availability.first_approved_at = availability.decided_at
+        fields.append("first_approved_at")
+    availability.save(update_fields=fields)
     verb = "approve" if status == AvailabilityStatus.APPROVED else "reject"
     record(
         organization=availability.organization,

@@ -7,6 +7,7 @@ cookie whose path is limited to these endpoints, and is rotated on every refresh
 from __future__ import annotations
 
 import contextlib
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -26,14 +26,18 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from apps.core.api import tenant_exempt
 from apps.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
 from apps.core.tenancy import SESSION_ORG_KEY, resolve_membership
+from apps.core.throttling import ScopedRateThrottle
 from apps.orgs import services
 from apps.orgs.auth import (
     AUTH_VERSION_CLAIM,
     ORG_CLAIM,
     clear_refresh_cookie,
+    family_revoked,
     issue_tokens,
     parse_refresh,
+    revoke_family,
     set_refresh_cookie,
+    token_family,
     token_response_body,
 )
 from apps.orgs.models import Membership, User
@@ -164,26 +168,48 @@ class RefreshView(PublicAuthView):
         responses={200: TokenSerializer},
         examples=[TOKEN_EXAMPLE],
         summary="Rotate the refresh cookie and get a new access token",
+        description=(
+            "Each refresh token works once. Presenting one again revokes the whole login "
+            "(every refresh token rotated from it): whoever holds a copy must log in again."
+        ),
     )
     def post(self, request: Request) -> Response:
         old = parse_refresh(request.COOKIES.get(settings.REFRESH_COOKIE_NAME))
+        family = token_family(old)
+        if family_revoked(family):
+            raise NotAuthenticated("This login was revoked; log in again.", code="token_not_valid")
         user = User.objects.filter(pk=old.get("user_id"), is_active=True).first()
         if user is None or old.get(AUTH_VERSION_CLAIM) != user.auth_version:
             raise NotAuthenticated("Refresh token is no longer valid.", code="token_not_valid")
         membership = (
             Membership.objects.select_related("organization")
-            .filter(user=user, organization_id=old.get(ORG_CLAIM))
+            .filter(user=user, organization_id=_org_claim(old))
             .first()
         )
         if membership is None:
             raise NotAuthenticated("Membership ended; log in again.", code="token_not_valid")
         _consume_refresh(old)
-        return _token_response(issue_tokens(user, membership))
+        return _token_response(issue_tokens(user, membership, family=family))
+
+
+def _org_claim(token: Any) -> str:
+    try:
+        return str(uuid.UUID(str(token.get(ORG_CLAIM))))
+    except ValueError:
+        raise NotAuthenticated("Refresh token is invalid.", code="token_not_valid") from None
+
+
+def _consume_refresh(token: Any) -> None:
+    """Blacklist a refresh token once; a second use (even concurrent) revokes its family."""
+    if not _blacklist_once(token):
+        revoke_family(token)
+        raise NotAuthenticated(
+            "Refresh token already used; this login is revoked.", code="token_not_valid"
+        )
 
 
 @transaction.atomic
-def _consume_refresh(token: Any) -> None:
-    """Blacklist a refresh token once; a second use (even concurrent) is refused."""
+def _blacklist_once(token: Any) -> bool:
     # OutstandingToken orders by user, an outer join that FOR UPDATE refuses: order by pk.
     outstanding = (
         OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).order_by("pk").first()
@@ -191,8 +217,7 @@ def _consume_refresh(token: Any) -> None:
     if outstanding is None:
         raise NotAuthenticated("Unknown refresh token.", code="token_not_valid")
     _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
-    if not created:
-        raise NotAuthenticated("Refresh token already used.", code="token_not_valid")
+    return created
 
 
 def _revoke_cookie_refresh(request: Request) -> None:

@@ -15,6 +15,7 @@ from uuid import UUID
 from django.db.models import Model
 from rest_framework import serializers
 
+from apps.core.datetimes import InstantField
 from apps.core.errors import NotFound
 from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
 from apps.crew.models import Skill
@@ -111,8 +112,8 @@ class ProjectWriteSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     client = serializers.CharField(max_length=200, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(
+    start_date = planning_date_field(required=False, allow_null=True)
+    end_date = planning_date_field(
         required=False, allow_null=True, help_text="On or after start_date."
     )
     color = color_field()
@@ -222,8 +223,8 @@ class MissionWriteSerializer(serializers.Serializer[Any]):
     project_id = TenantPrimaryKeyRelatedField(model=Project, source="project")
     venue_id = TenantPrimaryKeyRelatedField(model=Venue, source="venue")
     name = serializers.CharField(max_length=200)
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField(help_text="After start_at.")
+    start_at = InstantField()
+    end_at = InstantField(help_text="After start_at.")
     notes = serializers.CharField(required=False, allow_blank=True)
     staffing = StaffingLineSerializer(many=True, required=False)
 
@@ -234,8 +235,8 @@ class MissionWriteSerializer(serializers.Serializer[Any]):
 class MissionBulkItemSerializer(serializers.Serializer[Any]):
     venue_id = serializers.UUIDField(help_text="A venue of the organization.")
     name = serializers.CharField(max_length=200)
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField(help_text="After start_at.")
+    start_at = InstantField()
+    end_at = InstantField(help_text="After start_at.")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     staffing = StaffingLineSerializer(many=True, required=False, default=list)
 

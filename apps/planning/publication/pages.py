@@ -28,10 +28,10 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.throttling import SimpleRateThrottle
 
 from apps.core.api import tenant_exempt
 from apps.core.errors import ApplicationError, HardConflictError
+from apps.core.throttling import SimpleRateThrottle
 from apps.planning.models import Invitation
 from apps.planning.publication.invitations import (
     invitation_answer,

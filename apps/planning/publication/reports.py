@@ -31,7 +31,6 @@ the artist's rate profile and the shift's paid hours ``h``:
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections import Counter, defaultdict
@@ -43,6 +42,7 @@ from typing import Any
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from apps.core.spreadsheet import formula_safe_writer
 from apps.crew.currencies import DEFAULT_CURRENCY
 from apps.crew.models import Artist, EmploymentType
 from apps.orgs.models import Organization
@@ -370,7 +370,7 @@ def planning_csv(*, organization: Organization, rows: list[Assignment]) -> bytes
     Times are local to the organization; an end on another day carries its date.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = formula_safe_writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(_csv_row(row, organization))

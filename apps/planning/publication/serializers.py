@@ -12,6 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.core.datetimes import InstantField, check_range
 from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
 from apps.core.schema import ConflictSerializer
 from apps.planning.models import (
@@ -23,6 +24,8 @@ from apps.planning.models import (
 )
 
 MAX_REPORT_DAYS = 366
+# A publication by range covers at most a year: a longer scope is a project scope.
+MAX_PUBLISH_RANGE = timedelta(days=366)
 
 
 # --- Invitations ---------------------------------------------------------------------
@@ -94,8 +97,8 @@ class PublishInputSerializer(serializers.Serializer[Any]):
     project_id = TenantPrimaryKeyRelatedField(model=Project, required=False, allow_null=True)
     venue_id = TenantPrimaryKeyRelatedField(model=Venue, required=False, allow_null=True)
     # ``from`` is a Python keyword: declared through the class namespace.
-    locals()["from"] = serializers.DateTimeField(required=False, allow_null=True)
-    to = serializers.DateTimeField(required=False, allow_null=True)
+    locals()["from"] = InstantField(required=False, allow_null=True)
+    to = InstantField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
@@ -108,8 +111,7 @@ class PublishInputSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(
                 {"project_id": "Give a project_id or a range, not both."}
             )
-        if start is not None and end is not None and start >= end:
-            raise serializers.ValidationError({"to": "must be after from."})
+        check_range(start, end, max_length=MAX_PUBLISH_RANGE)
         return attrs
 
 

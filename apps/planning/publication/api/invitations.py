@@ -15,11 +15,11 @@ from rest_framework import mixins, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.api import TenantViewSet, tenant_exempt
 from apps.core.filters import TenantObjectFilter
+from apps.core.throttling import ScopedRateThrottle
 from apps.crew.models import Artist
 from apps.orgs.models import MemberRole, User
 from apps.planning.models import (

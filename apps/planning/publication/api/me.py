@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -23,7 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
-from apps.core.errors import NotFound, ValidationFailed
+from apps.core.datetimes import parse_instant
+from apps.core.errors import NotFound
 from apps.core.schema import ConflictSerializer
 from apps.core.site import site_url
 from apps.orgs.models import MemberRole
@@ -82,12 +82,8 @@ class MyAssignmentsView(MyScheduleMixin, TenantAPIView):
         responses={200: MyAssignmentListSerializer},
     )
     def get(self, request: Request) -> Response:
-        try:
-            since = parse_datetime(request.query_params.get("from", "") or "") or timezone.now()
-        except ValueError:
-            raise ValidationFailed.for_field("from", "Not a valid date and time.") from None
-        if timezone.is_naive(since):
-            raise ValidationFailed.for_field("from", "Give a time zone offset.")
+        raw = request.query_params.get("from", "")
+        since = parse_instant(raw, field="from") if raw else timezone.now()
         rows = selectors.my_assignments(artist=self.my_artist(), since=since)
         return Response({"results": MyAssignmentSerializer(rows, many=True).data})
 

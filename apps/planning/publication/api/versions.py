@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
+from apps.core.datetimes import InstantFilter
 from apps.core.filters import TenantObjectFilter
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import User
@@ -169,10 +170,10 @@ class PlanningVersionFilter(django_filters.FilterSet):
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = django_filters.IsoDateTimeFilter(
+        filters["from"] = InstantFilter(
             field_name="period_end", lookup_expr="gt", label="Covered period overlaps from."
         )
-        filters["to"] = django_filters.IsoDateTimeFilter(
+        filters["to"] = InstantFilter(
             field_name="period_start", lookup_expr="lt", label="Covered period overlaps until."
         )
         return filters

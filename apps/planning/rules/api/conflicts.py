@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
+from apps.core.datetimes import InstantField
 from apps.core.schema import ERROR_DESCRIPTIONS, ConflictSerializer, ErrorSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
@@ -69,8 +70,8 @@ class RangeQuerySerializer(serializers.Serializer[Any]):
         fields = super().get_fields()
         organization: Organization | None = self.context.get("organization")
         zone = organization.tzinfo if organization is not None else None
-        fields["from"] = serializers.DateTimeField(default_timezone=zone)
-        fields["to"] = serializers.DateTimeField(default_timezone=zone)
+        fields["from"] = InstantField(default_timezone=zone)
+        fields["to"] = InstantField(default_timezone=zone)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -104,8 +105,8 @@ class PreviewShiftSerializer(serializers.Serializer[Any]):
     )
     mission_id = serializers.UUIDField()
     role_id = serializers.UUIDField()
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField()
+    start_at = InstantField()
+    end_at = InstantField()
     headcount = serializers.IntegerField(min_value=0, default=1)
     max_headcount = serializers.IntegerField(min_value=0, default=1)
     break_minutes = serializers.IntegerField(min_value=0, default=0)
