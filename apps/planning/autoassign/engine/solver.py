@@ -205,4 +205,5 @@ def make_solution(
         unfilled=unfilled_shifts(prepared, pairs),
         status=status,
         stats=stats,
+        format=problem.format,
     )
