@@ -23,7 +23,8 @@ search: constants), all sorted by start:
   work of ``m``'s period up to ``m``: ``work_m >= len_m``, and ``work_m >= work_q + len_m``
   when ``x_m`` and ``x_q`` for ``q`` in ``P(m)`` (the previous shift of a period is in
   ``P(m)``), with ``work_m <= limit``. Only shifts whose window could hold more work than the
-  limit, and the shifts of that window, get these variables.
+  limit (the union of the shifts that fit in it is longer), and the shifts of that window,
+  get these variables: on real day sheets, few.
 
 Fixed shifts that no chain of free shifts can reach are left out.
 """
@@ -71,8 +72,7 @@ def add_artist_duty(
     result = ArtistDuty(nodes=ordered)
     if not any(node.chosen is not None for node in ordered):
         return result
-    _add_overlap(model, ordered)
-    _add_pairs(model, duty, ordered)
+    _add_conflict_cliques(model, duty, ordered)
     before = _predecessors(ordered, duty.rest)
     earliest = _earliest_chain_start(ordered, before)
     _add_span_chains(model, duty, ordered, before, earliest, result)
@@ -100,22 +100,40 @@ def _reachable(nodes: Sequence[DutyNode], rest: int) -> list[DutyNode]:
     return kept
 
 
-def _add_overlap(model: cp_model.CpModel, ordered: list[DutyNode]) -> None:
+def _add_conflict_cliques(
+    model: cp_model.CpModel, duty: DutyRules, ordered: list[DutyNode]
+) -> None:
+    """Overlaps and two-shift duty conflicts between free shifts, as at-most-one
+    constraints over greedy cliques of that conflict graph (stronger and fewer than one
+    clause per pair: the show conflicts with both the get-in and the load-in, which
+    conflict with each other)."""
     free = [node for node in ordered if node.chosen is not None]
-    for clique in maximal_cliques([node.window for node in free], 0):
-        model.add_at_most_one(_chosen(free[position]) for position in clique)
-
-
-def _add_pairs(model: cp_model.CpModel, duty: DutyRules, ordered: list[DutyNode]) -> None:
-    free = [node for node in ordered if node.chosen is not None]
+    later: list[list[int]] = []
     for index, first in enumerate(free):
-        for second in free[index + 1 :]:
+        neighbours: list[int] = []
+        for other in range(index + 1, len(free)):
+            second = free[other]
             if second.window.start >= first.window.end + duty.rest:
                 break
-            if second.window.start < first.window.end:
-                continue  # an overlap: its clique already says so
-            if duty.breach((first.window, second.window)) is not None:
-                model.add_bool_or([~_chosen(first), ~_chosen(second)])
+            if second.window.start < first.window.end or duty.breach((first.window, second.window)):
+                neighbours.append(other)
+        later.append(neighbours)
+    adjacent = [set(neighbours) for neighbours in later]
+
+    def linked(first: int, second: int) -> bool:
+        low, high = min(first, second), max(first, second)
+        return high in adjacent[low]
+
+    for index, neighbours in enumerate(later):
+        uncovered = list(neighbours)
+        while uncovered:
+            clique = [index, uncovered[0]]
+            for other in neighbours:
+                if other not in clique and all(linked(other, member) for member in clique[1:]):
+                    clique.append(other)
+            model.add_at_most_one(_chosen(free[member]) for member in clique)
+            covered = set(clique)
+            uncovered = [other for other in uncovered if other not in covered]
 
 
 def _predecessors(ordered: list[DutyNode], rest: int) -> list[list[int]]:
@@ -225,8 +243,11 @@ def _add_work_chains(
     members: set[int] = set()
     for position, node in enumerate(ordered):
         low = max(earliest[position], node.window.end - duty.span)
-        if node.window.end - low > limit:
-            members.update(_window_positions(ordered, position, low))
+        if node.window.end - low <= limit:
+            continue
+        window = _window_positions(ordered, position, low)
+        if _covered([ordered[other].window for other in window]) > limit:
+            members.update(window)
     if not members:
         return
     durations = [ordered[position].window.seconds for position in members]
@@ -250,6 +271,21 @@ def _add_work_chains(
             ]
             if enforcement:
                 constraint.only_enforce_if(enforcement)
+
+
+def _covered(windows: list[Window]) -> int:
+    """Seconds covered by the union of ``windows``: no selection of them, which cannot
+    overlap, works longer."""
+    total = 0
+    reach: int | None = None
+    for window in sorted(windows, key=lambda item: item.start):
+        if reach is None or window.start >= reach:
+            total += window.seconds
+            reach = window.end
+        elif window.end > reach:
+            total += window.end - reach
+            reach = window.end
+    return total
 
 
 def _chosen(node: DutyNode) -> cp_model.IntVar:
