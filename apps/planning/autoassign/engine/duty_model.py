@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .duty import DutyRules
-from .intervals import maximal_cliques
 from .problem import Window
 
 Literal = cp_model.IntVar | bool

@@ -26,8 +26,7 @@ from ortools.sat.python import cp_model
 
 from .duty import DutyRules, periods
 from .prepare import Pair, Prepared, prepare
-from .problem import Window
-from .problem import Problem
+from .problem import Problem, Window
 from .solution import Solution, Status
 from .solver import make_solution
 

@@ -17,6 +17,8 @@ Design, and why:
 - Objective: coverage, then assignments outside declared availability, as one weighted
   sum where a slot outweighs every penalty (see ``model``); cost only in the second stage
   or, in the search, once no shift is short.
+- Version 2 (duty periods) uses the exact encoding of ``duty_model``, with presolve on,
+  smaller neighbourhoods and its own work calibration (``WORK_PER_SECOND_DUTY``).
 - Determinism: every CP-SAT run uses one worker, a seed derived from ``seed`` and a
   deterministic-time limit, and the budget of each part is counted in deterministic time
   (``WORK_PER_SECOND`` units per second of ``time_limit``, calibrated on the two-core
@@ -50,7 +52,11 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
-WORK_PER_SECOND_DUTY = 0.2
+WORK_PER_SECOND_DUTY = 0.45
+DUTY_LNS = LnsSettings(neighbourhood_pairs=1000)
+"""Duty-period neighbourhoods are harder to prove than version 1's cliques: about 1000 free
+pairs is where a step stays near a tenth of a second (3000 took one to two seconds and
+reached fewer slots in the medium benchmark's 10 s)."""
 SETUP_SHARE = 0.05
 POLISH_SHARE = 0.15
 WHOLE_MODEL_SHARE = 0.6
@@ -143,7 +149,8 @@ def _solve_part(
             return _polish_cost(prepared, part, whole.pairs, budget, seed), "optimal"
         if whole.found:
             start, solved = set(whole.pairs), True
-    outcome = improve(prepared, part, start, budget, seed, LnsSettings(), on_step=report)
+    settings = LnsSettings() if prepared.duty is None else DUTY_LNS
+    outcome = improve(prepared, part, start, budget, seed, settings, on_step=report)
     stats["lns_steps"] += outcome.steps
     return outcome.pairs, "feasible" if solved or outcome.steps else "greedy"
 
