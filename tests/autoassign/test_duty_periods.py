@@ -15,6 +15,7 @@ import pytest
 from apps.planning.autoassign.engine import (
     greedy_solve,
     parse_problem,
+    reference_solve,
     solution_to_dict,
     solve,
     violations,
@@ -265,3 +266,14 @@ def test_the_engine_is_optimal_on_random_small_days(seed: int) -> None:
     assert check(data, solution_to_dict(solution)) == []
     assert solution.status == "optimal"
     assert len(solution.assignments) == _best_by_brute_force(data)
+
+
+def test_the_reference_cuts_chains_until_its_answer_is_valid() -> None:
+    """The plain model sees only pairs, so it first takes the whole chain; one cut later
+    its answer is valid and proven optimal."""
+    data = _v2(THREE_SHIFT_CHAIN)
+    solution = reference_solve(parse_problem(data), 10)
+    assert check(data, solution_to_dict(solution)) == []
+    assert len(solution.assignments) == 2
+    assert solution.stats["cuts"] >= 1
+    assert solution.status == "optimal"

@@ -107,29 +107,31 @@ def _add_conflict_cliques(
     clause per pair: the show conflicts with both the get-in and the load-in, which
     conflict with each other)."""
     free = [node for node in ordered if node.chosen is not None]
-    later: list[list[int]] = []
+    adjacent: list[set[int]] = [set() for _ in free]
+    later: list[list[int]] = [[] for _ in free]
     for index, first in enumerate(free):
-        neighbours: list[int] = []
+        start, end = first.window.start, first.window.end
         for other in range(index + 1, len(free)):
-            second = free[other]
-            if second.window.start >= first.window.end + duty.rest:
+            second = free[other].window
+            if second.start >= end + duty.rest:
                 break
-            if second.window.start < first.window.end or duty.breach((first.window, second.window)):
-                neighbours.append(other)
-        later.append(neighbours)
-    adjacent = [set(neighbours) for neighbours in later]
-
-    def linked(first: int, second: int) -> bool:
-        low, high = min(first, second), max(first, second)
-        return high in adjacent[low]
-
+            if (
+                second.start < end
+                or second.end - start > duty.span
+                or (duty.work is not None and first.window.seconds + second.seconds > duty.work)
+            ):
+                later[index].append(other)
+                adjacent[index].add(other)
+                adjacent[other].add(index)
     for index, neighbours in enumerate(later):
         uncovered = list(neighbours)
         while uncovered:
-            clique = [index, uncovered[0]]
-            for other in neighbours:
-                if other not in clique and all(linked(other, member) for member in clique[1:]):
+            clique = [index]
+            allowed = set(neighbours)
+            for other in [uncovered[0], *neighbours]:
+                if other in allowed:
                     clique.append(other)
+                    allowed &= adjacent[other]
             model.add_at_most_one(_chosen(free[member]) for member in clique)
             covered = set(clique)
             uncovered = [other for other in uncovered if other not in covered]

@@ -62,8 +62,8 @@ SIZES: dict[str, SizeSpec] = {
 }
 SIZES_V2: dict[str, SizeSpec] = {
     "small": SizeSpec(artists=40, shifts=300, days=18, first_day=date(2026, 3, 16)),
-    "medium": SizeSpec(artists=105, shifts=1100, days=18, first_day=date(2026, 3, 16)),
-    "large": SizeSpec(artists=270, shifts=3400, days=20, first_day=date(2026, 3, 9)),
+    "medium": SizeSpec(artists=92, shifts=1100, days=18, first_day=date(2026, 3, 16)),
+    "large": SizeSpec(artists=225, shifts=3400, days=20, first_day=date(2026, 3, 9)),
 }
 RULES_V1 = {"min_rest_minutes": 660, "max_week_minutes": 2880}
 RULES_V2 = {

@@ -48,6 +48,19 @@ class Schedule:
             return self.neighbour_conflict(shift, artist) is None
         return self.duty_fits(shift, artist)
 
+    def joins_period(self, shift: int, artist: int) -> bool:
+        """With duty periods: whether the shift would continue one of the artist's duty
+        periods (a split day) rather than open a new one, which costs a rest."""
+        prepared = self.prepared
+        if prepared.duty is None:
+            return False
+        own = self._shifts[artist]
+        position = bisect.bisect_left(self._starts[artist], prepared.start[shift])
+        rest = prepared.duty.rest
+        if position > 0 and prepared.start[shift] < prepared.end[own[position - 1]] + rest:
+            return True
+        return position < len(own) and prepared.start[own[position]] < prepared.end[shift] + rest
+
     def duty_fits(self, shift: int, artist: int) -> bool:
         """No overlap with a neighbour, and the duty period the shift joins stays valid."""
         prepared = self.prepared

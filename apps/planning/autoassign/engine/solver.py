@@ -52,11 +52,12 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
-WORK_PER_SECOND_DUTY = 0.45
-DUTY_LNS = LnsSettings(neighbourhood_pairs=1000)
-"""Duty-period neighbourhoods are harder to prove than version 1's cliques: about 1000 free
-pairs is where a step stays near a tenth of a second (3000 took one to two seconds and
-reached fewer slots in the medium benchmark's 10 s)."""
+WORK_PER_SECOND_DUTY = 0.5
+DUTY_LNS = LnsSettings(neighbourhood_pairs=600)
+"""Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
+costs more Python to write: about 600 free pairs keeps a step under a tenth of a second on
+the shared benchmark machine (3000 took one to two seconds and reached fewer slots in the
+medium benchmark's 10 s; 1000 and 1500 fewer steps and no better)."""
 SETUP_SHARE = 0.05
 POLISH_SHARE = 0.15
 WHOLE_MODEL_SHARE = 0.6
