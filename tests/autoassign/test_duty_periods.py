@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from apps.planning.autoassign.engine import (
+    generate,
     greedy_solve,
     parse_problem,
     reference_solve,
     solution_to_dict,
     solve,
+    solver,
     violations,
 )
 from tests.autoassign.builders import artist, pairs, problem, shift, solved
@@ -277,3 +279,16 @@ def test_the_reference_cuts_chains_until_its_answer_is_valid() -> None:
     assert len(solution.assignments) == 2
     assert solution.stats["cuts"] >= 1
     assert solution.status == "optimal"
+
+
+def test_the_same_seed_gives_the_same_answer_twice_with_duty_periods(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(solver, "FULL_MODEL_PAIRS", 0)
+    monkeypatch.setattr(solver, "WORK_PER_SECOND_DUTY", 0.1)
+    parsed = parse_problem(generate("small", 11, 2))
+    first = solve(parsed, time_limit=10, seed=5)
+    second = solve(parsed, time_limit=10, seed=5)
+    assert first.stats["deadline_hit"] is False
+    assert first.stats["lns_steps"] > 0
+    assert first.assignments == second.assignments
