@@ -5,10 +5,11 @@ rest-extended interval graph do not hold. The encoding, over the artist's free s
 (Booleans ``x``) and the fixed ones around them (locked, or kept by the neighbourhood
 search: constants), all sorted by start:
 
-- **Overlap** (rule 3): at most one per maximal clique of the plain interval graph.
-- **Two-shift periods**: two free shifts less than ``rest`` apart whose span (or work)
-  together is over the limit: at most one. Whatever lies between them, they would be in one
-  period, so this is valid; it is what the LP relaxation and the propagation see first.
+- **Pairs**: two free shifts that overlap (rule 3), or are less than ``rest`` apart with a
+  span (or work) together over the limit, conflict: whatever lies between the latter, they
+  would be one period. The conflict graph is covered by greedy cliques, one at-most-one
+  each; it is what the LP relaxation and the propagation see first, and all a two-shift
+  period needs.
 - **Chains**: ``P(m)``, the shifts that end less than ``rest`` before ``m`` starts (and do
   not overlap it), are those whose selection makes ``m`` continue a duty period. A Boolean
   ``start_m`` may be true only if ``m`` starts one: ``start_m -> x_m`` and
@@ -19,7 +20,7 @@ search: constants), all sorted by start:
   shift whose period began before the window, so every start in the window is false) and
   linear in size, unlike one cut per chain. It is only written for shifts that some chain
   of candidates could reach from before their window.
-- **Work** (when ``max_duty_work`` is given): an integer ``work_m`` bounds from above the
+- **Work** (when ``max_duty_work`` is given): an integer ``work_m`` is at least the
   work of ``m``'s period up to ``m``: ``work_m >= len_m``, and ``work_m >= work_q + len_m``
   when ``x_m`` and ``x_q`` for ``q`` in ``P(m)`` (the previous shift of a period is in
   ``P(m)``), with ``work_m <= limit``. Only shifts whose window could hold more work than the
