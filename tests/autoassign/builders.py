@@ -56,14 +56,22 @@ def problem(
     locked: Sequence[tuple[str, str]] = (),
     min_rest: int | None = 660,
     week_cap: int | None = 2880,
+    version: int = 1,
+    max_span: int | None = None,
+    max_work: int | None = None,
 ) -> dict[str, Any]:
+    """A hand-made problem; ``max_span`` and ``max_work`` are version 2's duty limits."""
     rules: dict[str, int] = {}
     if min_rest is not None:
         rules["min_rest_minutes"] = min_rest
     if week_cap is not None:
         rules["max_week_minutes"] = week_cap
+    if max_span is not None:
+        rules["max_duty_span_minutes"] = max_span
+    if max_work is not None:
+        rules["max_duty_work_minutes"] = max_work
     return {
-        "format": "crew-autoassign/1",
+        "format": f"crew-autoassign/{version}",
         "name": "hand-made",
         "timezone": "Europe/Paris",
         "rules": rules,

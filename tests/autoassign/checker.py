@@ -4,6 +4,10 @@ It reads the raw problem and solution documents (no engine import), works with a
 datetimes, and checks every pair of shifts of an artist naively. A breach made only of
 locked pairs is tolerated (locked pairs are kept whatever they break); any breach that
 involves an added pair is reported.
+
+Version 2 (``crew-autoassign/2``): rule 4 is checked on duty periods, grouped here from
+scratch (one artist's shifts by start, a gap under ``min_rest`` continues the period), with
+the span default of 1440 - ``min_rest``; the solution must echo the problem's format.
 """
 
 from __future__ import annotations
@@ -37,7 +41,10 @@ def check(problem: dict[str, Any], solution: dict[str, Any]) -> list[str]:
     zone = ZoneInfo(problem["timezone"])
     locked = {(item["shift"], item["artist"]) for item in problem.get("locked", [])}
     pairs = [(item["shift"], item["artist"]) for item in solution["assignments"]]
+    version = problem.get("format", "crew-autoassign/1")
     errors: list[str] = []
+    if solution.get("format") != version:
+        errors.append(f"format: solution says {solution.get('format')!r} for {version!r}")
     for pair in pairs:
         if pair[0] not in shifts or pair[1] not in artists:
             errors.append(f"unknown id in {pair}")
@@ -53,7 +60,11 @@ def check(problem: dict[str, Any], solution: dict[str, Any]) -> list[str]:
     for shift_id, artist_id in unique:
         by_artist[artist_id].append(shift_id)
     for artist_id, own in by_artist.items():
-        errors += _pairwise(artist_id, own, shifts, locked, rules.get("min_rest_minutes"))
+        if version == "crew-autoassign/2":
+            errors += _pairwise(artist_id, own, shifts, locked, None)
+            errors += _duty_periods(artist_id, own, shifts, locked, rules)
+        else:
+            errors += _pairwise(artist_id, own, shifts, locked, rules.get("min_rest_minutes"))
         errors += _weeks(artist_id, own, shifts, locked, rules.get("max_week_minutes"), zone)
     for pair in sorted(locked - unique):
         errors.append(f"rule 6: locked {pair} missing")
@@ -115,6 +126,45 @@ def _pairwise(
                 errors.append(
                     f"rule 4: {artist_id} rests too little between {first_id}, {second_id}"
                 )
+    return errors
+
+
+def _duty_periods(
+    artist_id: str,
+    own: list[str],
+    shifts: dict[str, Any],
+    locked: set[tuple[str, str]],
+    rules: dict[str, Any],
+) -> list[str]:
+    """Rule 4 of version 2: group the artist's shifts into duty periods, check each."""
+    min_rest = rules.get("min_rest_minutes")
+    if min_rest is None:
+        return []
+    max_span = rules.get("max_duty_span_minutes")
+    if max_span is None:
+        max_span = 1440 - min_rest
+    max_work = rules.get("max_duty_work_minutes")
+    ordered = sorted(own, key=lambda shift_id: _window(shifts[shift_id])[0])
+    groups: list[list[str]] = []
+    for shift_id in ordered:
+        start = _window(shifts[shift_id])[0]
+        if groups:
+            previous_end = _window(shifts[groups[-1][-1]])[1]
+            if (start - previous_end).total_seconds() < min_rest * 60:
+                groups[-1].append(shift_id)
+                continue
+        groups.append([shift_id])
+    errors = []
+    for group in groups:
+        if all((shift_id, artist_id) in locked for shift_id in group):
+            continue
+        windows = [_window(shifts[shift_id]) for shift_id in group]
+        span = (max(end for _, end in windows) - windows[0][0]).total_seconds() / 60
+        work = sum((end - start).total_seconds() for start, end in windows) / 60
+        if span > max_span:
+            errors.append(f"rule 4: {artist_id} duty period {group} spans {span:.0f} min")
+        if max_work is not None and work > max_work:
+            errors.append(f"rule 4: {artist_id} duty period {group} works {work:.0f} min")
     return errors
 
 

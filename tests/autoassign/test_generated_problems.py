@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,49 @@ def test_a_generated_small_problem_is_solved_validly_and_beats_or_ties_the_greed
     assert 0.85 <= engine_line["coverage"] < 1.0
     missing = sum(item.missing for item in solution.unfilled)
     assert missing == engine_line["slots"] - engine_line["filled"]
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_generated_version_2_problem_is_solved_validly_with_split_days(seed: int) -> None:
+    data = generate("small", seed, 2)
+    assert data["format"] == "crew-autoassign/2"
+    labels = " ".join(item["label"] for item in data["shifts"])
+    assert "get-in" in labels
+    assert "rehearsal" in labels
+    problem = parse_problem(data)
+    solution = solve(problem, time_limit=10, seed=seed)
+    greedy = greedy_solve(problem)
+    assert check(data, solution_to_dict(solution)) == []
+    assert check(data, solution_to_dict(greedy)) == []
+    engine_line = statistics(problem, solution, 0.0)
+    assert engine_line["valid"] is True
+    assert engine_line["filled"] >= statistics(problem, greedy, 0.0)["filled"]
+    assert 0.85 <= engine_line["coverage"] < 1.0
+    split_days = _split_duty_periods(data, solution_to_dict(solution))
+    assert split_days > 0  # an artist works two shifts of one duty period somewhere
+
+
+def _split_duty_periods(data: dict[str, object], document: dict[str, object]) -> int:
+    """Pairs of one artist's shifts less than 11 h apart (a split duty period)."""
+    shifts = {item["id"]: item for item in data["shifts"]}  # type: ignore[attr-defined]
+    by_artist: dict[str, list[tuple[str, str]]] = {}
+    for item in document["assignments"]:  # type: ignore[attr-defined]
+        shift = shifts[item["shift"]]
+        by_artist.setdefault(item["artist"], []).append((shift["start"], shift["end"]))
+    count = 0
+    for own in by_artist.values():
+        own.sort()
+        for (_, end), (start, _) in itertools.pairwise(own):
+            gap = datetime.fromisoformat(start) - datetime.fromisoformat(end)
+            count += gap.total_seconds() < 660 * 60
+    return count
+
+
+def test_version_1_problems_are_generated_as_before() -> None:
+    data = generate("small", 0)
+    assert data["format"] == "crew-autoassign/1"
+    assert data["rules"] == {"min_rest_minutes": 660, "max_week_minutes": 2880}
+    assert "rehearsal" not in " ".join(item["label"] for item in data["shifts"])
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
 
 
 CASES = [
-    (_set(["format"], "crew-autoassign/2"), "format"),
+    (_set(["format"], "crew-autoassign/3"), "format"),
     (_set(["timezone"], "Mars/Olympus"), "timezone"),
     (_set(["timezone"], None), "timezone"),
     (_set(["shifts", 0, "start"], "2026-03-02T18:00:00"), "shifts[0].start"),

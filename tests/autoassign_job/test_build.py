@@ -1,4 +1,4 @@
-"""The problem builder: ORM rows → a valid ``crew-autoassign/1`` problem, and back."""
+"""The problem builder: ORM rows → a valid ``crew-autoassign/2`` problem, and back."""
 
 from __future__ import annotations
 
@@ -237,3 +237,61 @@ def test_building_costs_a_fixed_number_of_queries(
             scope=Scope(start=planning.shifts[0].start_at, end=more.shifts[-1].end_at),
             replace_proposed=False,
         )
+
+
+def test_the_problem_is_version_2_with_the_organizations_duty_period_rules(
+    planning: Planning,
+) -> None:
+    RuleSettingFactory(
+        organization=planning.organization, code="daily_hours", params={"max_hours": 10}
+    )
+    built = build_problem(
+        organization=planning.organization,
+        scope=Scope(project_id=planning.project.pk),
+        replace_proposed=False,
+    )
+
+    assert built.data["format"] == "crew-autoassign/2"
+    assert built.data["rules"] == {
+        "min_rest_minutes": 660,
+        "max_duty_span_minutes": 780,
+        "max_duty_work_minutes": 600,
+        "max_week_minutes": 2880,
+    }
+    assert parse_problem(built.data).rules.max_duty_span_minutes == 780
+
+
+def test_without_a_minimum_rest_there_are_no_duty_periods(planning: Planning) -> None:
+    RuleSettingFactory(organization=planning.organization, code="min_rest", enabled=False)
+    built = build_problem(
+        organization=planning.organization,
+        scope=Scope(project_id=planning.project.pk),
+        replace_proposed=False,
+    )
+    assert "max_duty_span_minutes" not in built.data["rules"]
+    assert "max_duty_work_minutes" not in built.data["rules"]
+
+
+def test_a_shift_under_way_is_left_as_it_is_but_counts_for_duty_periods(
+    planning: Planning,
+) -> None:
+    first, second, third = planning.shifts
+    artist = planning.artists[0]
+    AssignmentFactory(shift=first, artist=artist, status="accepted")
+    now = first.start_at + timedelta(minutes=30)
+
+    built = build_problem(
+        organization=planning.organization,
+        scope=Scope(project_id=planning.project.pk),
+        replace_proposed=False,
+        now=now,
+    )
+
+    staffed = {
+        shift["id"] for shift in built.data["shifts"] if not shift["id"].startswith(OUTSIDE_PREFIX)
+    }
+    assert staffed == {str(second.pk), str(third.pk)}
+    outside = [s for s in built.data["shifts"] if s["id"].startswith(OUTSIDE_PREFIX)]
+    assert [s["start"] for s in outside] == [first.start_at.isoformat().replace("+00:00", "Z")]
+    assert {"shift": outside[0]["id"], "artist": str(artist.pk)} in built.data["locked"]
+    assert first.pk not in built.headcount

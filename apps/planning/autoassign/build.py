@@ -1,12 +1,14 @@
-"""The database as an auto-assign problem (``crew-autoassign/1``), and the answer back.
+"""The database as an auto-assign problem (``crew-autoassign/2``), and the answer back.
 
 The engine is pure code that knows nothing about the ORM; this module is the only bridge.
 ``build_problem`` reads, in a fixed number of set-based queries, what the engine needs to
 staff the shifts of a scope:
 
-- every shift of the scope that is not cancelled, with its role's required skills and its
-  target ``headcount``; skills go by name (unique in an organization), so that the
-  engine's reasons ("no artist has the skills rigging") read well;
+- every shift of the scope that is not cancelled and has not started yet (a shift under way
+  is left as it is: its assignments count as taken, outside the problem), with its role's
+  required skills and its target ``headcount``; skills go by name (unique in an
+  organization), so that the engine's reasons ("no artist has the skills rigging") read
+  well;
 - every active artist of the organization as a candidate, with skills, approved absences
   (``unavailable``), approved declared windows (``available``: ``None`` when the artist
   never declared one, the same reading as the ``outside_availability`` rule) and day rate;
@@ -16,7 +18,10 @@ staff the shifts of a scope:
   replaceable); outside the scope, every active assignment of a candidate around the
   scope, as a locked pseudo-shift of head count 1 (``outside:<assignment id>``), so that
   rest and weekly caps count it;
-- the organization's rules: ``min_rest`` and ``weekly_hours`` when enabled.
+- the organization's rules, so that auto-assign never creates a conflict the board would
+  show: ``min_rest`` (duty periods spanning at most 24 h − rest), ``daily_hours`` as the
+  work limit of a duty period (soft on the board, never exceeded by auto-assign) and
+  ``weekly_hours``, each when enabled.
 
 Locked pairs count toward a shift's head count (FORMAT.md), so a shift is given its full
 target and the engine fills what remains. An active assignment of an artist who is no
@@ -38,6 +43,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
@@ -49,14 +55,16 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
+from apps.planning.rules.duty import max_span
 from apps.planning.rules.facts import ArtistFact, RuleConfig
 from apps.planning.rules.selectors import artist_facts, role_skills, rule_configs
 from apps.planning.schedule.selectors import shifts_in_scope
 
-FORMAT_NAME = "crew-autoassign/1"
+FORMAT_NAME = "crew-autoassign/2"
 OUTSIDE_PREFIX = "outside:"
 # Rest is at most 72 h and a local week is 7 days: 8 days each side covers both.
 AROUND = timedelta(days=8)
+MINUTE = timedelta(minutes=1)
 
 Pair = tuple[UUID, UUID]
 """(shift id, artist id)."""
@@ -208,14 +216,20 @@ class _ShiftRow:
 
 
 def build_problem(
-    *, organization: Organization, scope: Scope, replace_proposed: bool, name: str = ""
+    *,
+    organization: Organization,
+    scope: Scope,
+    replace_proposed: bool,
+    name: str = "",
+    now: datetime | None = None,
 ) -> BuiltProblem:
     """Read the scope from the database as a problem (see the module docstring).
 
     Seven queries whatever the size: shifts, active assignments around them, active
-    artists, their facts (three), role skills and rule settings.
+    artists, their facts (three), role skills and rule settings. ``now`` (default: the
+    present) separates the shifts to staff from those already under way.
     """
-    shifts = _shift_rows(organization=organization, scope=scope)
+    shifts = _shift_rows(organization=organization, scope=scope, now=now or timezone.now())
     if not shifts:
         return BuiltProblem(data=_problem(organization, name, {}, [], [], []))
     start = min(row.start_at for row in shifts) - AROUND
@@ -272,9 +286,10 @@ def _skill_names(role_ids: set[UUID]) -> tuple[dict[str, frozenset[str]], dict[s
     }, by_id
 
 
-def _shift_rows(*, organization: Organization, scope: Scope) -> list[_ShiftRow]:
+def _shift_rows(*, organization: Organization, scope: Scope, now: datetime) -> list[_ShiftRow]:
     rows = (
         shifts_to_staff(organization=organization, scope=scope)
+        .filter(start_at__gt=now)
         .order_by("start_at", "id")
         .values_list(
             "id", "start_at", "end_at", "headcount", "role_id", "mission__name", "role__name"
@@ -405,11 +420,20 @@ def _problem(
 
 
 def engine_rules(rules: Mapping[str, RuleConfig]) -> dict[str, int]:
-    """The rules the engine enforces, in minutes; a disabled rule is left out."""
+    """The rules the engine enforces, in minutes; a disabled rule is left out.
+
+    Duty periods exist only with a minimum rest (FORMAT.md), so ``daily_hours`` is passed
+    as their work limit only then.
+    """
     engine: dict[str, int] = {}
     rest = rules.get("min_rest")
     if rest is not None and rest.enabled:
-        engine["min_rest_minutes"] = round(rest.param("min_rest_hours") * 60)
+        minutes = round(rest.param("min_rest_hours") * 60)
+        engine["min_rest_minutes"] = minutes
+        engine["max_duty_span_minutes"] = round(max_span(timedelta(minutes=minutes)) / MINUTE)
+        daily = rules.get("daily_hours")
+        if daily is not None and daily.enabled:
+            engine["max_duty_work_minutes"] = round(daily.param("max_hours") * 60)
     week = rules.get("weekly_hours")
     if week is not None and week.enabled:
         engine["max_week_minutes"] = round(week.param("max_hours") * 60)

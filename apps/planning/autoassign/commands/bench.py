@@ -27,6 +27,13 @@ class Command(BaseCommand):
             default=None,
             help="seconds for the plain CP-SAT reference (default per size; 0 skips it)",
         )
+        parser.add_argument(
+            "--problem-version",
+            type=int,
+            choices=(1, 2),
+            default=2,
+            help="generate crew-autoassign/2 problems (duty periods, default) or /1 ones",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -38,4 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
             self.stdout.flush()
 
-        run_benchmark(sizes, options["seed"], options["reference_time"], emit=emit)
+        run_benchmark(
+            sizes,
+            options["seed"],
+            options["reference_time"],
+            emit=emit,
+            version=options["problem_version"],
+        )

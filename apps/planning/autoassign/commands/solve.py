@@ -15,7 +15,7 @@ from apps.planning.autoassign.engine.cli import InputFileError, solve_file
 
 
 class Command(BaseCommand):
-    help = "Solve a crew-autoassign/1 problem file and print the statistics line."
+    help = "Solve a crew-autoassign/1 or /2 problem file and print the statistics line."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("problem", help="path of the problem JSON file")

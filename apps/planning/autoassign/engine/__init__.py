@@ -4,7 +4,7 @@ The Celery job and the management commands use only these names::
 
     problem = parse_problem(data)              # raises ProblemFormatError
     solution = solve(problem, time_limit=10, seed=0, progress=callback)
-    document = solution_to_dict(solution)      # the crew-autoassign/1 solution JSON
+    document = solution_to_dict(solution)      # the solution JSON, in the version read
     line = statistics(problem, solution, seconds)
 """
 

@@ -2,7 +2,8 @@
 
 For each size, one generated problem is solved three ways and printed side by side. The
 reference gets a long time limit; its proven bound (when CP-SAT has one) caps what any
-solver could fill, so the table also says how far from optimal the engine can be.
+solver could fill, so the table also says how far from optimal the engine can be. The
+problems are version 2 (duty periods, split days) unless version 1 is asked for.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ class SizeResult:
     reference_added: int = 0
 
 
-def run_size(size: str, seed: int, reference_seconds: float | None) -> SizeResult:
+def run_size(size: str, seed: int, reference_seconds: float | None, version: int = 2) -> SizeResult:
     """Solve one generated problem with the engine, the greedy and (optionally) the reference."""
-    problem = parse_problem(generate(size, seed))
+    problem = parse_problem(generate(size, seed, version))
     engine, engine_seconds = _timed(
         lambda: solve(problem, time_limit=ENGINE_SECONDS[size], seed=seed)
     )
@@ -135,14 +136,16 @@ def run_benchmark(
     seed: int,
     reference_seconds: float | None,
     emit: Callable[[str], None] | None = None,
+    version: int = 2,
 ) -> list[SizeResult]:
     """Run every size and emit the table as it goes (a size can take minutes)."""
     emit = emit or _print_now
+    emit(f"problems: crew-autoassign/{version}, seed {seed}")
     emit(HEADER)
     results: list[SizeResult] = []
     for size in sizes:
         limit = REFERENCE_SECONDS[size] if reference_seconds is None else reference_seconds
-        result = run_size(size, seed, limit)
+        result = run_size(size, seed, limit, version)
         for row in format_rows(result):
             emit(row)
         results.append(result)

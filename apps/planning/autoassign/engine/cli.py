@@ -3,7 +3,7 @@
     python -m apps.planning.autoassign.engine.cli solve PROBLEM.json [--out SOLUTION.json]
         [--time-limit SECONDS] [--seed N]
     python -m apps.planning.autoassign.engine.cli bench [--sizes small,medium,large] [--seed N]
-        [--reference-time SECONDS]
+        [--reference-time SECONDS] [--problem-version 1|2]
 
 ``solve`` prints the statistics JSON line last. Both commands keep their logic here so that
 ``manage.py autoassign_solve`` and ``autoassign_bench`` stay thin.
@@ -42,7 +42,7 @@ def load_problem(path: str | Path) -> Problem:
     try:
         return parse_problem(data)
     except ProblemFormatError as error:
-        raise InputFileError(f"{path} is not a valid crew-autoassign/1 problem: {error}") from error
+        raise InputFileError(f"{path} is not a valid crew-autoassign problem: {error}") from error
 
 
 def solve_file(
@@ -86,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_parser.add_argument("--sizes", default="small,medium,large")
     bench_parser.add_argument("--seed", type=int, default=0)
     bench_parser.add_argument("--reference-time", type=float, default=None)
+    bench_parser.add_argument("--problem-version", type=int, choices=(1, 2), default=2)
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "solve":
@@ -96,7 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 seed=arguments.seed,
             )
         else:
-            run_benchmark(parse_sizes(arguments.sizes), arguments.seed, arguments.reference_time)
+            run_benchmark(
+                parse_sizes(arguments.sizes),
+                arguments.seed,
+                arguments.reference_time,
+                version=arguments.problem_version,
+            )
     except (InputFileError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,9 @@ Two shifts interact only through an artist who is a candidate for both and for w
 conflict (a chain of overlapping rest-extended intervals) or share a local week whose cap
 could bind. Shifts joined by no such chain are independent: each part is solved on its own
 with its share of the time, and small parts are proven optimal outright. Crews of different
-regions or trades, or productions months apart, split this way.
+regions or trades, or productions months apart, split this way. With duty periods
+(version 2) an artist's locked shifts join the chains too: two candidates on either side of
+a locked shift can make one duty period through it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ def independent_parts(prepared: Prepared) -> list[list[int]]:
     shifts = prepared.problem.shifts
     links = _UnionFind(len(shifts))
     for artist, own in enumerate(prepared.candidates_by_artist):
-        _link_rest_chains(prepared, own, links)
+        if prepared.duty is not None and prepared.locked_by_artist[artist]:
+            chain = sorted(
+                {*own, *prepared.locked_by_artist[artist]},
+                key=lambda shift: (prepared.start[shift], shift),
+            )
+            _link_rest_chains(prepared, tuple(chain), links)
+        else:
+            _link_rest_chains(prepared, own, links)
         _link_binding_weeks(prepared, artist, own, links)
     parts: dict[int, list[int]] = defaultdict(list)
     for shift, candidates in enumerate(prepared.candidates_by_shift):

@@ -8,6 +8,11 @@ secondary skills that go together in the trade (riggers are often stage hands, s
 engineers often do video). Some are absent for a few days, some declared availability
 windows, a few pairs are locked. Demand is slightly above what the crew can cover, so the
 assignment choices matter. Everything derives from the seed: same seed, same problem.
+
+Version 2 problems (duty periods) add the split days that version 1 could not staff: short
+early get-ins and afternoon rehearsals beside the load-in, set-up, show and load-out, with
+the limits of FORMAT.md's example (rest 11 h, duty span 13 h, duty work 12 h). A version 1
+problem is generated exactly as before (same seed, same document).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from .duty import DutyRules, period_with
 from .intervals import conflicts
-from .problem import FORMAT_NAME, Window
+from .problem import FORMAT_V1, FORMAT_V2, Window
 
 Size = Literal["small", "medium", "large"]
 SKILLS = ("rigging", "stage", "light", "sound", "video", "wardrobe", "driver")
@@ -54,6 +60,18 @@ SIZES: dict[str, SizeSpec] = {
     "medium": SizeSpec(artists=120, shifts=1100, days=18, first_day=date(2026, 3, 16)),
     "large": SizeSpec(artists=310, shifts=3400, days=20, first_day=date(2026, 3, 9)),
 }
+SIZES_V2: dict[str, SizeSpec] = {
+    "small": SizeSpec(artists=40, shifts=300, days=18, first_day=date(2026, 3, 16)),
+    "medium": SizeSpec(artists=92, shifts=1100, days=18, first_day=date(2026, 3, 16)),
+    "large": SizeSpec(artists=225, shifts=3400, days=20, first_day=date(2026, 3, 9)),
+}
+RULES_V1 = {"min_rest_minutes": 660, "max_week_minutes": 2880}
+RULES_V2 = {
+    "min_rest_minutes": 660,
+    "max_duty_span_minutes": 780,
+    "max_duty_work_minutes": 720,
+    "max_week_minutes": 2880,
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,8 @@ PARTS: dict[str, tuple[int, tuple[int, ...], tuple[int, int]]] = {
     "setup": (9, (0, 30, 60), (360, 480)),
     "show": (18, (0, 30, 60), (240, 330)),
     "load-out": (22, (30, 60, 90), (210, 300)),
+    "get-in": (6, (0, 30, 60), (180, 240)),
+    "rehearsal": (13, (0, 30, 60, 90), (150, 240)),
 }
 
 ROLES: tuple[Role, ...] = (
@@ -92,24 +112,38 @@ ROLES: tuple[Role, ...] = (
     Role("load-out", ("stage",), (1, 3)),
     Role("load-out", ("driver",), (1, 1), 0.5),
     Role("load-out", ("stage", "driver"), (1, 1), 0.2),
+    Role("get-in", ("stage",), (1, 2)),
+    Role("get-in", ("rigging",), (1, 2), 0.6),
+    Role("get-in", ("driver",), (1, 1), 0.4),
+    Role("rehearsal", ("light",), (1, 1)),
+    Role("rehearsal", ("sound",), (1, 1)),
+    Role("rehearsal", ("video",), (1, 1), 0.4),
+    Role("rehearsal", ("stage",), (1, 2), 0.5),
 )
+SPLIT_PARTS: dict[str, float] = {"get-in": 0.5, "rehearsal": 0.6}
+"""Version 2 only: how often a day sheet also has an early get-in or a rehearsal."""
 
 
-def generate(size: Size | str, seed: int) -> dict[str, Any]:
-    """A problem dict in the ``crew-autoassign/1`` format, deterministic for ``seed``."""
+def generate(size: Size | str, seed: int, version: int = 1) -> dict[str, Any]:
+    """A problem dict in the ``crew-autoassign/<version>`` format, deterministic for
+    ``seed``; version 2 has split days (see the module doc)."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, got {size!r}")
-    spec = SIZES[size]
-    rng = random.Random(f"{size}-{seed}")  # noqa: S311 (test data, not secrets)
+    if version not in (1, 2):
+        raise ValueError(f"version must be 1 or 2, got {version!r}")
+    split = version == 2
+    spec = SIZES_V2[size] if split else SIZES[size]
+    key = f"{size}-{seed}-v2" if split else f"{size}-{seed}"
+    rng = random.Random(key)  # noqa: S311 (test data, not secrets)
     zone = ZoneInfo(TIMEZONE)
-    shifts = _shifts(spec, rng, zone)
+    shifts = _shifts(spec, rng, zone, split)
     artists = _artists(spec, rng, zone, shifts)
-    locked = _locked(rng, shifts, artists)
+    locked = _locked(rng, shifts, artists, split)
     return {
-        "format": FORMAT_NAME,
-        "name": f"{size}-{seed}",
+        "format": FORMAT_V2 if split else FORMAT_V1,
+        "name": f"{size}-{seed}" + ("-v2" if split else ""),
         "timezone": TIMEZONE,
-        "rules": {"min_rest_minutes": 660, "max_week_minutes": 2880},
+        "rules": dict(RULES_V2 if split else RULES_V1),
         "artists": [_artist_json(artist) for artist in artists],
         "shifts": [_shift_json(shift) for shift in shifts],
         "locked": locked,
@@ -145,7 +179,7 @@ def _iso(instant: int) -> str:
     return datetime.fromtimestamp(instant, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _shifts(spec: SizeSpec, rng: random.Random, zone: ZoneInfo) -> list[_Shift]:
+def _shifts(spec: SizeSpec, rng: random.Random, zone: ZoneInfo, split: bool) -> list[_Shift]:
     """Add productions (tour legs and festivals) until the target number of shifts is
     reached, then drop a random surplus so that the count is exact and demand stays even
     over the horizon."""
@@ -159,6 +193,8 @@ def _shifts(spec: SizeSpec, rng: random.Random, zone: ZoneInfo) -> list[_Shift]:
         else:
             days = _festival_days(spec, rng, load)
         for venue, day, parts in days:
+            if split:
+                parts = _with_split_parts(rng, parts)
             for part in parts:
                 sheet = _day_sheet(rng, zone, f"p{production} {venue}", day, part)
                 load[day] += len(sheet)
@@ -168,6 +204,15 @@ def _shifts(spec: SizeSpec, rng: random.Random, zone: ZoneInfo) -> list[_Shift]:
     for number, shift in enumerate(shifts, start=1):
         shift.id = f"s{number:05d}"
     return shifts
+
+
+def _with_split_parts(rng: random.Random, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """An early get-in before the load-in or set-up, a rehearsal before the show."""
+    extra = [part for part, chance in SPLIT_PARTS.items() if rng.random() < chance]
+    if "show" not in parts and "rehearsal" in extra:
+        extra.remove("rehearsal")
+    order = ("get-in", "load-in", "setup", "rehearsal", "show", "load-out")
+    return tuple(part for part in order if part in parts or part in extra)
 
 
 def _quiet_start(spec: SizeSpec, rng: random.Random, load: Counter[date], length: int) -> date:
@@ -300,9 +345,10 @@ def _declared_availability(
 
 
 def _locked(
-    rng: random.Random, shifts: list[_Shift], artists: list[_Artist]
+    rng: random.Random, shifts: list[_Shift], artists: list[_Artist], split: bool = False
 ) -> list[dict[str, str]]:
-    """About 3% of slots already confirmed, chosen so that they respect every rule."""
+    """About 3% of slots already confirmed, chosen so that they respect every rule (in
+    version 2 too: 11 h apart is stricter than duty periods)."""
     taken: dict[str, list[Window]] = {artist.id: [] for artist in artists}
     locked: list[dict[str, str]] = []
     for shift in rng.sample(shifts, len(shifts) // 20):
@@ -311,13 +357,27 @@ def _locked(
             for artist in artists
             if set(shift.skills) <= set(artist.skills)
             and not any(absence.overlaps(shift.window) for absence in artist.unavailable)
-            and not any(conflicts(other, shift.window, 660 * 60) for other in taken[artist.id])
+            and _fits(shift.window, taken[artist.id], split)
         ]
         if fitting:
             artist = rng.choice(fitting)
             taken[artist.id].append(shift.window)
             locked.append({"shift": shift.id, "artist": artist.id})
     return locked
+
+
+DUTY = DutyRules(rest=660 * 60, span=780 * 60, work=720 * 60)
+
+
+def _fits(window: Window, taken: list[Window], split: bool) -> bool:
+    """Version 1: 11 h from every other shift; version 2: no overlap and a valid duty
+    period (so locked split days appear too)."""
+    if not split:
+        return not any(conflicts(other, window, 660 * 60) for other in taken)
+    if any(other.overlaps(window) for other in taken):
+        return False
+    ordered = sorted(taken, key=lambda other: other.start)
+    return DUTY.breach(period_with(ordered, window, DUTY.rest)) is None
 
 
 def _shift_json(shift: _Shift) -> dict[str, Any]:

@@ -173,7 +173,7 @@ def _solve(
     sub.hint(set(before))
     parameters = cp_model.SatParameters()
     parameters.num_workers = 1
-    parameters.cp_model_presolve = False
+    parameters.cp_model_presolve = prepared.duty is not None  # see solver.use_presolve
     parameters.random_seed = rng.randrange(1 << 30)
     parameters.max_deterministic_time = max(0.01, min(settings.step_work, budget.left()))
     parameters.max_time_in_seconds = max(0.01, budget.deadline - budget.clock())

@@ -3,8 +3,9 @@
 The same builder serves the whole problem (nothing fixed) and a neighbourhood of the
 large-neighbourhood search (everything outside a time window fixed). Rules become:
 
-- one at-most-one per maximal clique of each artist's rest-extended interval graph
-  (overlap and minimum rest together, see ``intervals``);
+- version 1: one at-most-one per maximal clique of each artist's rest-extended interval
+  graph (overlap and minimum rest together, see ``intervals``); version 2: overlap
+  cliques, two-shift duty conflicts and the exact duty-period chains of ``duty_model``;
 - one linear constraint per artist and local week, only where the candidates of that
   week could exceed what the cap leaves after locked and fixed minutes;
 - one headcount constraint per shift, only where candidates outnumber the open slots.
@@ -21,8 +22,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from .duty_model import ArtistDuty, DutyNode, add_artist_duty, hint_values
 from .intervals import maximal_cliques
 from .prepare import Pair, Prepared
+from .problem import Window
 from .schedule import Schedule
 
 
@@ -60,8 +63,12 @@ class SubModel:
         self.variables: dict[Pair, cp_model.IntVar] = {
             pair: self.model.new_bool_var(f"x{pair[0]}_{pair[1]}") for pair in self.free
         }
+        self.duty: dict[int, ArtistDuty] = {}
         self._add_headcount()
-        self._add_cliques()
+        if prepared.duty is None:
+            self._add_cliques()
+        else:
+            self._add_duty()
         self._add_week_caps()
         self.weights = self._weights(use_cost)
         self._add_objective()
@@ -74,7 +81,7 @@ class SubModel:
             for shift, artist in free
             if (shift, artist) not in fixed.pairs
             and fixed.filled[shift] < self.prepared.need[shift]
-            and fixed.neighbour_conflict(shift, artist) is None
+            and fixed.fits_rest(shift, artist)
             and fixed.fits_week(shift, artist)
         ]
         return sorted(kept)
@@ -104,6 +111,23 @@ class SubModel:
             windows = [shifts[shift].window for shift in own]
             for clique in maximal_cliques(windows, self.prepared.rest):
                 self.model.add_at_most_one(self.variables[(own[i], artist)] for i in clique)
+
+    def _add_duty(self) -> None:
+        """Version 2: per artist, free shifts with the fixed shifts they can chain to."""
+        prepared = self.prepared
+        assert prepared.duty is not None
+        for artist, own in self._by_artist().items():
+            nodes = [
+                DutyNode(shift, self._window(shift), self.variables[(shift, artist)])
+                for shift in own
+            ]
+            nodes += [
+                DutyNode(shift, self._window(shift), None) for shift in self.fixed.shifts_of(artist)
+            ]
+            self.duty[artist] = add_artist_duty(self.model, prepared.duty, nodes)
+
+    def _window(self, shift: int) -> Window:
+        return Window(self.prepared.start[shift], self.prepared.end[shift])
 
     def _add_week_caps(self) -> None:
         if self.prepared.week_cap is None:
@@ -175,6 +199,16 @@ class SubModel:
         hint = self.model.proto.solution_hint
         hint.vars.extend(variable.index for variable in self.variables.values())
         hint.values.extend(int(pair in pairs) for pair in self.variables)
+        duty = self.prepared.duty
+        if duty is None:
+            return
+        chosen: dict[int, set[int]] = defaultdict(set)
+        for shift, artist in pairs:
+            chosen[artist].add(shift)
+        for artist, encoded in self.duty.items():
+            for index, value in hint_values(duty, encoded, chosen[artist]):
+                hint.vars.append(index)
+                hint.values.append(value)
 
     def solve(
         self,

@@ -6,6 +6,11 @@ the shift already, does not conflict with one of its own locked shifts, and the 
 fits the artist's weekly budget left by locked minutes. Locked pairs are kept as they are,
 whatever they break; removing the candidates they conflict with is what guarantees that
 the engine never makes a broken situation worse.
+
+With duty periods (version 2), "conflicts with its own locked shifts" means: overlaps one,
+or would join the locked shifts around it into a duty period that breaks rule 4 (which
+includes joining a locked period that already breaks it). A shift longer than the limits
+on its own is no candidate at all.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .duty import DutyRules, duty_rules, period_with
 from .intervals import conflicts
-from .problem import Problem
+from .problem import Problem, Window
 
 Pair = tuple[int, int]
 """(shift index, artist index)."""
@@ -39,6 +45,9 @@ class Prepared:
     week: tuple[int, ...] = ()
     shift_index: dict[str, int] = field(default_factory=dict)
     artist_index: dict[str, int] = field(default_factory=dict)
+    duty: DutyRules | None = None
+    locked_by_artist: tuple[tuple[int, ...], ...] = ()
+    """Locked shift indices of each artist, sorted by start (used with duty periods)."""
 
     @property
     def candidate_count(self) -> int:
@@ -65,7 +74,8 @@ def prepare(problem: Problem) -> Prepared:
     )
     week_cap = problem.rules.max_week_seconds
     week_budget = _week_budgets(problem, locked, week_cap)
-    by_artist = _candidates(problem, locked, need, week_cap, week_budget)
+    duty = duty_rules(problem.rules)
+    by_artist = _candidates(problem, locked, need, week_cap, week_budget, duty)
     by_shift: list[list[int]] = [[] for _ in problem.shifts]
     for artist, shifts in enumerate(by_artist):
         for shift in shifts:
@@ -86,6 +96,18 @@ def prepare(problem: Problem) -> Prepared:
         week=tuple(shift.week for shift in problem.shifts),
         shift_index=shift_index,
         artist_index=artist_index,
+        duty=duty,
+        locked_by_artist=_locked_by_artist(problem, locked),
+    )
+
+
+def _locked_by_artist(problem: Problem, locked: tuple[Pair, ...]) -> tuple[tuple[int, ...], ...]:
+    own: list[list[int]] = [[] for _ in problem.artists]
+    for shift, artist in locked:
+        own[artist].append(shift)
+    return tuple(
+        tuple(sorted(shifts, key=lambda shift: (problem.shifts[shift].start, shift)))
+        for shifts in own
     )
 
 
@@ -109,6 +131,7 @@ def _candidates(
     need: tuple[int, ...],
     week_cap: int | None,
     week_budget: dict[tuple[int, int], int],
+    duty: DutyRules | None,
 ) -> list[list[int]]:
     """Per artist, candidate shift indices sorted by start (ties by index)."""
     locked_shifts: dict[int, list[int]] = defaultdict(list)
@@ -137,7 +160,10 @@ def _candidates(
                 if shift.window.seconds > budget:
                     continue
             own_locked = locked_shifts.get(artist)
-            if own_locked and any(
+            if duty is not None:
+                if _breaks_duty(duty, shift.window, [shifts[s].window for s in own_locked or ()]):
+                    continue
+            elif own_locked and any(
                 conflicts(shifts[other].window, shift.window, rest) for other in own_locked
             ):
                 continue
@@ -145,6 +171,19 @@ def _candidates(
     for candidates in by_artist:
         candidates.sort(key=lambda position: (shifts[position].start, position))
     return by_artist
+
+
+def _breaks_duty(duty: DutyRules, window: Window, locked: list[Window]) -> bool:
+    """Whether taking ``window`` overlaps a locked shift or makes a bad duty period with
+    the locked shifts alone (more shifts can only make that period longer)."""
+    if duty.single_breach(window) is not None:
+        return True
+    if not locked:
+        return False
+    if any(other.overlaps(window) for other in locked):
+        return True
+    ordered = sorted(locked, key=lambda other: other.start)
+    return duty.breach(period_with(ordered, window, duty.rest)) is not None
 
 
 def _artists_by_skill(problem: Problem) -> dict[str, int]:

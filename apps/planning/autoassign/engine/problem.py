@@ -1,4 +1,4 @@
-"""The auto-assign problem (format ``crew-autoassign/1``) as plain frozen dataclasses.
+"""The auto-assign problem (``crew-autoassign/1`` or ``/2``) as plain frozen dataclasses.
 
 The engine works on integer seconds since the Unix epoch (UTC) rather than on datetimes:
 comparisons and sums are then exact and cheap, and the solver needs integers anyway. The
@@ -16,7 +16,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-FORMAT_NAME = "crew-autoassign/1"
+FORMAT_V1 = "crew-autoassign/1"
+FORMAT_V2 = "crew-autoassign/2"
+FORMAT_NAME = FORMAT_V1
+"""The format of a problem without a ``format`` key (the first version)."""
+FORMATS = (FORMAT_V1, FORMAT_V2)
+DAY_MINUTES = 1440
 
 
 class ProblemFormatError(ValueError):
@@ -43,14 +48,37 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """Labour rules; ``None`` means the rule is absent and does not apply."""
+    """Labour rules; ``None`` means the rule is absent and does not apply.
+
+    ``duty_periods`` says which rule 4 applies: version 1's rest between any two shifts
+    (False) or version 2's duty periods (True), whose span limit is already defaulted to
+    1440 - ``min_rest_minutes`` by the parser.
+    """
 
     min_rest_minutes: int | None = None
     max_week_minutes: int | None = None
+    duty_periods: bool = False
+    max_duty_span_minutes: int | None = None
+    max_duty_work_minutes: int | None = None
 
     @property
     def min_rest_seconds(self) -> int:
         return 60 * (self.min_rest_minutes or 0)
+
+    @property
+    def has_duty_rule(self) -> bool:
+        """Version 2's rule 4 applies (it needs ``min_rest_minutes``)."""
+        return self.duty_periods and self.min_rest_minutes is not None
+
+    @property
+    def max_duty_span_seconds(self) -> int | None:
+        minutes = self.max_duty_span_minutes
+        return None if minutes is None or not self.has_duty_rule else 60 * minutes
+
+    @property
+    def max_duty_work_seconds(self) -> int | None:
+        minutes = self.max_duty_work_minutes
+        return None if minutes is None or not self.has_duty_rule else 60 * minutes
 
     @property
     def max_week_seconds(self) -> int | None:
@@ -107,6 +135,7 @@ class Problem:
     artists: tuple[Artist, ...]
     shifts: tuple[Shift, ...]
     locked: tuple[tuple[str, str], ...] = ()
+    format: str = FORMAT_V1
 
 
 def parse_instant(value: Any, field: str) -> int:
@@ -129,11 +158,13 @@ def local_week(instant: int, zone: ZoneInfo) -> int:
 
 
 def parse_problem(data: Any) -> Problem:
-    """Read a ``crew-autoassign/1`` problem; raise ProblemFormatError naming the bad field."""
+    """Read a ``crew-autoassign/1`` or ``/2`` problem; raise ProblemFormatError naming the
+    bad field. A problem without ``format`` is version 1."""
     root = _mapping(data, "problem")
-    declared_format = root.get("format", FORMAT_NAME)
-    if declared_format != FORMAT_NAME:
-        raise ProblemFormatError(f"format: expected {FORMAT_NAME!r}, got {declared_format!r}")
+    declared_format = root.get("format", FORMAT_V1)
+    if declared_format not in FORMATS:
+        expected = " or ".join(repr(name) for name in FORMATS)
+        raise ProblemFormatError(f"format: expected {expected}, got {declared_format!r}")
     timezone_name = _string(root.get("timezone"), "timezone")
     zone = _zone(timezone_name)
     artists = tuple(
@@ -151,10 +182,11 @@ def parse_problem(data: Any) -> Problem:
     return Problem(
         name=name if isinstance(name, str) else str(name),
         timezone=timezone_name,
-        rules=_rules(root.get("rules", {})),
+        rules=_rules(root.get("rules", {}), declared_format == FORMAT_V2),
         artists=artists,
         shifts=shifts,
         locked=locked,
+        format=declared_format,
     )
 
 
@@ -191,11 +223,24 @@ def _zone(name: str) -> ZoneInfo:
         raise ProblemFormatError(f"timezone: unknown IANA time zone {name!r}") from error
 
 
-def _rules(value: Any) -> Rules:
+def _rules(value: Any, duty_periods: bool) -> Rules:
+    """Version 1 ignores the duty keys (unknown to it); version 2 defaults the span."""
     rules = _mapping(value, "rules")
+    min_rest = _minutes(rules.get("min_rest_minutes"), "rules.min_rest_minutes")
+    max_week = _minutes(rules.get("max_week_minutes"), "rules.max_week_minutes")
+    if not duty_periods:
+        return Rules(min_rest_minutes=min_rest, max_week_minutes=max_week)
+    span = _minutes(rules.get("max_duty_span_minutes"), "rules.max_duty_span_minutes")
+    if span is None and min_rest is not None:
+        span = max(0, DAY_MINUTES - min_rest)
     return Rules(
-        min_rest_minutes=_minutes(rules.get("min_rest_minutes"), "rules.min_rest_minutes"),
-        max_week_minutes=_minutes(rules.get("max_week_minutes"), "rules.max_week_minutes"),
+        min_rest_minutes=min_rest,
+        max_week_minutes=max_week,
+        duty_periods=True,
+        max_duty_span_minutes=span,
+        max_duty_work_minutes=_minutes(
+            rules.get("max_duty_work_minutes"), "rules.max_duty_work_minutes"
+        ),
     )
 
 

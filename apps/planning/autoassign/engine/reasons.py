@@ -2,7 +2,8 @@
 
 Every artist who has the shift's skills is classified by the first rule that keeps them
 off it in the final schedule: absent, already on this shift, double-booked on an
-overlapping shift, too little rest next to another shift, or the weekly cap. Locked pairs
+overlapping shift, too little rest next to another shift (version 1) or a duty period
+that would run too long or hold too much work (version 2), or the weekly cap. Locked pairs
 count like any other assignment here.
 """
 
@@ -10,17 +11,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from .duty import describe_hours, period_with
 from .intervals import conflicts
 from .prepare import Pair, Prepared
 from .problem import Artist, Shift
 from .solution import Unfilled
 
-ORDER = ("absent", "already", "overlap", "min_rest", "week_cap", "free")
+ORDER = (
+    "absent",
+    "already",
+    "overlap",
+    "min_rest",
+    "duty_span",
+    "duty_work",
+    "week_cap",
+    "free",
+)
 PHRASES = {
     "absent": "{n} absent",
     "already": "{n} already on this shift",
     "overlap": "{n} double-booked on an overlapping shift",
     "min_rest": "{n} blocked by min_rest",
+    "duty_span": "{n} would work a duty period over {span}",
+    "duty_work": "{n} would work over {work} in one duty period",
     "week_cap": "{n} blocked by the week cap",
     "free": "{n} free but not assigned",
 }
@@ -47,11 +60,11 @@ def unfilled_shifts(prepared: Prepared, pairs: set[Pair]) -> list[Unfilled]:
             for artist, data in enumerate(problem.artists)
             if shift.skills <= data.skills
         )
-        result.append(Unfilled(shift.id, missing, [describe(shift, blocks)]))
+        result.append(Unfilled(shift.id, missing, [describe(shift, blocks, prepared)]))
     return result
 
 
-def describe(shift: Shift, blocks: Counter[str]) -> str:
+def describe(shift: Shift, blocks: Counter[str], prepared: Prepared | None = None) -> str:
     """One sentence from the count of qualified artists per blocking rule."""
     skills = "+".join(sorted(shift.skills)) or "no particular skill"
     total = sum(blocks.values())
@@ -62,7 +75,12 @@ def describe(shift: Shift, blocks: Counter[str]) -> str:
     parts = sorted(
         (key for key in ORDER if blocks[key] > 0), key=lambda key: (-blocks[key], ORDER.index(key))
     )
-    listed = ", ".join(PHRASES[key].format(n=blocks[key]) for key in parts)
+    duty = prepared.duty if prepared is not None else None
+    limits = {
+        "span": describe_hours(duty.span) if duty else "",
+        "work": describe_hours(duty.work or 0) if duty else "",
+    }
+    listed = ", ".join(PHRASES[key].format(n=blocks[key], **limits) for key in parts)
     return f"no free artist with skills {skills}: {listed}"
 
 
@@ -82,7 +100,13 @@ def _block(
         return "already"
     if any(shifts[other].window.overlaps(target.window) for other in own):
         return "overlap"
-    if any(conflicts(shifts[other].window, target.window, prepared.rest) for other in own):
+    duty = prepared.duty
+    if duty is not None:
+        ordered = sorted((shifts[other].window for other in own), key=lambda w: w.start)
+        breach = duty.breach(period_with(ordered, target.window, duty.rest))
+        if breach is not None:
+            return breach
+    elif any(conflicts(shifts[other].window, target.window, prepared.rest) for other in own):
         return "min_rest"
     cap = prepared.week_cap
     if cap is not None and week_seconds[(artist, target.week)] + target.window.seconds > cap:

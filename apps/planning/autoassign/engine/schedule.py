@@ -4,6 +4,10 @@ Shared by the greedy construction, the models (as the fixed part around a neighb
 the large-neighbourhood search and the final fill pass. The added shifts of one artist
 never conflict with each other, so their rest-extended intervals are disjoint and, sorted
 by start, also sorted by end: only the two neighbours of a new shift can conflict with it.
+
+With duty periods (version 2) the per-artist lists also hold the artist's locked shifts,
+since a new shift can join them into one duty period; the check then walks out from the
+new shift's place over the breaks (a duty period holds a handful of shifts at most).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .prepare import Pair, Prepared
+from .problem import Window
 
 
 class Schedule:
@@ -25,8 +30,63 @@ class Schedule:
         self._starts: list[list[int]] = [[] for _ in prepared.problem.artists]
         self._shifts: list[list[int]] = [[] for _ in prepared.problem.artists]
         self.week_used: dict[tuple[int, int], int] = defaultdict(int)
+        if prepared.duty is not None:
+            for artist, locked in enumerate(prepared.locked_by_artist):
+                self._shifts[artist] = list(locked)
+                self._starts[artist] = [prepared.start[shift] for shift in locked]
         for shift, artist in pairs:
             self.add(shift, artist)
+
+    def shifts_of(self, artist: int) -> list[int]:
+        """The artist's shifts in order of start: added ones, and locked ones with duty
+        periods."""
+        return self._shifts[artist]
+
+    def fits_rest(self, shift: int, artist: int) -> bool:
+        """Rules 3 and 4 with the artist's other shifts (rest or duty periods)."""
+        if self.prepared.duty is None:
+            return self.neighbour_conflict(shift, artist) is None
+        return self.duty_fits(shift, artist)
+
+    def joins_period(self, shift: int, artist: int) -> bool:
+        """With duty periods: whether the shift would continue one of the artist's duty
+        periods (a split day) rather than open a new one, which costs a rest."""
+        prepared = self.prepared
+        if prepared.duty is None:
+            return False
+        own = self._shifts[artist]
+        position = bisect.bisect_left(self._starts[artist], prepared.start[shift])
+        rest = prepared.duty.rest
+        if position > 0 and prepared.start[shift] < prepared.end[own[position - 1]] + rest:
+            return True
+        return position < len(own) and prepared.start[own[position]] < prepared.end[shift] + rest
+
+    def duty_fits(self, shift: int, artist: int) -> bool:
+        """No overlap with a neighbour, and the duty period the shift joins stays valid."""
+        prepared = self.prepared
+        duty = prepared.duty
+        assert duty is not None
+        own = self._shifts[artist]
+        position = bisect.bisect_left(self._starts[artist], prepared.start[shift])
+        window = Window(prepared.start[shift], prepared.end[shift])
+        if position > 0 and prepared.end[own[position - 1]] > window.start:
+            return False
+        if position < len(own) and prepared.start[own[position]] < window.end:
+            return False
+        members = [window]
+        earlier = window.start
+        for index in range(position - 1, -1, -1):
+            if earlier >= prepared.end[own[index]] + duty.rest:
+                break
+            members.append(Window(prepared.start[own[index]], prepared.end[own[index]]))
+            earlier = prepared.start[own[index]]
+        later = window.end
+        for index in range(position, len(own)):
+            if prepared.start[own[index]] >= later + duty.rest:
+                break
+            members.append(Window(prepared.start[own[index]], prepared.end[own[index]]))
+            later = prepared.end[own[index]]
+        return duty.breach(members) is None
 
     def neighbour_conflict(self, shift: int, artist: int) -> int | None:
         """An added shift of ``artist`` that conflicts with ``shift``, if any."""
@@ -53,7 +113,7 @@ class Schedule:
         return (
             self.filled[shift] < self.prepared.need[shift]
             and (shift, artist) not in self.pairs
-            and self.neighbour_conflict(shift, artist) is None
+            and self.fits_rest(shift, artist)
             and self.fits_week(shift, artist)
         )
 

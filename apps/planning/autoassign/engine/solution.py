@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .problem import FORMAT_NAME, Problem
+from .problem import FORMAT_V1, Problem
 from .validate import violations
 
 Status = Literal["optimal", "feasible", "greedy"]
@@ -33,12 +33,14 @@ class Solution:
     unfilled: list[Unfilled]
     status: Status
     stats: dict[str, Any] = field(default_factory=dict)
+    format: str = FORMAT_V1
+    """The version of the problem it answers, echoed in the solution document."""
 
 
 def solution_to_dict(solution: Solution) -> dict[str, Any]:
-    """The ``crew-autoassign/1`` solution document."""
+    """The solution document, in the version of the problem it answers."""
     return {
-        "format": FORMAT_NAME,
+        "format": solution.format,
         "assignments": [
             {"shift": shift_id, "artist": artist_id} for shift_id, artist_id in solution.assignments
         ],

@@ -17,6 +17,11 @@ Design, and why:
 - Objective: coverage, then assignments outside declared availability, as one weighted
   sum where a slot outweighs every penalty (see ``model``); cost only in the second stage
   or, in the search, once no shift is short.
+- Version 2 (duty periods) uses the exact encoding of ``duty_model``, with presolve on,
+  smaller neighbourhoods and its own work calibration (``WORK_PER_SECOND_DUTY``: a step
+  is mostly Python and its fixed charge, and measured work per wall second went from 0.5
+  on the medium benchmark, on a busy machine, to 1.6 on the large one, so the medium run
+  usually ends on its deadline and the large one on its budget).
 - Determinism: every CP-SAT run uses one worker, a seed derived from ``seed`` and a
   deterministic-time limit, and the budget of each part is counted in deterministic time
   (``WORK_PER_SECOND`` units per second of ``time_limit``, calibrated on the two-core
@@ -50,6 +55,12 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
+WORK_PER_SECOND_DUTY = 1.2
+DUTY_LNS = LnsSettings(neighbourhood_pairs=600)
+"""Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
+costs more Python to write: about 600 free pairs keeps a step under a tenth of a second on
+the shared benchmark machine (3000 took one to two seconds and reached fewer slots in the
+medium benchmark's 10 s; 1000 and 1500 fewer steps and no better)."""
 SETUP_SHARE = 0.05
 POLISH_SHARE = 0.15
 WHOLE_MODEL_SHARE = 0.6
@@ -69,7 +80,7 @@ def solve(
     greedy = greedy_pairs(prepared)
     parts = independent_parts(prepared)
     total_pairs = sum(_pair_count(prepared, part) for part in parts) or 1
-    work = WORK_PER_SECOND * time_limit * (1 - SETUP_SHARE)
+    work = work_per_second(prepared) * time_limit * (1 - SETUP_SHARE)
     deadline = started + time_limit * (1 - SETUP_SHARE)
     budget = Budget(deterministic=0.0, deadline=deadline, clock=clock)
     pairs: set[Pair] = set()
@@ -142,16 +153,30 @@ def _solve_part(
             return _polish_cost(prepared, part, whole.pairs, budget, seed), "optimal"
         if whole.found:
             start, solved = set(whole.pairs), True
-    outcome = improve(prepared, part, start, budget, seed, LnsSettings(), on_step=report)
+    settings = LnsSettings() if prepared.duty is None else DUTY_LNS
+    outcome = improve(prepared, part, start, budget, seed, settings, on_step=report)
     stats["lns_steps"] += outcome.steps
     return outcome.pairs, "feasible" if solved or outcome.steps else "greedy"
 
 
-def _parameters(budget: Budget, seed: int, work: float) -> cp_model.SatParameters:
+def use_presolve(prepared: Prepared) -> bool:
+    """Off for version 1 (its clique models are already tight: presolve cost more); on for
+    duty periods, whose pairwise clauses presolve merges into cliques (measured: the small
+    problem proven in under 2 s with it, not in 20 s without)."""
+    return prepared.duty is not None
+
+
+def work_per_second(prepared: Prepared) -> float:
+    return WORK_PER_SECOND if prepared.duty is None else WORK_PER_SECOND_DUTY
+
+
+def _parameters(
+    prepared: Prepared, budget: Budget, seed: int, work: float
+) -> cp_model.SatParameters:
     """One worker, seeded, limited in deterministic time: replayable (see module doc)."""
     parameters = cp_model.SatParameters()
     parameters.num_workers = 1
-    parameters.cp_model_presolve = False  # our models are already tight; presolve cost more
+    parameters.cp_model_presolve = use_presolve(prepared)
     parameters.random_seed = seed
     parameters.max_deterministic_time = max(0.01, work)
     parameters.max_time_in_seconds = max(0.01, budget.deadline - budget.clock())
@@ -165,7 +190,7 @@ def _solve_whole(
     sub = SubModel(prepared, free, Schedule(prepared), use_cost=False)
     sub.hint(start)
     work = min(budget.left(), WHOLE_MODEL_SHARE * budget.deterministic)
-    result = sub.solve(_parameters(budget, seed, work))
+    result = sub.solve(_parameters(prepared, budget, seed, work))
     budget.spent += result.deterministic_time
     return result
 
@@ -180,7 +205,7 @@ def _polish_cost(
     sub = SubModel(prepared, free, Schedule(prepared), use_cost=False)
     sub.polish_cost(best)
     work = min(budget.left(), POLISH_SHARE * budget.deterministic)
-    result = sub.solve(_parameters(budget, seed, work))
+    result = sub.solve(_parameters(prepared, budget, seed, work))
     budget.spent += result.deterministic_time
     return set(result.pairs) if result.found else set(best)
 
@@ -205,4 +230,5 @@ def make_solution(
         unfilled=unfilled_shifts(prepared, pairs),
         status=status,
         stats=stats,
+        format=problem.format,
     )

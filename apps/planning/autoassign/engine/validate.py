@@ -2,7 +2,9 @@
 
 Locked pairs are kept whatever they break, so a breach made only of locked pairs is not a
 violation; any breach that involves at least one added pair is (adding to a broken
-situation makes it worse). The tests use a separate, independently written checker.
+situation makes it worse). With duty periods (version 2) the same holds per period: a
+period that breaks rule 4 is a violation when it holds at least one added pair. The tests
+use a separate, independently written checker.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .duty import DutyRules, describe_hours, duty_rules, periods
 from .intervals import conflicts
 from .problem import Artist, Problem, Shift
 
@@ -76,9 +79,15 @@ def _artist_schedules(
     for shift_id, artist_id in set(pairs):
         by_artist[artist_id].append(shifts[shift_id])
     found: list[str] = []
+    duty = duty_rules(problem.rules)
     for artist_id, own in by_artist.items():
         is_locked = {shift.id: (shift.id, artist_id) in locked for shift in own}
-        found += _rest_and_overlap(artist_id, own, is_locked, problem.rules.min_rest_seconds)
+        if duty is None:
+            rest = problem.rules.min_rest_seconds
+            found += _rest_and_overlap(artist_id, own, is_locked, rest)
+        else:
+            found += _rest_and_overlap(artist_id, own, is_locked, 0)
+            found += _duty_periods(artist_id, own, is_locked, duty)
         found += _week_cap(artist_id, own, is_locked, problem.rules.max_week_seconds)
     return found
 
@@ -98,6 +107,26 @@ def _rest_and_overlap(
                 continue
             kind = "overlap" if first.window.overlaps(second.window) else "min_rest"
             found.append(f"{artist_id}: {first.id} and {second.id} break {kind}")
+    return found
+
+
+def _duty_periods(
+    artist_id: str, own: list[Shift], is_locked: dict[str, bool], duty: DutyRules
+) -> list[str]:
+    found: list[str] = []
+    for period in periods([shift.window for shift in own], duty.rest):
+        members = [own[position] for position in period]
+        if all(is_locked[shift.id] for shift in members):
+            continue
+        breach = duty.breach([shift.window for shift in members])
+        if breach is None:
+            continue
+        names = ", ".join(shift.id for shift in members)
+        if breach == "duty_span":
+            limit = f"spans over {describe_hours(duty.span)}"
+        else:
+            limit = f"works over {describe_hours(duty.work or 0)}"
+        found.append(f"{artist_id}: duty period {names} {limit}")
     return found
 
 
