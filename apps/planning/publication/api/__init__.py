@@ -12,7 +12,9 @@ of endpoints:
   feed (the artist's unguessable calendar token is the credential).
 """
 
+from apps.planning.publication.api.bulk import BulkInviteView, ResendView
 from apps.planning.publication.api.calendar import CalendarFeedView, CalendarTokenRotateView
+from apps.planning.publication.api.crew_policy import CrewPolicyView
 from apps.planning.publication.api.invitations import (
     InvitationAcceptView,
     InvitationDeclineView,
@@ -31,8 +33,10 @@ from apps.planning.publication.api.versions import (
 
 __all__ = [
     "ArtistHoursView",
+    "BulkInviteView",
     "CalendarFeedView",
     "CalendarTokenRotateView",
+    "CrewPolicyView",
     "InvitationAcceptView",
     "InvitationDeclineView",
     "InvitationViewSet",
@@ -41,4 +45,5 @@ __all__ = [
     "ProjectCostView",
     "PublishPreviewView",
     "PublishView",
+    "ResendView",
 ]
