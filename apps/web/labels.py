@@ -185,6 +185,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_to_crew": ("Open to crew", "Ouvrir aux équipes"),
     "close_to_crew": ("Close to crew", "Fermer aux équipes"),
     "invite_all": ("Invite all proposed", "Inviter tous les proposés"),
+    "approve_claim": ("Approve the claim", "Valider la demande"),
     "rule_absence": ("absence", "absence"),
     "rule_missing_skill": ("missing skill", "compétence manquante"),
     "rule_capacity_hard": ("over maximum", "au-delà du maximum"),

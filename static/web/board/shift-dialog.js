@@ -107,8 +107,11 @@ function assignmentRow(assignment, shift) {
       ),
     );
   if (config.canEdit) {
-    // Invitations are for published shifts only: a draft is published first.
-    if (assignment.status === "proposed" && shift.status === "published")
+    // A crew member's claim of an open shift is approved, not invited; invitations are
+    // for published shifts only (a draft is published first).
+    const claim = assignment.status === "proposed" && assignment.source === "claim";
+    if (claim) act(t("approve_claim"), () => approveClaim(assignment));
+    else if (assignment.status === "proposed" && shift.status === "published")
       act(t("invite"), () => invite(assignment));
     if (assignment.status === "invited") {
       act(t("accept"), () => setStatus(assignment, "accepted"));
@@ -133,6 +136,12 @@ function assignmentRow(assignment, shift) {
 
 function invite(assignment) {
   return runWrite(() => api("POST", "/invitations", { assignment_id: assignment.id }), {
+    onDone: closeDialog,
+  });
+}
+
+function approveClaim(assignment) {
+  return runWrite(() => api("POST", `/planning/open-shifts/claims/${assignment.id}/approve`), {
     onDone: closeDialog,
   });
 }
