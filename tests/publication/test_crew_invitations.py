@@ -235,3 +235,25 @@ def test_resend_reaches_the_unanswered_once_per_person_and_throttles(
         "throttled_artists": [str(world.own.ana.pk)],
     }
     assert mail.outbox == []
+
+
+def test_the_preview_counts_the_crew_to_invite_as_concerned(
+    scenario: Scenario, world: World
+) -> None:
+    """The issue's first complaint: "Équipe concernée" was empty before version 1."""
+    assign(make_shift(world.own, local(24, 18)), world.own.ana)
+    assign(make_shift(world.own, local(25, 18)), world.own.bruno)
+
+    response = scenario.client("manager").post(
+        f"{PUBLISH}/preview", {"project_id": str(world.own.project.pk)}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [a["name"] for a in body["affected_artists"]] == [
+        world.own.ana.full_name,
+        world.own.bruno.full_name,
+    ]
+    assert body["summary"]["invitations_to_send"] == 2
+    assert not Invitation.objects.exists()
+    assert set(Assignment.objects.values_list("status", flat=True)) == {"proposed"}

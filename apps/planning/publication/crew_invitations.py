@@ -257,6 +257,30 @@ def _invite(
     return invitations
 
 
+def proposed_to_invite(
+    *,
+    organization: Organization,
+    scope: PublicationScope,
+    shift_statuses: Sequence[str] = (ShiftStatus.PUBLISHED,),
+) -> QuerySet[Assignment]:
+    """The proposed assignments a publication of ``scope`` invites (the preview's too).
+
+    Those of reachable, active artists, on shifts of the scope in ``shift_statuses``;
+    claims of open shifts waiting for approval are not invited.
+    """
+    return (
+        Assignment.objects.filter(
+            organization=organization,
+            shift__in=shifts_to_publish(organization=organization, scope=scope),
+            shift__status__in=list(shift_statuses),
+            status=AssignmentStatus.PROPOSED,
+            artist__is_active=True,
+        )
+        .exclude(artist__email="")
+        .exclude(source=AssignmentSource.CLAIM)
+    )
+
+
 def invite_proposed_in_scope(
     *, organization: Organization, actor: User | None, scope: PublicationScope
 ) -> list[Invitation]:
@@ -265,16 +289,8 @@ def invite_proposed_in_scope(
     Runs inside ``planning_publish``'s transaction; the e-mails leave after its commit.
     """
     assignments = list(
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(
-            organization=organization,
-            shift__in=shifts_to_publish(organization=organization, scope=scope),
-            shift__status=ShiftStatus.PUBLISHED,
-            status=AssignmentStatus.PROPOSED,
-            artist__is_active=True,
-        )
-        .exclude(artist__email="")
-        .exclude(source=AssignmentSource.CLAIM)
+        proposed_to_invite(organization=organization, scope=scope)
+        .select_for_update(of=("self",))
         .order_by("start_at", "id")
     )
     invitations = _invite(
