@@ -399,7 +399,7 @@ def invitations_resend(
     throttled = sorted(
         artist_id
         for artist_id, rows in by_artist.items()
-        if any(i.last_sent_at is not None and i.last_sent_at > now - interval for i in rows)
+        if any((i.last_sent_at or i.sent_at or now - interval) > now - interval for i in rows)
     )
     resent = [
         i for artist_id, rows in by_artist.items() if artist_id not in throttled for i in rows
