@@ -132,6 +132,26 @@ def test_the_crew_member_sees_the_open_shifts_he_or_she_may_take(
 
 
 @pytest.mark.django_db
+def test_the_list_costs_a_rule_check_per_candidate_shift(
+    scenario: Scenario, linked: Plans, django_assert_num_queries: Any
+) -> None:
+    """Known cost, bounded by ``LISTED_AT_MOST`` (20 shifts): the rules have no set-based
+    "which of these shifts fits one artist" yet, so each candidate is checked on its own."""
+    for day in (1, 2, 3):
+        open_shift(linked, day=day)
+    client = scenario.client("tech")
+
+    # user, membership (the tenant base); the artist; the artist's claims; the open
+    # shifts with their seats taken; then 7 per shift: the rule check
+    # (``conflicts_for_assignments``: shifts, assignments around, artists, skills, roles'
+    # skills, availabilities, rule settings).
+    with django_assert_num_queries(5 + 7 * 3):
+        response = client.get(MINE)
+
+    assert len(response.json()["results"]) == 3
+
+
+@pytest.mark.django_db
 def test_the_list_needs_a_crew_profile(scenario: Scenario, plan: Plans) -> None:
     assert_error(scenario.client("manager").get(MINE), 404)
     assert_error(scenario.client("anonymous").get(MINE), 401)

@@ -55,7 +55,7 @@ from apps.planning.rules.conflicts import (
 )
 from apps.planning.schedule.services.guards import already_assigned, guarded
 
-LISTED_AT_MOST = 50
+LISTED_AT_MOST = 20
 ACTIVE = Q(assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES)
 
 
