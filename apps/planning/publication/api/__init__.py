@@ -3,7 +3,9 @@
 Thin views: validate with a serializer, call one service or selector, render. Two kinds
 of endpoints:
 
-- tenant endpoints (``TenantAPIView``): invitations (manager), publishing (manager),
+- tenant endpoints (``TenantAPIView``): invitations (manager; ``bulk`` and ``resend``
+  for the board's selection and the unanswered, one e-mail per person), the crew
+  follow-up policy (manager reads, admin writes), publishing (manager),
   versions (every member), calendar-token rotation (the crew member or a manager), hours
   (a tech for his or her own artist, managers for anyone), project cost and the CSV
   export (manager);
