@@ -175,6 +175,9 @@ class Shift(TenantModel):
     status = models.CharField(max_length=16, choices=ShiftStatus.choices, default=ShiftStatus.DRAFT)
     notes = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    open_to_crew = models.BooleanField(
+        default=False, help_text="Qualified, free crew members may claim its free seats."
+    )
 
     class Meta:
         ordering = ("start_at", "id")
@@ -214,6 +217,7 @@ ACTIVE_ASSIGNMENT_STATUSES = (
 class AssignmentSource(models.TextChoices):
     MANUAL = "manual", "Manual"
     AUTO = "auto", "Auto-assign"
+    CLAIM = "claim", "Claimed by the crew member (open shift)"
 
 
 class Assignment(TenantModel):
@@ -305,6 +309,10 @@ class Invitation(TenantModel):
     nonce = models.CharField(max_length=64, help_text="Bound into the signed token.")
     expires_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last e-mail about it: the first, a resend or a reminder."
+    )
+    reminders_sent = models.PositiveIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -422,3 +430,75 @@ class ConflictWaiver(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.rule} waived on {self.assignment_id}"
+
+
+def default_reminder_delay_hours() -> int:
+    return int(settings.CREW_INVITATION_REMINDER_DELAY_HOURS)
+
+
+def default_reminder_max() -> int:
+    return int(settings.CREW_INVITATION_REMINDER_MAX)
+
+
+def default_open_shift_claim_mode() -> str:
+    return str(settings.CREW_OPEN_SHIFT_CLAIM_MODE)
+
+
+class ClaimMode(models.TextChoices):
+    INSTANT = "instant", "Confirmed at once"
+    APPROVAL = "approval", "Waits for a manager's approval"
+
+
+class CrewPolicy(TenantModel):
+    """How an organization follows its crew up; no row means the settings' defaults."""
+
+    organization = models.OneToOneField(  # type: ignore[assignment]
+        "orgs.Organization", on_delete=models.CASCADE, related_name="crew_policy"
+    )
+    invitation_reminder_delay_hours = models.PositiveIntegerField(
+        default=default_reminder_delay_hours,
+        help_text="Hours without an answer before a reminder (and between reminders).",
+    )
+    invitation_reminder_max = models.PositiveIntegerField(
+        default=default_reminder_max, help_text="At most this many reminders per invitation."
+    )
+    open_shift_claim_mode = models.CharField(
+        max_length=16, choices=ClaimMode.choices, default=default_open_shift_claim_mode
+    )
+
+
+class MessageKind(models.TextChoices):
+    INVITATION_DIGEST = "invitation_digest", "Invitations (one message per person)"
+    INVITATION_REMINDER = "invitation_reminder", "Invitation reminder"
+    MANAGER_DIGEST = "manager_digest", "Manager's daily digest"
+    SHIFT_REMINDER = "shift_reminder", "Day-before shift reminder"
+
+
+class SentMessage(TenantModel):
+    """One e-mail the follow-ups sent, under a unique key: what makes each one idempotent.
+
+    The row is inserted in the transaction that sends the message; a second run (beat
+    firing twice, a redelivered task) finds the key taken and sends nothing.
+    """
+
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=MessageKind.choices)
+    recipient = models.EmailField()
+    artist = models.ForeignKey(
+        "crew.Artist", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(max_length=300, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-sent_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("organization", "key"), name="planning_sent_message_key_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=("organization", "kind", "-sent_at"))]

@@ -187,6 +187,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "apps.planning.autoassign.tasks.sweep_autoassign_jobs",
         "schedule": 60.0,
     },
+    # Crew follow-ups: each task is idempotent (a ``SentMessage`` key per message), so
+    # running them often only decides how soon a due message leaves.
+    "crew-invitation-reminders": {
+        "task": "apps.planning.publication.tasks.send_invitation_reminders",
+        "schedule": 15 * 60.0,
+    },
+    "crew-manager-digests": {
+        "task": "apps.planning.publication.tasks.send_manager_digests",
+        "schedule": 15 * 60.0,
+    },
+    "crew-shift-reminders": {
+        "task": "apps.planning.publication.tasks.send_shift_reminders",
+        "schedule": 15 * 60.0,
+    },
 }
 
 # --- Authentication ----------------------------------------------------------------
@@ -377,3 +391,16 @@ INVITES_SECRET = env.str("INVITES_SECRET", default="")
 INVITES_TTL_SECONDS = env.int("INVITES_TTL_SECONDS", default=7 * 24 * 3600)
 # Invitations to join an organization (onboarding), signed with INVITES_SECRET too.
 ORG_INVITES_TTL_SECONDS = env.int("ORG_INVITES_TTL_SECONDS", default=7 * 24 * 3600)
+
+# --- Crew follow-ups (reminders, digests, open shifts) --------------------------------
+# Organization defaults (each organization may change them: ``CrewPolicy``).
+CREW_INVITATION_REMINDER_DELAY_HOURS = env.int("CREW_INVITATION_REMINDER_DELAY_HOURS", default=48)
+CREW_INVITATION_REMINDER_MAX = env.int("CREW_INVITATION_REMINDER_MAX", default=2)
+CREW_OPEN_SHIFT_CLAIM_MODE = env.str("CREW_OPEN_SHIFT_CLAIM_MODE", default="approval")
+# Platform-wide: a manual resend reaches one person at most once in this many minutes.
+CREW_RESEND_MIN_INTERVAL_MINUTES = env.int("CREW_RESEND_MIN_INTERVAL_MINUTES", default=60)
+# The managers' digest: sent from this local hour; "short" shifts start within the horizon.
+CREW_MANAGER_DIGEST_HOUR = env.int("CREW_MANAGER_DIGEST_HOUR", default=7)
+CREW_SHORT_STAFFED_HORIZON_HOURS = env.int("CREW_SHORT_STAFFED_HORIZON_HOURS", default=72)
+# The crew's day-before reminder: sent from this local hour on the eve of the shift.
+CREW_DAY_BEFORE_REMINDER_HOUR = env.int("CREW_DAY_BEFORE_REMINDER_HOUR", default=17)

@@ -1,5 +1,6 @@
 // The crew member's page: invitations to answer, upcoming shifts, hours, absences, calendar.
 import { api, ApiError, el, fmtDateTime, fmtNumber, t, toast, zonedToDate } from "./api.js";
+import { loadOpenShifts } from "./me-open-shifts.js";
 
 let me = null;
 
@@ -176,12 +177,25 @@ async function main() {
     me = await api("GET", "/me/artist");
   } catch (error) {
     const text = error.status === 404 ? t("no_artist") : `${t("error")}: ${error.message}`;
-    for (const id of ["invitations", "upcoming", "hours", "availability", "calendar"])
+    for (const id of [
+      "invitations",
+      "open-shifts",
+      "upcoming",
+      "hours",
+      "availability",
+      "calendar",
+    ])
       section(id).textContent = text;
     return;
   }
   showCalendar(me.calendar_url);
-  await Promise.allSettled([loadInvitations(), loadUpcoming(), loadHours(), loadAvailability()]);
+  await Promise.allSettled([
+    loadInvitations(),
+    loadOpenShifts(section("open-shifts"), loadUpcoming),
+    loadUpcoming(),
+    loadHours(),
+    loadAvailability(),
+  ]);
   document.body.dataset.ready = "true";
 }
 

@@ -134,8 +134,20 @@ def assign(shift: Shift, artist: Artist, status: str = "proposed") -> Assignment
     return AssignmentFactory(shift=shift, artist=artist, status=status)  # type: ignore[no-any-return]
 
 
+def publish_shift(shift: Shift) -> Shift:
+    """Mark a draft shift published (no version: the invitation tests need only the status)."""
+    if shift.status == "draft":
+        Shift.objects.filter(pk=shift.pk).update(status="published", published_at=shift.start_at)
+        shift.status = "published"
+    return shift
+
+
 def invite(scenario: Scenario, assignment: Assignment) -> Invitation:
-    """Invite through the service (no HTTP) as a manager of the assignment's organization."""
+    """Invite through the service (no HTTP) as a manager of the assignment's organization.
+
+    Invitations are for published shifts only: a draft shift is published first.
+    """
+    publish_shift(assignment.shift)
     if assignment.organization_id == scenario.organization.pk:
         actor, membership = scenario.manager, scenario.memberships["manager"]
     else:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _proposed(world: World, day: int = 24, artist_index: int = 1) -> Assignment:
-    shift = make_shift(world.own, local(day, 18))
+    shift = make_shift(world.own, local(day, 18), status="published")
     return assign(shift, world.own.artists[artist_index])
 
 
@@ -125,7 +125,8 @@ def test_an_artist_without_e_mail_cannot_be_invited(scenario: Scenario, world: W
 def test_only_proposed_or_invited_assignments_can_be_invited(
     scenario: Scenario, world: World, status: str
 ) -> None:
-    assignment = assign(make_shift(world.own, local(24, 18)), world.own.bruno, status)
+    shift = make_shift(world.own, local(24, 18), status="published")
+    assignment = assign(shift, world.own.bruno, status)
 
     response = scenario.client("manager").post(
         INVITATIONS, {"assignment_id": str(assignment.pk)}, format="json"

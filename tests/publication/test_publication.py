@@ -54,6 +54,15 @@ def _recipients() -> set[str]:
     return {address for message in mail.outbox for address in message.to}
 
 
+def _change_mail(address: str) -> Any:
+    """The "your schedule changed" e-mail to ``address`` (invitations have their own)."""
+    return next(m for m in mail.outbox if m.to == [address] and "planning a changé" in m.subject)
+
+
+def _invitation_mail(address: str) -> Any:
+    return next(m for m in mail.outbox if m.to == [address] and "à confirmer" in m.subject)
+
+
 def test_the_first_publication_publishes_drafts_and_freezes_version_1(
     scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -113,6 +122,8 @@ def test_the_first_publication_publishes_drafts_and_freezes_version_1(
         "assignments_changed": 0,
         "artists_changed": 3,
         "artists_notified": 3,
+        "invitations_sent": 1,
+        "artists_invited": 1,
     }
     entry = AuditEntry.objects.get(action=AuditAction.PLANNING_PUBLISH)
     assert entry.actor == scenario.manager
@@ -120,10 +131,13 @@ def test_the_first_publication_publishes_drafts_and_freezes_version_1(
     assert sorted(entry.after["published_shift_ids"]) == sorted(
         [str(staffing.s1.pk), str(staffing.s2.pk)]
     )
-    # Everyone visibly booked hears of it; Bruno's proposal on S2 is not announced.
+    # Everyone visibly booked hears of it; Bruno's proposal on S2 became an invitation,
+    # which its own e-mail lists (with its links) rather than the change e-mail.
     assert _recipients() == {a.email for a in world.own.artists}
-    bruno_mail = next(m for m in mail.outbox if m.to == [world.own.bruno.email])
-    assert bruno_mail.body.count("NOUVEAU") == 1
+    assert len(mail.outbox) == 4
+    assert _change_mail(world.own.bruno.email).body.count("NOUVEAU") == 1
+    assert "/invitations/" in _invitation_mail(world.own.bruno.email).body
+    assert Assignment.objects.get(pk=proposed.pk).status == "invited"
 
 
 def test_a_second_publication_records_what_changed_and_tells_only_those_concerned(
@@ -162,10 +176,12 @@ def test_a_second_publication_records_what_changed_and_tells_only_those_concerne
     assert version["summary"]["artists_notified"] == 2
     # Ana and Bruno are on the moved shift; Chloé's schedule did not change.
     assert _recipients() == {world.own.ana.email, world.own.bruno.email}
-    ana_mail = next(m for m in mail.outbox if m.to == [world.own.ana.email])
+    ana_mail = _change_mail(world.own.ana.email)
     assert "MODIFIÉ — mardi 24 mars 2026, 19:00–00:00" in ana_mail.body
     assert "Début : mardi 24 mars 2026 18:00 → mardi 24 mars 2026 19:00" in ana_mail.body
-    assert "samedi 28 mars" not in ana_mail.body  # her proposal on S3 is not announced
+    # Her proposal on S3 became an invitation: its own e-mail, not the change e-mail.
+    assert "samedi 28 mars" not in ana_mail.body
+    assert "samedi 28 mars" in _invitation_mail(world.own.ana.email).body
 
 
 def test_removals_and_status_changes_are_diffed(

@@ -32,7 +32,12 @@ def test_it_shows_the_diff_and_the_crew_to_notify_without_writing(
     assert body["conflicts"] == []
     assert body["previous_number"] is None
     assert body["summary"]["shifts_published"] == 1
-    assert [a["name"] for a in body["affected_artists"]] == [world.own.ana.full_name]
+    # Bruno's proposal will be invited by the publication: he is concerned too.
+    assert [a["name"] for a in body["affected_artists"]] == [
+        world.own.ana.full_name,
+        world.own.bruno.full_name,
+    ]
+    assert body["summary"]["invitations_to_send"] == 1
     assert len(body["diff"]["shifts"]["added"]) == 1
     assert PlanningVersion.objects.count() == 0
     assert AuditEntry.objects.count() == audit_before

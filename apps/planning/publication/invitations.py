@@ -2,12 +2,13 @@
 
 Life cycle (each step audited in the transaction of the change):
 
-- ``invitation_create`` (manager): a *proposed* assignment becomes *invited* through the
-  schedule service (so the rules are checked as for any status change) and a pending
-  invitation with a fresh nonce is stored. Re-inviting an *invited* assignment is allowed
-  only when its last invitation was revoked or has expired; an expired pending one is
-  retired first (status ``revoked``, audited as ``invitation.expire``) because the
-  database allows one pending invitation per assignment.
+- ``invitation_create`` (manager): a *proposed* assignment on a *published* shift (a
+  draft is refused, 409 ``shift_not_published``: nobody accepts what is not published)
+  becomes *invited* through the schedule service (so the rules are checked as for any
+  status change) and a pending invitation with a fresh nonce is stored. Re-inviting an
+  *invited* assignment is allowed only when its last invitation was revoked or has
+  expired; an expired pending one is retired first (status ``revoked``, audited as
+  ``invitation.expire``) because the database allows one pending invitation per assignment.
 - ``invitation_answer`` (anyone holding the link): checks, in this order, that the
   invitation exists (404), that the token is ours and bound to it (400 ``invalid_token``),
   that it is still pending (409 ``already_answered`` / ``revoked``) and not expired (410
@@ -180,6 +181,12 @@ def _require_invitable(assignment: Assignment) -> None:
         )
     if assignment.shift.status == ShiftStatus.CANCELLED:
         raise ConflictError("The shift is cancelled.", code="shift_cancelled")
+    if assignment.shift.status != ShiftStatus.PUBLISHED:
+        raise ConflictError(
+            "Invitations are sent for published shifts only; publish the planning first.",
+            code="shift_not_published",
+            extra={"shift_status": assignment.shift.status},
+        )
     if assignment.status not in (AssignmentStatus.PROPOSED, AssignmentStatus.INVITED):
         raise ConflictError(
             f"Only a proposed assignment can be invited (this one is {assignment.status}).",

@@ -11,10 +11,12 @@ from __future__ import annotations
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
 from apps.crew.models import Artist
 from apps.planning.models import Invitation, InvitationStatus, PlanningVersion
-from apps.planning.publication import tokens
+from apps.planning.publication import reminders, tokens
+from apps.planning.publication.crew_invitations import invitation_digest_send
 from apps.planning.publication.invitations import invitation_email, invitation_mark_sent
 from apps.planning.publication.services import schedule_changed_email
 
@@ -56,16 +58,53 @@ def send_invitation_email(self: object, invitation_id: str) -> bool:
     retry_jitter=True,
     max_retries=6,
 )
-def send_schedule_changed_email(self: object, version_id: str, artist_id: str) -> bool:
-    """Tell one artist what a publication changed for him or her."""
+def send_schedule_changed_email(
+    self: object, version_id: str, artist_id: str, skip_assignment_ids: list[str] | None = None
+) -> bool:
+    """Tell one artist what a publication changed for him or her (bar the new invitations)."""
     version = PlanningVersion.objects.select_related("organization").filter(pk=version_id).first()
     if version is None:
         return False
     artist = Artist.objects.filter(pk=artist_id, organization_id=version.organization_id).first()
     if artist is None:
         return False
-    message = schedule_changed_email(version=version, artist=artist)
+    message = schedule_changed_email(
+        version=version, artist=artist, skip_assignment_ids=frozenset(skip_assignment_ids or ())
+    )
     if message is None:
         return False
     message.send()
     return True
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_invitation_digest(
+    self: object, artist_id: str, invitation_ids: list[str], key: str
+) -> bool:
+    """One e-mail listing an artist's invitations, sent once under ``key``."""
+    return invitation_digest_send(artist_id=artist_id, invitation_ids=invitation_ids, key=key)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def send_invitation_reminders() -> int:
+    """Beat: remind the unanswered invitations that are due (idempotent)."""
+    return reminders.invitation_reminders_send(now=timezone.now())
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def send_manager_digests() -> int:
+    """Beat: the managers' daily digest, once a local day per manager (idempotent)."""
+    return reminders.manager_digests_send(now=timezone.now())
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def send_shift_reminders() -> int:
+    """Beat: the crew's day-before reminder, once per artist and day (idempotent)."""
+    return reminders.shift_reminders_send(now=timezone.now())

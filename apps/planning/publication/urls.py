@@ -10,6 +10,10 @@ router.register("invitations", api.InvitationViewSet, basename="invitation")
 router.register("plannings", api.PlanningVersionViewSet, basename="planning-version")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Before the router, whose detail route would read "bulk" as an id.
+    path("invitations/bulk", api.BulkInviteView.as_view(), name="invitation-bulk"),
+    path("invitations/resend", api.ResendView.as_view(), name="invitation-resend"),
+    path("planning/crew-policy", api.CrewPolicyView.as_view(), name="crew-policy"),
     path(
         "invitations/<uuid:pk>/accept",
         api.InvitationAcceptView.as_view(),

@@ -1,6 +1,6 @@
 // Publishing the range shown (or the filtered project, and venue): a preview of what changes
 // and who is affected, blocked while a hard conflict remains, then the new version's number.
-import { api, conflictList, el, fmtDateTime, t } from "../api.js";
+import { api, conflictList, el, fmtDateTime, t, toast } from "../api.js";
 import { closeDialog, errorBlock, openDialog, refresh } from "./dialog.js";
 import { loaded, rangeInstants, state } from "./state.js";
 
@@ -60,6 +60,7 @@ export async function publish() {
       "div",
       { class: "row-buttons" },
       el("button", { type: "button", onclick: closeDialog }, t("cancel")),
+      el("button", { type: "button", id: "resend", onclick: () => resend(scope) }, t("resend")),
       el(
         "button",
         {
@@ -73,6 +74,16 @@ export async function publish() {
       ),
     ),
   );
+}
+
+/** Send the scope's unanswered invitations again (one e-mail per person, throttled). */
+async function resend(scope) {
+  try {
+    const result = await api("POST", "/invitations/resend", scope);
+    toast(`${t("resent")}: ${result.artists.length} · ${result.resent}`);
+  } catch (error) {
+    openDialog(t("publish"), errorBlock(error, null));
+  }
 }
 
 /** The project filtered on, else the range shown; narrowed to the venue filtered on. */

@@ -44,8 +44,9 @@ export function openShift(shiftId) {
     el("h3", {}, t("conflicts")),
     conflictList(shift.conflicts),
     el("h3", {}, t("assignments")),
-    ...shift.assignments.map(assignmentRow),
+    ...shift.assignments.map((assignment) => assignmentRow(assignment, shift)),
   ];
+  if (config.canEdit && shift.status === "published") parts.push(crewButtons(shift));
   if (config.canEdit && shift.status !== "cancelled") {
     parts.push(
       el("h3", {}, t("assign")),
@@ -62,8 +63,39 @@ export function openShift(shiftId) {
   openDialog(`${role?.name || ""} · ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`, ...parts);
 }
 
+/** Invite every proposed artist at once (one e-mail each), open or close to the crew. */
+function crewButtons(shift) {
+  const proposed = shift.assignments.filter((a) => a.status === "proposed").map((a) => a.id);
+  const post = (path, body) => runWrite(() => api("POST", path, body), { onDone: closeDialog });
+  const selection = { shift_ids: [shift.id] };
+  return el(
+    "div",
+    { class: "row-buttons" },
+    proposed.length
+      ? el(
+          "button",
+          {
+            type: "button",
+            onclick: () => post("/invitations/bulk", { assignment_ids: proposed }),
+          },
+          t("invite_all"),
+        )
+      : null,
+    el(
+      "button",
+      { type: "button", onclick: () => post("/planning/open-shifts", selection) },
+      t("open_to_crew"),
+    ),
+    el(
+      "button",
+      { type: "button", onclick: () => post("/planning/open-shifts/close", selection) },
+      t("close_to_crew"),
+    ),
+  );
+}
+
 /** An assigned artist with the status changes a manager can make from here. */
-function assignmentRow(assignment) {
+function assignmentRow(assignment, shift) {
   const artist = loaded.index.artists.get(assignment.artist_id);
   const buttons = [];
   const act = (label, onclick) =>
@@ -75,7 +107,12 @@ function assignmentRow(assignment) {
       ),
     );
   if (config.canEdit) {
-    if (assignment.status === "proposed") act(t("invite"), () => invite(assignment));
+    // A crew member's claim of an open shift is approved, not invited; invitations are
+    // for published shifts only (a draft is published first).
+    const claim = assignment.status === "proposed" && assignment.source === "claim";
+    if (claim) act(t("approve_claim"), () => approveClaim(assignment));
+    else if (assignment.status === "proposed" && shift.status === "published")
+      act(t("invite"), () => invite(assignment));
     if (assignment.status === "invited") {
       act(t("accept"), () => setStatus(assignment, "accepted"));
       act(t("decline"), () => setStatus(assignment, "declined"));
@@ -99,6 +136,12 @@ function assignmentRow(assignment) {
 
 function invite(assignment) {
   return runWrite(() => api("POST", "/invitations", { assignment_id: assignment.id }), {
+    onDone: closeDialog,
+  });
+}
+
+function approveClaim(assignment) {
+  return runWrite(() => api("POST", `/planning/open-shifts/claims/${assignment.id}/approve`), {
     onDone: closeDialog,
   });
 }

@@ -3,7 +3,9 @@
 Thin views: validate with a serializer, call one service or selector, render. Two kinds
 of endpoints:
 
-- tenant endpoints (``TenantAPIView``): invitations (manager), publishing (manager),
+- tenant endpoints (``TenantAPIView``): invitations (manager; ``bulk`` and ``resend``
+  for the board's selection and the unanswered, one e-mail per person), the crew
+  follow-up policy (manager reads, admin writes), publishing (manager),
   versions (every member), calendar-token rotation (the crew member or a manager), hours
   (a tech for his or her own artist, managers for anyone), project cost and the CSV
   export (manager);
@@ -12,7 +14,9 @@ of endpoints:
   feed (the artist's unguessable calendar token is the credential).
 """
 
+from apps.planning.publication.api.bulk import BulkInviteView, ResendView
 from apps.planning.publication.api.calendar import CalendarFeedView, CalendarTokenRotateView
+from apps.planning.publication.api.crew_policy import CrewPolicyView
 from apps.planning.publication.api.invitations import (
     InvitationAcceptView,
     InvitationDeclineView,
@@ -31,8 +35,10 @@ from apps.planning.publication.api.versions import (
 
 __all__ = [
     "ArtistHoursView",
+    "BulkInviteView",
     "CalendarFeedView",
     "CalendarTokenRotateView",
+    "CrewPolicyView",
     "InvitationAcceptView",
     "InvitationDeclineView",
     "InvitationViewSet",
@@ -41,4 +47,5 @@ __all__ = [
     "ProjectCostView",
     "PublishPreviewView",
     "PublishView",
+    "ResendView",
 ]

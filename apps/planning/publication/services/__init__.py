@@ -8,6 +8,8 @@ versions without gaps or duplicates) it:
 1. refuses with ``HardConflict`` (409) while hard conflicts remain in scope;
 2. turns the scope's draft shifts into published ones (one ``UPDATE``; the single
    ``planning.publish`` audit entry lists them, rather than one entry per shift);
+   then invites every *proposed* assignment of the scope (``crew_invitations``: one
+   e-mail per person listing all of his or her new shifts, each with its own links);
 3. takes a *snapshot* of the scope (shifts of any status, their active and declined
    assignments, with names so a version is readable on its own) and compares it with the
    last version of the same ``scope_key``;
@@ -18,7 +20,9 @@ versions without gaps or duplicates) it:
 
 An artist's visible schedule is made of his or her *invited* and *accepted* assignments
 (what the invitation e-mails and the calendar feed show). Changes to proposed
-assignments are not announced: the crew member does not know about them yet.
+assignments are not announced: the crew member does not know about them yet. The
+assignments the publication just invited are left out of the "schedule changed" e-mail
+(the invitation e-mail lists them): an artist who was only invited gets one e-mail.
 """
 
 from apps.planning.publication.services.calendar import (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.mail import EmailMultiAlternatives
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -107,11 +109,19 @@ def _readable_item(item: Entry, organization: Organization, language: str) -> En
 
 
 def schedule_changed_email(
-    *, version: PlanningVersion, artist: Artist
+    *, version: PlanningVersion, artist: Artist, skip_assignment_ids: Collection[str] = ()
 ) -> EmailMultiAlternatives | None:
-    """The e-mail telling one artist what changed for him or her; ``None`` if nothing did."""
+    """The e-mail telling one artist what changed for him or her; ``None`` if nothing did.
+
+    ``skip_assignment_ids``: assignments the publication invited, which the invitation
+    e-mail lists (with their links) instead.
+    """
     organization = version.organization
-    items = artist_changes(diff=version.diff, snap=version.snapshot, artist_id=artist.pk)
+    items = [
+        item
+        for item in artist_changes(diff=version.diff, snap=version.snapshot, artist_id=artist.pk)
+        if str(item["assignment"]["id"]) not in skip_assignment_ids
+    ]
     if not items or not artist.email:
         return None
     language = organization.language

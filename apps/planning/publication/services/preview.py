@@ -1,9 +1,10 @@
 """What a publication would change, computed without writing anything.
 
 The board shows it before the manager confirms: the diff against the last version of
-the same scope (draft shifts counted as published, as publishing would make them), who
-would be notified, the hard conflicts that would refuse it, and apart from them the hard
-conflicts an admin waived (listed, not blocking).
+the same scope (draft shifts counted as published and the proposed assignments to be
+invited counted as invited, as publishing would make them), who would be notified or
+invited ("Équipe concernée"), the hard conflicts that would refuse it, and apart from them
+the hard conflicts an admin waived (listed, not blocking).
 """
 
 from __future__ import annotations
@@ -12,13 +13,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.orgs.models import Organization
-from apps.planning.models import PlanningVersion
+from apps.planning.models import AssignmentStatus, PlanningVersion, ShiftStatus
 from apps.planning.publication.services.diff import artists_to_notify, diff_snapshots, summarize
 from apps.planning.publication.services.scope import (
     PublicationScope,
     scope_hard_conflicts_split,
     take_snapshot,
 )
+
+
+def _as_invited(
+    *, organization: Organization, scope: PublicationScope, snap: dict[str, Any]
+) -> int:
+    """Mark in ``snap`` the proposed assignments publishing would invite; how many."""
+    from apps.planning.publication.crew_invitations import proposed_to_invite
+
+    ids = {
+        str(pk)
+        for pk in proposed_to_invite(
+            organization=organization,
+            scope=scope,
+            shift_statuses=(ShiftStatus.DRAFT, ShiftStatus.PUBLISHED),
+        ).values_list("id", flat=True)
+    }
+    for entry in snap["assignments"]:
+        if entry["id"] in ids:
+            entry["status"] = AssignmentStatus.INVITED.value
+    return len(ids)
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,7 @@ def planning_publish_preview(
         if shift["status"] == "draft":
             shift["status"] = "published"
             drafts += 1
+    invited = _as_invited(organization=organization, scope=scope, snap=snap)
     previous = (
         PlanningVersion.objects.filter(organization=organization, scope_key=scope.key)
         .order_by("-number")
@@ -57,7 +79,7 @@ def planning_publish_preview(
         conflicts=blocking,
         waived_conflicts=waived,
         diff=diff,
-        summary=summarize(snap, diff, drafts),
+        summary={**summarize(snap, diff, drafts), "invitations_to_send": invited},
         affected_artists=sorted(affected, key=lambda a: a["name"]),
         previous_number=previous.number if previous else None,
     )

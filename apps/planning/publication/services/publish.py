@@ -20,12 +20,13 @@ from apps.core.errors import HardConflictError
 from apps.crew.models import Artist
 from apps.orgs.models import Organization, User
 from apps.planning.models import (
+    Invitation,
     PlanningVersion,
     Shift,
     ShiftStatus,
 )
 from apps.planning.publication.services.diff import (
-    artists_to_notify,
+    changes_by_artist,
     diff_is_empty,
     diff_snapshots,
     summarize,
@@ -92,6 +93,7 @@ def planning_publish(
         )
         raise HardConflictError(hard, message)
     published = _publish_drafts(organization=organization, scope=scope)
+    invited = _invite_the_crew(organization=organization, actor=actor, scope=scope)
     snap = take_snapshot(organization=organization, scope=scope)
     previous = (
         PlanningVersion.objects.filter(organization=organization, scope_key=scope.key)
@@ -101,7 +103,7 @@ def planning_publish(
     diff = diff_snapshots(previous.snapshot if previous else {}, snap)
     if diff_is_empty(diff) and not published:
         return PublicationResult(version=previous, changed=False)
-    changed = artists_to_notify(diff, snap)
+    changed = _changed_beyond_invitations(diff, snap, invited)
     notified = _reachable(organization=organization, artist_ids=changed)
     version = PlanningVersion.objects.create(
         organization=organization,
@@ -116,6 +118,8 @@ def planning_publish(
             **summarize(snap, diff, len(published)),
             "artists_changed": len(changed),
             "artists_notified": len(notified),
+            "invitations_sent": len(invited),
+            "artists_invited": len({str(i.assignment.artist_id) for i in invited}),
         },
     )
     record(
@@ -128,10 +132,37 @@ def planning_publish(
             "published_shift_ids": published,
             "changed_artist_ids": changed,
             "notified_artist_ids": notified,
+            "invited_assignment_ids": sorted(str(i.assignment_id) for i in invited),
         },
     )
-    _enqueue_notifications(organization=organization, version=version, artist_ids=notified)
+    _enqueue_notifications(
+        organization=organization,
+        version=version,
+        artist_ids=notified,
+        skip=sorted(str(i.assignment_id) for i in invited),
+    )
     return PublicationResult(version=version, changed=True)
+
+
+def _invite_the_crew(
+    *, organization: Organization, actor: User | None, scope: PublicationScope
+) -> list[Invitation]:
+    """Invite the scope's proposed assignments, one e-mail per person (``crew_invitations``)."""
+    from apps.planning.publication.crew_invitations import invite_proposed_in_scope
+
+    return invite_proposed_in_scope(organization=organization, actor=actor, scope=scope)
+
+
+def _changed_beyond_invitations(
+    diff: dict[str, Any], snap: dict[str, Any], invited: list[Invitation]
+) -> list[str]:
+    """Artists with a visible change other than being invited now (that has its own e-mail)."""
+    new = {str(invitation.assignment_id) for invitation in invited}
+    return sorted(
+        artist_id
+        for artist_id, items in changes_by_artist(diff=diff, snap=snap).items()
+        if any(str(item["assignment"]["id"]) not in new for item in items)
+    )
 
 
 def _reachable(*, organization: Organization, artist_ids: list[str]) -> list[str]:
@@ -145,12 +176,15 @@ def _reachable(*, organization: Organization, artist_ids: list[str]) -> list[str
 
 
 def _enqueue_notifications(
-    *, organization: Organization, version: PlanningVersion, artist_ids: list[str]
+    *, organization: Organization, version: PlanningVersion, artist_ids: list[str], skip: list[str]
 ) -> None:
-    """One e-mail task per artist, each leaving only once the publication commits."""
+    """One e-mail task per artist, each leaving only once the publication commits.
+
+    ``skip``: the assignments invited by this publication (their own e-mail lists them).
+    """
     from apps.planning.publication.tasks import send_schedule_changed_email
 
     for artist_id in artist_ids:
         transaction.on_commit(
-            partial(send_schedule_changed_email.delay, str(version.pk), artist_id)
+            partial(send_schedule_changed_email.delay, str(version.pk), artist_id, skip)
         )
