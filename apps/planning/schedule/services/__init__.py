@@ -31,7 +31,12 @@ from apps.planning.schedule.services.assignments import (
     assignment_update,
     assignments_bulk_create,
 )
-from apps.planning.schedule.services.common import BulkWriteResult, ConflictPayload, WriteResult
+from apps.planning.schedule.services.common import (
+    BulkWriteResult,
+    ConflictPayload,
+    WriteResult,
+    cancel_assignments,
+)
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
@@ -60,6 +65,7 @@ __all__ = [
     "assignment_set_status",
     "assignment_update",
     "assignments_bulk_create",
+    "cancel_assignments",
     "shift_cancel",
     "shift_create",
     "shift_delete",
