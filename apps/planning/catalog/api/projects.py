@@ -69,23 +69,7 @@ class ProjectFilter(django_filters.FilterSet):
         parameters=[CACHE_HEADER],
     ),
     retrieve=extend_schema(summary="One project"),
-)
-@extend_schema(tags=["projects"])
-class ProjectViewSet(
-    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
-):
-    serializer_class = serializers.ProjectSerializer
-    queryset = Project.objects.none()  # for the schema only; data comes from the selector
-    filterset_class = ProjectFilter
-    search_fields = ("name", "client")
-    ordering_fields = ("start_date", "name", "created_at")
-    ordering = ("start_date", "name", "id")
-    cache_namespace = "projects"
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.project_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a project (manager)",
         request=serializers.ProjectWriteSerializer,
         responses={201: serializers.ProjectSerializer},
@@ -103,13 +87,8 @@ class ProjectViewSet(
             ),
             response_example("Created", {**PROJECT_EXAMPLE, "mission_count": 0}, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.ProjectWriteSerializer)
-        project = services.project_create(organization=self.organization, actor=self.actor, **data)
-        return self.render(project, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a project or move its status (manager)",
         description="Status moves draft→active→archived; active→draft and archived→active "
         "are allowed too. Other moves answer 409 `invalid_transition`.",
@@ -119,25 +98,32 @@ class ProjectViewSet(
             request_example("Archive", {"status": "archived"}),
             response_example("Archived", {**PROJECT_EXAMPLE, "status": "archived"}),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.ProjectWriteSerializer, partial=True)
-        project = services.project_update(
-            organization=self.organization, actor=self.actor, project=target, data=data
-        )
-        return self.render(project)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         summary="Delete a project without missions (manager)",
         description="A project with missions answers 409 `project_has_missions`: archive it.",
         responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.project_delete(
-            organization=self.organization, actor=self.actor, project=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+@extend_schema(tags=["projects"])
+class ProjectViewSet(
+    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
+):
+    serializer_class = serializers.ProjectSerializer
+    write_serializer = serializers.ProjectWriteSerializer
+    create_service = staticmethod(services.project_create)
+    update_service = staticmethod(services.project_update)
+    delete_service = staticmethod(services.project_delete)
+    item_kwarg = "project"
+    queryset = Project.objects.none()  # for the schema only; data comes from the selector
+    filterset_class = ProjectFilter
+    search_fields = ("name", "client")
+    ordering_fields = ("start_date", "name", "created_at")
+    ordering = ("start_date", "name", "id")
+    cache_namespace = "projects"
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.project_list(organization=self.organization)
 
     @extend_schema(
         summary="Create many missions in the project, all or nothing (manager)",
