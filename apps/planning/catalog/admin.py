@@ -11,7 +11,6 @@ read-only (they are edited on the shift pages, through the schedule services).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import admin
@@ -32,17 +31,11 @@ ROLE_FORM_FIELDS = ("name", "description", "color", "required_skills")
 class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     """Saves and deletes through a service; shows a service refusal as a message.
 
-    Subclasses name their entity's services and the keyword (``item_kwarg``) that hands
-    them the object: ``create_service(organization=, actor=, **fields)``,
-    ``update_service(organization=, actor=, <item>=, data=)``,
-    ``delete_service(organization=, actor=, <item>=)``.
+    Subclasses name their entity's writes (``services.CatalogWrites``).
     """
 
     form_fields: tuple[str, ...] = ()
-    create_service: ClassVar[Callable[..., Model]]
-    update_service: ClassVar[Callable[..., Model]]
-    delete_service: ClassVar[Callable[..., None]]
-    item_kwarg: ClassVar[str]
+    writes: ClassVar[services.CatalogWrites]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("organization", *self.form_fields)
@@ -70,30 +63,26 @@ class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
             self.delete(request, obj)
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        actor = admin_actor(request)
-        return type(self).create_service(organization=organization, actor=actor, **data)
+        return self.writes.create(organization=organization, actor=admin_actor(request), **data)
 
     def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Model:
-        return type(self).update_service(
+        return self.writes.update(
             organization=obj.organization,
             actor=admin_actor(request),
             data=data,
-            **{self.item_kwarg: obj},
+            **{self.writes.item: obj},
         )
 
     def delete(self, request: HttpRequest, obj: Any) -> None:
-        type(self).delete_service(
-            organization=obj.organization, actor=admin_actor(request), **{self.item_kwarg: obj}
+        self.writes.delete(
+            organization=obj.organization, actor=admin_actor(request), **{self.writes.item: obj}
         )
 
 
 @admin.register(Project)
 class ProjectAdmin(CatalogAdmin):
     form_fields = PROJECT_FORM_FIELDS
-    create_service = staticmethod(services.project_create)
-    update_service = staticmethod(services.project_update)
-    delete_service = staticmethod(services.project_delete)
-    item_kwarg = "project"
+    writes = services.PROJECT_WRITES
     list_display = ("name", "client", "status", "start_date", "end_date", "organization")
     list_filter = ("status",)
     search_fields = ("name", "client")
@@ -103,10 +92,7 @@ class ProjectAdmin(CatalogAdmin):
 @admin.register(Venue)
 class VenueAdmin(CatalogAdmin):
     form_fields = VENUE_FORM_FIELDS
-    create_service = staticmethod(services.venue_create)
-    update_service = staticmethod(services.venue_update)
-    delete_service = staticmethod(services.venue_delete)
-    item_kwarg = "venue"
+    writes = services.VENUE_WRITES
     list_display = ("name", "city", "capacity", "organization")
     search_fields = ("name", "city")
 
@@ -114,10 +100,7 @@ class VenueAdmin(CatalogAdmin):
 @admin.register(Role)
 class RoleAdmin(CatalogAdmin):
     form_fields = ROLE_FORM_FIELDS
-    create_service = staticmethod(services.role_create)
-    update_service = staticmethod(services.role_update)
-    delete_service = staticmethod(services.role_delete)
-    item_kwarg = "role"
+    writes = services.ROLE_WRITES
     list_display = ("name", "description", "organization")
     search_fields = ("name",)
     filter_horizontal = ("required_skills",)
@@ -151,10 +134,7 @@ class ShiftInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Mission)
 class MissionAdmin(CatalogAdmin):
     form_fields = MISSION_FORM_FIELDS
-    create_service = staticmethod(services.mission_create)
-    update_service = staticmethod(services.mission_update)
-    delete_service = staticmethod(services.mission_delete)
-    item_kwarg = "mission"
+    writes = services.MISSION_WRITES
     list_display = ("name", "project", "venue", "start_at", "end_at", "organization")
     list_filter = (
         ("project", admin.RelatedOnlyFieldListFilter),
@@ -187,10 +167,7 @@ class MissionAdmin(CatalogAdmin):
 @admin.register(ShiftTemplate)
 class ShiftTemplateAdmin(CatalogAdmin):
     form_fields = TEMPLATE_FORM_FIELDS
-    create_service = staticmethod(services.shift_template_create)
-    update_service = staticmethod(services.shift_template_update)
-    delete_service = staticmethod(services.shift_template_delete)
-    item_kwarg = "template"
+    writes = services.TEMPLATE_WRITES
     list_display = ("name", "role", "start_time", "end_time", "headcount", "organization")
     list_select_related = ("role", "organization")
     search_fields = ("name", "role__name")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model
@@ -12,17 +11,15 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from apps.core.api import TenantViewSet
+from apps.planning.catalog.services import CatalogWrites
 
 
 class CatalogViewSet(TenantViewSet):
     """Create, edit (PATCH) and delete through the entity's services.
 
-    Subclasses name the body's serializer (``write_serializer``), the services and the
-    keyword that hands them the object (``item_kwarg``):
-    ``create_service(organization=, actor=, **body)``,
-    ``update_service(organization=, actor=, <item>=, data=)``,
-    ``delete_service(organization=, actor=, <item>=)``; their schema is given per action
-    with ``extend_schema_view``. A write answers with the row re-read as the list shows it.
+    Subclasses name the body's serializer (``write_serializer``) and the entity's writes
+    (``services.CatalogWrites``); their schema is given per action with
+    ``extend_schema_view``. A write answers with the row re-read as the list shows it.
 
     Detail writes load their object before validating the body, so a foreign or unknown
     id in the path is a 404 whatever the body holds.
@@ -30,10 +27,7 @@ class CatalogViewSet(TenantViewSet):
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     write_serializer: ClassVar[type[BaseSerializer[Any]]]
-    create_service: ClassVar[Callable[..., Model]]
-    update_service: ClassVar[Callable[..., Model]]
-    delete_service: ClassVar[Callable[..., None]]
-    item_kwarg: ClassVar[str]
+    writes: ClassVar[CatalogWrites]
 
     def render(self, instance: Model, status_code: int = status.HTTP_200_OK) -> Response:
         """Answer with the row as the list shows it (annotations and prefetches included)."""
@@ -42,7 +36,7 @@ class CatalogViewSet(TenantViewSet):
 
     def create(self, request: Request) -> Response:
         data = self.validated(self.write_serializer)
-        item = type(self).create_service(organization=self.organization, actor=self.actor, **data)
+        item = self.writes.create(organization=self.organization, actor=self.actor, **data)
         return self.render(item, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -51,17 +45,17 @@ class CatalogViewSet(TenantViewSet):
         return self.render(self.update_item(target, data))
 
     def update_item(self, target: Any, data: dict[str, Any]) -> Model:
-        return type(self).update_service(
+        return self.writes.update(
             organization=self.organization,
             actor=self.actor,
             data=data,
-            **{self.item_kwarg: target},
+            **{self.writes.item: target},
         )
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
-        type(self).delete_service(
+        self.writes.delete(
             organization=self.organization,
             actor=self.actor,
-            **{self.item_kwarg: self.get_object()},
+            **{self.writes.item: self.get_object()},
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

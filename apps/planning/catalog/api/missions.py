@@ -85,10 +85,7 @@ class MissionViewSet(
 ):
     serializer_class = serializers.MissionSerializer
     write_serializer = serializers.MissionWriteSerializer
-    create_service = staticmethod(services.mission_create)
-    update_service = staticmethod(services.mission_update)
-    delete_service = staticmethod(services.mission_delete)
-    item_kwarg = "mission"
+    writes = services.MISSION_WRITES
     queryset = Mission.objects.none()  # for the schema only; data comes from the selector
     filterset_class = MissionFilter
     search_fields = ("name",)

@@ -111,10 +111,7 @@ class ProjectViewSet(
 ):
     serializer_class = serializers.ProjectSerializer
     write_serializer = serializers.ProjectWriteSerializer
-    create_service = staticmethod(services.project_create)
-    update_service = staticmethod(services.project_update)
-    delete_service = staticmethod(services.project_delete)
-    item_kwarg = "project"
+    writes = services.PROJECT_WRITES
     queryset = Project.objects.none()  # for the schema only; data comes from the selector
     filterset_class = ProjectFilter
     search_fields = ("name", "client")

@@ -72,10 +72,7 @@ from apps.planning.models import ShiftTemplate
 class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
     serializer_class = serializers.ShiftTemplateSerializer
     write_serializer = serializers.ShiftTemplateSerializer
-    create_service = staticmethod(services.shift_template_create)
-    update_service = staticmethod(services.shift_template_update)
-    delete_service = staticmethod(services.shift_template_delete)
-    item_kwarg = "template"
+    writes = services.TEMPLATE_WRITES
     queryset = ShiftTemplate.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name",)
     ordering = ("name", "id")

@@ -54,10 +54,7 @@ from apps.planning.models import Role, Venue
 class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
     serializer_class = serializers.VenueSerializer
     write_serializer = serializers.VenueSerializer
-    create_service = staticmethod(services.venue_create)
-    update_service = staticmethod(services.venue_update)
-    delete_service = staticmethod(services.venue_delete)
-    item_kwarg = "venue"
+    writes = services.VENUE_WRITES
     queryset = Venue.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name", "city")
     ordering = ("name", "id")
@@ -104,10 +101,7 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
 class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
     serializer_class = serializers.RoleSerializer
     write_serializer = serializers.RoleSerializer
-    create_service = staticmethod(services.role_create)
-    update_service = staticmethod(services.role_update)
-    delete_service = staticmethod(services.role_delete)
-    item_kwarg = "role"
+    writes = services.ROLE_WRITES
     queryset = Role.objects.none()  # for the schema only; data comes from the selector
     search_fields = ("name",)
     ordering = ("name", "id")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -28,6 +29,21 @@ SHIFT_FIELDS = (
     "break_minutes",
     "status",
 )
+
+
+@dataclass(frozen=True)
+class CatalogWrites:
+    """An entity's three writes, for the clients that drive them alike (API, admin).
+
+    ``create(organization=, actor=, **fields)``, ``update(organization=, actor=, <item>=,
+    data=)``, ``delete(organization=, actor=, <item>=)``: ``item`` names the keyword that
+    hands them the object.
+    """
+
+    create: Callable[..., models.Model]
+    update: Callable[..., models.Model]
+    delete: Callable[..., None]
+    item: str
 
 
 def _name_taken(label: str) -> ConflictError:

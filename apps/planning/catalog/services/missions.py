@@ -19,6 +19,7 @@ from apps.orgs.models import Organization, User
 from apps.planning.catalog.selectors import mission_shifts_to_copy
 from apps.planning.catalog.services.common import (
     SHIFT_FIELDS,
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     record_shift_creations,
@@ -392,3 +393,6 @@ def mission_duplicate(
     )
     record_shift_creations(organization, actor, shifts, reason=f"mission copy {copy.pk}")
     return copy, shifts
+
+
+MISSION_WRITES = CatalogWrites(mission_create, mission_update, mission_delete, "mission")

@@ -13,7 +13,7 @@ from apps.audit.services import record, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.services.common import apply_fields, delete_unless_used
+from apps.planning.catalog.services.common import CatalogWrites, apply_fields, delete_unless_used
 from apps.planning.models import Project, ProjectStatus
 
 PROJECT_FIELDS = (
@@ -118,3 +118,6 @@ def project_delete(*, organization: Organization, actor: User | None, project: P
         code="project_has_missions",
         message="The project has missions; archive it instead, or delete its missions first.",
     )
+
+
+PROJECT_WRITES = CatalogWrites(project_create, project_update, project_delete, "project")

@@ -13,6 +13,7 @@ from apps.core.tenancy import require_in_organization
 from apps.crew.models import Skill
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     save_with_unique_name,
@@ -95,3 +96,6 @@ def role_delete(*, organization: Organization, actor: User | None, role: Role) -
         code="role_in_use",
         message="Staffing plans, shift templates or shifts use this role.",
     )
+
+
+ROLE_WRITES = CatalogWrites(role_create, role_update, role_delete, "role")

@@ -12,6 +12,7 @@ from apps.audit.services import record, snapshot
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     save_with_unique_name,
@@ -83,3 +84,6 @@ def venue_delete(*, organization: Organization, actor: User | None, venue: Venue
     delete_unless_used(
         venue, code="venue_in_use", message="Missions or shifts take place at this venue."
     )
+
+
+VENUE_WRITES = CatalogWrites(venue_create, venue_update, venue_delete, "venue")
