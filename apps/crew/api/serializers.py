@@ -28,6 +28,7 @@ from apps.crew.models import (
 )
 from apps.crew.policies import may_see_private
 from apps.crew.services.artists import RATE_MAX
+from apps.crew.services.availabilities import AVAILABILITY_FIELDS
 from apps.orgs.models import User
 
 RATE_OUTPUT_FIELDS = ("day_rate", "half_day_rate", "hourly_rate", "currency")
@@ -228,21 +229,7 @@ class AvailabilitySerializer(serializers.ModelSerializer[Availability]):
 
     class Meta:
         model = Availability
-        fields = (
-            "id",
-            "artist",
-            "start_at",
-            "end_at",
-            "kind",
-            "status",
-            "reason",
-            "note",
-            "requested_by",
-            "decided_by",
-            "decided_at",
-            "created_at",
-            "updated_at",
-        )
+        fields = (*AVAILABILITY_FIELDS, "created_at", "updated_at")
         read_only_fields = fields
 
     def to_representation(self, instance: Availability) -> dict[str, Any]:

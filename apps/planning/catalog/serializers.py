@@ -21,6 +21,8 @@ from apps.crew.models import Skill
 from apps.orgs.models import Organization
 from apps.planning.catalog.services import (
     MAX_BULK_MISSIONS,
+    PROJECT_FIELDS,
+    VENUE_FIELDS,
     MissionDraft,
     StaffingLine,
     template_minutes,
@@ -88,19 +90,7 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
 
     class Meta:
         model = Project
-        fields = (
-            "id",
-            "name",
-            "client",
-            "status",
-            "start_date",
-            "end_date",
-            "color",
-            "description",
-            "mission_count",
-            "created_at",
-            "updated_at",
-        )
+        fields = (*PROJECT_FIELDS, "mission_count", "created_at", "updated_at")
         read_only_fields = fields
 
     def get_mission_count(self, project: Project) -> int:
@@ -128,7 +118,7 @@ class ProjectWriteSerializer(serializers.Serializer[Any]):
 class VenueSerializer(serializers.ModelSerializer[Venue]):
     class Meta:
         model = Venue
-        fields = ("id", "name", "address", "city", "capacity", "notes", "created_at", "updated_at")
+        fields = (*VENUE_FIELDS, "created_at", "updated_at")
         read_only_fields = ("id", "created_at", "updated_at")
         validators: list[Any] = []  # name uniqueness is the service's (409, not 400)
         extra_kwargs = {"name": {"help_text": "Unique in the organization, ignoring case."}}

@@ -42,6 +42,7 @@ from apps.planning.schedule.services.guards import (
     ONE_ACTIVE_CONSTRAINT,
 )
 from apps.planning.schedule.services.shifts import (
+    SHIFT_DATA_FIELDS,
     SHIFT_TRANSITIONS,
     shift_cancel,
     shift_create,
@@ -55,6 +56,7 @@ __all__ = [
     "INITIAL_ASSIGNMENT_STATUSES",
     "NO_OVERLAP_CONSTRAINT",
     "ONE_ACTIVE_CONSTRAINT",
+    "SHIFT_DATA_FIELDS",
     "SHIFT_TRANSITIONS",
     "BulkWriteResult",
     "ConflictPayload",
