@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.core.revisions import CachedListMixin
 from apps.planning.catalog import selectors, serializers, services
@@ -22,8 +23,6 @@ from apps.planning.catalog.examples import (
     ROLE_ID,
     SHIFT_EXAMPLE,
     STAFFING_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Mission, Project, Venue
 

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.core.revisions import CachedListMixin
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
@@ -22,8 +23,6 @@ from apps.planning.catalog.examples import (
     MISSION_REQUEST,
     PROJECT_EXAMPLE,
     VENUE_ID,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Project, ProjectStatus
 

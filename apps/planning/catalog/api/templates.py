@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
@@ -18,8 +19,6 @@ from apps.planning.catalog.examples import (
     ROLE_ID,
     SHIFT_EXAMPLE,
     TEMPLATE_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import ShiftTemplate
 

@@ -8,14 +8,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
+from apps.core.examples import request_example, response_example
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
     ROLE_EXAMPLE,
     SKILL_ID,
     VENUE_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Role, Venue
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantViewSet
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.crew.models import Artist
 from apps.planning.models import (
@@ -93,18 +94,14 @@ _ASSIGNMENT_EXAMPLE = {
 
 
 def _shift_answer(name: str, **changes: Any) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        value={"shift": {**_SHIFT_EXAMPLE, **changes}, "conflicts": [_CONFLICT_EXAMPLE]},
-        response_only=True,
+    return response_example(
+        name, {"shift": {**_SHIFT_EXAMPLE, **changes}, "conflicts": [_CONFLICT_EXAMPLE]}
     )
 
 
 def _assignment_answer(name: str, **changes: Any) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        value={"assignment": {**_ASSIGNMENT_EXAMPLE, **changes}, "conflicts": []},
-        response_only=True,
+    return response_example(
+        name, {"assignment": {**_ASSIGNMENT_EXAMPLE, **changes}, "conflicts": []}
     )
 
 
@@ -162,9 +159,9 @@ class ShiftViewSet(ScheduleViewSet):
         request=ShiftWriteSerializer,
         responses={201: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Evening shift",
-                value={
+                {
                     "mission_id": _SHIFT_EXAMPLE["mission_id"],
                     "role_id": _SHIFT_EXAMPLE["role_id"],
                     "start_at": "2026-07-14T16:00:00Z",
@@ -173,7 +170,6 @@ class ShiftViewSet(ScheduleViewSet):
                     "max_headcount": 3,
                     "notes": "Load-in by the stage door.",
                 },
-                request_only=True,
             ),
             _shift_answer("Created, with a soft conflict"),
         ],
@@ -195,10 +191,9 @@ class ShiftViewSet(ScheduleViewSet):
         request=ShiftWriteSerializer,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Start one hour later",
-                value={"start_at": "2026-07-14T17:00:00Z", "end_at": "2026-07-15T00:00:00Z"},
-                request_only=True,
+                {"start_at": "2026-07-14T17:00:00Z", "end_at": "2026-07-15T00:00:00Z"},
             ),
             _shift_answer("Moved", start_at="2026-07-14T17:00:00Z", end_at="2026-07-15T00:00:00Z"),
         ],
@@ -228,7 +223,7 @@ class ShiftViewSet(ScheduleViewSet):
         request=ShiftStatusSerializer,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample("Publish", value={"status": "published"}, request_only=True),
+            request_example("Publish", {"status": "published"}),
             _shift_answer("Published", status="published", published_at="2026-06-02T10:00:00Z"),
         ],
     )
@@ -245,11 +240,9 @@ class ShiftViewSet(ScheduleViewSet):
         request=None,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
-            OpenApiExample(
-                "Cancelled",
-                value={"shift": {**_SHIFT_EXAMPLE, "status": "cancelled"}, "conflicts": []},
-                response_only=True,
+            request_example("No body", {}),
+            response_example(
+                "Cancelled", {"shift": {**_SHIFT_EXAMPLE, "status": "cancelled"}, "conflicts": []}
             ),
         ],
     )
@@ -280,23 +273,21 @@ class AssignmentViewSet(ScheduleViewSet):
         request=AssignmentCreateSerializer,
         responses={201: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Propose",
-                value={
+                {
                     "shift_id": _SHIFT_ID,
                     "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
                     "note": "Knows the venue.",
                 },
-                request_only=True,
             ),
-            OpenApiExample(
+            request_example(
                 "Admin override of min_rest",
-                value={
+                {
                     "shift_id": _SHIFT_ID,
                     "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
                     "override_reason": "Agreed with the crew member; travel day after.",
                 },
-                request_only=True,
             ),
             _assignment_answer("Proposed"),
         ],
@@ -321,7 +312,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=AssignmentUpdateSerializer,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("Lock", value={"locked": True}, request_only=True),
+            request_example("Lock", {"locked": True}),
             _assignment_answer("Locked", locked=True),
         ],
     )
@@ -345,8 +336,8 @@ class AssignmentViewSet(ScheduleViewSet):
         request=AssignmentStatusSerializer,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("Invite", value={"status": "invited"}, request_only=True),
-            OpenApiExample("Cancel", value={"status": "cancelled"}, request_only=True),
+            request_example("Invite", {"status": "invited"}),
+            request_example("Cancel", {"status": "cancelled"}),
             _assignment_answer("Invited", status="invited"),
         ],
     )
@@ -367,7 +358,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=None,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
+            request_example("No body", {}),
             _assignment_answer("Locked", locked=True),
         ],
     )
@@ -380,7 +371,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=None,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
+            request_example("No body", {}),
             _assignment_answer("Unlocked"),
         ],
     )
