@@ -33,10 +33,10 @@ from apps.planning.models import (
     Project,
     ProjectStatus,
     Role,
-    Shift,
     ShiftTemplate,
     Venue,
 )
+from apps.planning.schedule.serializers import ShiftSerializer
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 COLOR_HELP = "Colour as #rrggbb."
@@ -275,27 +275,13 @@ class MissionDuplicateSerializer(serializers.Serializer[Any]):
     )
 
 
-class ShiftSummarySerializer(serializers.ModelSerializer[Shift]):
-    mission_id = serializers.UUIDField(read_only=True)
-    venue_id = serializers.UUIDField(read_only=True)
-    role_id = serializers.UUIDField(read_only=True)
-    template_id = serializers.UUIDField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Shift
-        fields = (
-            "id",
-            "mission_id",
-            "venue_id",
-            "role_id",
-            "template_id",
-            "start_at",
-            "end_at",
-            "headcount",
-            "max_headcount",
-            "break_minutes",
-            "status",
-            "notes",
+# A shift as a copy or an instantiation made it: without its project and timestamps.
+class ShiftSummarySerializer(ShiftSerializer):
+    class Meta(ShiftSerializer.Meta):
+        fields = tuple(
+            name
+            for name in ShiftSerializer.Meta.fields
+            if name not in ("project_id", "published_at", "created_at", "updated_at")
         )
         read_only_fields = fields
 
