@@ -8,7 +8,7 @@ Reading needs the tech role, writing the manager role, overriding the admin role
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import QuerySet
@@ -136,6 +136,12 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ("start_at", "end_at", "created_at")
     ordering = ("start_at", "id")
+    result_key: ClassVar[str]
+
+    # A write answers {<result_key>: the object as saved, "conflicts": [...]}.
+    def answer(self, result: services.WriteResult[Any], code: int = status.HTTP_200_OK) -> Response:
+        obj = self.get_serializer_class()(result.obj).data
+        return Response({self.result_key: obj, "conflicts": result.conflicts}, status=code)
 
 
 @extend_schema_view(
@@ -146,13 +152,10 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 class ShiftViewSet(ScheduleViewSet):
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilter
+    result_key = "shift"
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.shift_list(organization=self.organization)
-
-    def answer(self, result: services.WriteResult[Shift], code: int = 200) -> Response:
-        body = {"shift": ShiftSerializer(result.obj).data, "conflicts": result.conflicts}
-        return Response(body, status=code)
 
     @extend_schema(
         summary="Create a shift in a mission (manager; admin to override a hard rule)",
@@ -260,13 +263,10 @@ class ShiftViewSet(ScheduleViewSet):
 class AssignmentViewSet(ScheduleViewSet):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
+    result_key = "assignment"
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.assignment_list(organization=self.organization)
-
-    def answer(self, result: services.WriteResult[Assignment], code: int = 200) -> Response:
-        body = {"assignment": AssignmentSerializer(result.obj).data, "conflicts": result.conflicts}
-        return Response(body, status=code)
 
     @extend_schema(
         summary="Assign an artist to a shift (manager; admin to override a hard rule)",
