@@ -10,9 +10,10 @@ from django.db import models
 from django.db.models import ProtectedError
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, snapshot
 from apps.core.errors import ConflictError
 from apps.core.integrity import constraint_errors
+from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.models import Role, Shift, Venue
 
@@ -66,8 +67,23 @@ def save_with_unique_name(obj: Venue | Role, *, constraint: str, label: str) -> 
         obj.save()
 
 
-def delete_unless_used(obj: models.Model, *, code: str, message: str) -> None:
-    """Delete, or 409 if rows that must outlive it still point at it (``PROTECT``)."""
+def delete_unless_used(
+    obj: models.Model,
+    *,
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    before: dict[str, Any],
+    code: str,
+    message: str,
+) -> None:
+    """Delete a row of ``organization``, audited with its last state ``before``.
+
+    A foreign row is a 404 naming it; rows that must outlive it and still point at it
+    (``PROTECT``) make it a 409 ``code``, and the audit entry goes with the rollback.
+    """
+    require_in_organization(obj, organization, obj._meta.model_name or "")
+    record(organization=organization, actor=actor, action=action, entity=obj, before=before)
     try:
         obj.delete()
     except ProtectedError as exc:

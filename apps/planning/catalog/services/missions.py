@@ -313,16 +313,12 @@ def mission_update(
 
 @transaction.atomic
 def mission_delete(*, organization: Organization, actor: User | None, mission: Mission) -> None:
-    require_in_organization(mission, organization, "mission")
-    record(
+    delete_unless_used(
+        mission,
         organization=organization,
         actor=actor,
         action=AuditAction.MISSION_DELETE,
-        entity=mission,
         before=_mission_snapshot(mission, _current_staffing(mission)),
-    )
-    delete_unless_used(
-        mission,
         code="mission_has_shifts",
         message="The mission has shifts; delete or move them first.",
     )

@@ -83,16 +83,12 @@ def role_update(
 
 @transaction.atomic
 def role_delete(*, organization: Organization, actor: User | None, role: Role) -> None:
-    require_in_organization(role, organization, "role")
-    record(
+    delete_unless_used(
+        role,
         organization=organization,
         actor=actor,
         action=AuditAction.ROLE_DELETE,
-        entity=role,
         before=_role_snapshot(role, role.required_skills.values_list("id", flat=True)),
-    )
-    delete_unless_used(
-        role,
         code="role_in_use",
         message="Staffing plans, shift templates or shifts use this role.",
     )

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
     CatalogWrites,
@@ -73,16 +72,14 @@ def venue_update(
 
 @transaction.atomic
 def venue_delete(*, organization: Organization, actor: User | None, venue: Venue) -> None:
-    require_in_organization(venue, organization, "venue")
-    record(
+    delete_unless_used(
+        venue,
         organization=organization,
         actor=actor,
         action=AuditAction.VENUE_DELETE,
-        entity=venue,
         before=snapshot(venue, VENUE_FIELDS),
-    )
-    delete_unless_used(
-        venue, code="venue_in_use", message="Missions or shifts take place at this venue."
+        code="venue_in_use",
+        message="Missions or shifts take place at this venue.",
     )
 
 
