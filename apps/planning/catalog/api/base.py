@@ -45,6 +45,7 @@ class CatalogViewSet(TenantViewSet):
         return self.render(self.update_item(target, data))
 
     def update_item(self, target: Any, data: dict[str, Any]) -> Model:
+        """The update call; a viewset whose body holds more than fields overrides it."""
         return self.writes.update(
             organization=self.organization,
             actor=self.actor,

@@ -3,7 +3,9 @@
 Every function here is the only way its rows are written (API, admin and demo alike): it
 validates the final state and writes in one transaction with its audit entries (which
 also make the organization's cached lists stale once it commits: ``apps.core.revisions``).
-Callers import this package; the modules split it by entity.
+Callers import this package; the modules split it by entity. Each entity's create, update
+and delete are also gathered in a ``CatalogWrites`` (``PROJECT_WRITES``, ``VENUE_WRITES``...)
+for the clients that drive them alike: the API viewsets and the admin.
 
 Project status moves along ``draft -> active -> archived``; ``active -> draft`` (back to
 the drawing board) and ``archived -> active`` (reopen) are also allowed. ``draft ->
