@@ -34,7 +34,8 @@ class UniquelyNamedTenantModel(TenantModel):
     """A tenant row whose ``name`` is unique in its organization, whatever its case.
 
     Subclasses declare ``name`` (its length is theirs) and may extend ``Meta``; the
-    constraint is named ``<app>_<model>_name_ci_unique``, the name services catch.
+    constraint is named ``<app>_<model>_name_ci_unique`` (``name_constraint()``), the name
+    services catch.
     """
 
     name: str
@@ -49,3 +50,8 @@ class UniquelyNamedTenantModel(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def name_constraint(cls) -> str:
+        """The constraint's name, as PostgreSQL reports it when a write breaks it."""
+        return f"{cls._meta.app_label}_{cls._meta.model_name}_name_ci_unique"

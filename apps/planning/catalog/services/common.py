@@ -52,7 +52,7 @@ def _name_taken(label: str) -> ConflictError:
     return ConflictError(message, code="name_taken", fields={"name": [message]})
 
 
-def save_with_unique_name(obj: Venue | Role, *, constraint: str, label: str) -> None:
+def save_with_unique_name(obj: Venue | Role, *, label: str) -> None:
     """Save ``obj`` whose name is unique per organization regardless of case (409 if not).
 
     The query gives the friendly answer; the savepoint catches the concurrent writer that
@@ -63,7 +63,7 @@ def save_with_unique_name(obj: Venue | Role, *, constraint: str, label: str) -> 
     )
     if siblings.exclude(pk=obj.pk).exists():
         raise _name_taken(label)
-    with constraint_errors({constraint: lambda: _name_taken(label)}):
+    with constraint_errors({type(obj).name_constraint(): lambda: _name_taken(label)}):
         obj.save()
 
 

@@ -44,7 +44,7 @@ def role_create(
 ) -> Role:
     _require_skills(organization, required_skills)
     role = Role(organization=organization, name=name, description=description, color=color)
-    save_with_unique_name(role, constraint="planning_role_name_ci_unique", label="role")
+    save_with_unique_name(role, label="role")
     role.required_skills.set(required_skills)
     record(
         organization=organization,
@@ -65,7 +65,7 @@ def role_update(
     skill_ids = list(role.required_skills.values_list("id", flat=True))
     before = _role_snapshot(role, skill_ids)
     apply_fields(role, data, ("name", "description", "color"))
-    save_with_unique_name(role, constraint="planning_role_name_ci_unique", label="role")
+    save_with_unique_name(role, label="role")
     if "required_skills" in data:
         _require_skills(organization, data["required_skills"])
         role.required_skills.set(data["required_skills"])

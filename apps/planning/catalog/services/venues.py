@@ -40,7 +40,7 @@ def venue_create(
         capacity=capacity,
         notes=notes,
     )
-    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    save_with_unique_name(venue, label="venue")
     record(
         organization=organization,
         actor=actor,
@@ -58,7 +58,7 @@ def venue_update(
     venue = Venue.objects.select_for_update().get(pk=venue.pk, organization=organization)
     before = snapshot(venue, VENUE_FIELDS)
     apply_fields(venue, data, ("name", "address", "city", "capacity", "notes"))
-    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    save_with_unique_name(venue, label="venue")
     record(
         organization=organization,
         actor=actor,
