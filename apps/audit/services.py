@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -31,69 +31,61 @@ def json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def build_entry(
-    *,
-    organization: Organization,
-    actor: User | None,
-    action: AuditAction,
-    entity: models.Model | None = None,
-    entity_type: str | None = None,
-    entity_id: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-    actor_label: str | None = None,
-) -> AuditEntry:
-    """An unsaved entry: the one place an audit row is built (``record``, ``record_many``).
+class AuditFields(TypedDict):
+    """What an entry says, declared once for ``record`` and ``build_entry``.
 
     ``entity`` gives the type and id; ``entity_type``/``entity_id`` name it otherwise
-    (for example a publication that has no single row). ``actor_label`` names an actor
-    who has no account (a crew member answering from a link).
+    (for example a publication that has no single row).
     """
+
+    organization: Organization
+    actor: User | None
+    action: AuditAction
+    entity: NotRequired[models.Model | None]
+    entity_type: NotRequired[str | None]
+    entity_id: NotRequired[Any]
+    before: NotRequired[dict[str, Any] | None]
+    after: NotRequired[dict[str, Any] | None]
+    reason: NotRequired[str]
+
+
+class EntryFields(AuditFields, total=False):
+    """``actor_label`` names an actor who has no account (a crew member answering from a link)."""
+
+    actor_label: str | None
+
+
+def build_entry(**fields: Unpack[EntryFields]) -> AuditEntry:
+    """An unsaved entry: the one place an audit row is built (``record``, ``record_many``)."""
+    actor = fields["actor"]
     author = actor if actor is not None and actor.is_authenticated else None
+    entity = fields.get("entity")
+    entity_type = fields.get("entity_type")
+    entity_id = fields.get("entity_id")
     if entity is not None:
         entity_type = entity_type or entity._meta.label_lower
         entity_id = entity.pk
+    before = fields.get("before")
+    after = fields.get("after")
+    actor_label = fields.get("actor_label") or (author.email if author is not None else "system")
     return AuditEntry(
-        organization=organization,
+        organization=fields["organization"],
         actor=author,
-        actor_label=(actor_label or (author.email if author is not None else "system"))[:254],
-        action=action,
+        actor_label=actor_label[:254],
+        action=fields["action"],
         entity_type=entity_type or "",
         entity_id=str(entity_id or ""),
         before=json_safe(before) if before is not None else None,
         after=json_safe(after) if after is not None else None,
-        reason=reason,
+        reason=fields.get("reason", ""),
         request_id=current_request_id() or "",
     )
 
 
-def record(
-    *,
-    organization: Organization,
-    actor: User | None,
-    action: AuditAction,
-    entity: models.Model | None = None,
-    entity_type: str | None = None,
-    entity_id: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-) -> AuditEntry:
+def record(**fields: Unpack[AuditFields]) -> AuditEntry:
     """Append one entry; must run inside the transaction of the change."""
     _require_transaction("audit.record")
-    entry = build_entry(
-        organization=organization,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        reason=reason,
-    )
-    return record_many([entry])[0]
+    return record_many([build_entry(**fields)])[0]
 
 
 def _require_transaction(name: str) -> None:

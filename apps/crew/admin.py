@@ -8,8 +8,8 @@ admin refuses what the API refuses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -134,19 +134,31 @@ class ArtistAdminForm(forms.ModelForm):  # type: ignore[type-arg]
                     self.add_error(field, errors)
 
 
-def _delete_through(
-    request: HttpRequest, objects: Iterable[Any], delete: Callable[..., None], kwarg: str
-) -> None:
-    """Delete through the service one by one, reporting refusals instead of crashing."""
-    for obj in objects:
-        try:
-            delete(**{kwarg: obj}, actor=admin_actor(request))
-        except ConflictError as exc:
-            messages.error(request, f"{obj}: {exc.message}")
+class DeleteThroughServiceMixin:
+    """Deletes through the entity's service, so the admin refuses what the API refuses.
+
+    One object: a refusal propagates and the admin's transaction (and its log entry)
+    rolls back. "Delete selected": one by one, each refusal reported as a message.
+    """
+
+    delete_service: ClassVar[Callable[..., None]]
+    delete_kwarg: ClassVar[str]
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        type(self).delete_service(**{self.delete_kwarg: obj}, actor=admin_actor(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            try:
+                type(self).delete_service(**{self.delete_kwarg: obj}, actor=admin_actor(request))
+            except ConflictError as exc:
+                messages.error(request, f"{obj}: {exc.message}")
 
 
 @admin.register(Artist)
-class ArtistAdmin(ServiceErrorsAdminMixin, TenantAdmin):
+class ArtistAdmin(DeleteThroughServiceMixin, ServiceErrorsAdminMixin, TenantAdmin):
+    delete_service = staticmethod(artist_delete)
+    delete_kwarg = "artist"
     form = ArtistAdminForm
     list_display = ("last_name", "first_name", "employment_type", "email", "is_active")
     list_filter = (
@@ -188,13 +200,6 @@ class ArtistAdmin(ServiceErrorsAdminMixin, TenantAdmin):
             availability_save(availability=availability, actor=actor, actor_role=role)
         for availability in formset.deleted_objects:
             availability_delete(availability=availability, actor=actor, actor_role=role)
-
-    def delete_model(self, request: HttpRequest, obj: Artist) -> None:
-        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
-        artist_delete(artist=obj, actor=admin_actor(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        _delete_through(request, queryset, artist_delete, "artist")
 
 
 @admin.register(Availability)
@@ -254,7 +259,7 @@ class AvailabilityAdmin(TenantAdmin):
         self._decide(request, queryset, availability_reject)
 
 
-class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
+class CatalogAdmin(DeleteThroughServiceMixin, ServiceErrorsAdminMixin, TenantAdmin):
     """Skills and tags: edits audited here, deletions through the services."""
 
     audit_fields: tuple[str, ...] = ()
@@ -279,6 +284,8 @@ class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
 @admin.register(Skill)
 class SkillAdmin(CatalogAdmin):
     audit_fields = SKILL_FIELDS
+    delete_service = staticmethod(skill_delete)
+    delete_kwarg = "skill"
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         """Show the roles that require a skill as protecting it: the service refuses too."""
@@ -287,22 +294,10 @@ class SkillAdmin(CatalogAdmin):
         protected = [*protected, *(f"Role requiring it: {role.name}" for role in roles)]
         return deleted, counts, perms_needed, protected
 
-    def delete_model(self, request: HttpRequest, obj: Skill) -> None:
-        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
-        skill_delete(skill=obj, actor=admin_actor(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        _delete_through(request, queryset, skill_delete, "skill")
-
 
 @admin.register(Tag)
 class TagAdmin(CatalogAdmin):
     audit_fields = TAG_FIELDS
+    delete_service = staticmethod(tag_delete)
+    delete_kwarg = "tag"
     list_display = ("name", "color", "organization")
-
-    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
-        # A refusal propagates: the admin's transaction (and its log entry) rolls back.
-        tag_delete(tag=obj, actor=admin_actor(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        _delete_through(request, queryset, tag_delete, "tag")

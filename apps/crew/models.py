@@ -8,39 +8,24 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 
-from apps.core.models import TenantModel
+from apps.core.models import TenantModel, UniquelyNamedTenantModel
 
 
-class Skill(TenantModel):
+class Skill(UniquelyNamedTenantModel):
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
 
-    class Meta:
+    class Meta(UniquelyNamedTenantModel.Meta):
         ordering = ("name",)
-        constraints = [
-            models.UniqueConstraint(
-                "organization", Lower("name"), name="crew_skill_name_ci_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Tag(TenantModel):
+class Tag(UniquelyNamedTenantModel):
     name = models.CharField(max_length=80)
     color = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
 
-    class Meta:
+    class Meta(UniquelyNamedTenantModel.Meta):
         ordering = ("name",)
-        constraints = [
-            models.UniqueConstraint("organization", Lower("name"), name="crew_tag_name_ci_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EmploymentType(models.TextChoices):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 
-from apps.core.models import TenantModel
+from apps.core.models import TenantModel, UniquelyNamedTenantModel
 
 
 class ProjectStatus(models.TextChoices):
@@ -44,26 +43,18 @@ class Project(TenantModel):
         return self.name
 
 
-class Venue(TenantModel):
+class Venue(UniquelyNamedTenantModel):
     name = models.CharField(max_length=200)
     address = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(UniquelyNamedTenantModel.Meta):
         ordering = ("name", "id")
-        constraints = [
-            models.UniqueConstraint(
-                "organization", Lower("name"), name="planning_venue_name_ci_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Role(TenantModel):
+class Role(UniquelyNamedTenantModel):
     """A position on a crew ("lighting desk"), with the skills it requires."""
 
     name = models.CharField(max_length=120)
@@ -71,16 +62,8 @@ class Role(TenantModel):
     required_skills = models.ManyToManyField("crew.Skill", blank=True, related_name="roles")
     color = models.CharField(max_length=7, blank=True)
 
-    class Meta:
+    class Meta(UniquelyNamedTenantModel.Meta):
         ordering = ("name", "id")
-        constraints = [
-            models.UniqueConstraint(
-                "organization", Lower("name"), name="planning_role_name_ci_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Mission(TenantModel):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -65,25 +65,42 @@ class SkillTagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewView
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Skills of the organization, by name"),
-    retrieve=extend_schema(summary="One skill"),
-    create=extend_schema(
-        summary="Add a skill (manager)",
-        request=SkillInputSerializer,
-        responses={201: SkillSerializer},
-        examples=examples.SKILL_CREATE,
-    ),
-    partial_update=extend_schema(
-        summary="Edit a skill (manager)",
-        request=SkillInputSerializer,
-        responses={200: SkillSerializer},
-        examples=examples.SKILL_UPDATE,
-    ),
-    destroy=extend_schema(
-        summary="Delete a skill (manager); refused while planning roles require it",
-        responses={204: None},
-    ),
+def catalog_schema(
+    noun: str,
+    *,
+    input_serializer: type[serializers.Serializer[Any]],
+    output_serializer: type[serializers.Serializer[Any]],
+    create_examples: list[OpenApiExample],
+    update_examples: list[OpenApiExample],
+    destroy_summary: str,
+) -> Callable[[type[SkillTagViewSet]], type[SkillTagViewSet]]:
+    """The schema of a catalog's five actions, worded for ``noun`` ("skill", "tag")."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"{noun.capitalize()}s of the organization, by name"),
+        retrieve=extend_schema(summary=f"One {noun}"),
+        create=extend_schema(
+            summary=f"Add a {noun} (manager)",
+            request=input_serializer,
+            responses={201: output_serializer},
+            examples=create_examples,
+        ),
+        partial_update=extend_schema(
+            summary=f"Edit a {noun} (manager)",
+            request=input_serializer,
+            responses={200: output_serializer},
+            examples=update_examples,
+        ),
+        destroy=extend_schema(summary=destroy_summary, responses={204: None}),
+    )
+
+
+@catalog_schema(
+    "skill",
+    input_serializer=SkillInputSerializer,
+    output_serializer=SkillSerializer,
+    create_examples=examples.SKILL_CREATE,
+    update_examples=examples.SKILL_UPDATE,
+    destroy_summary="Delete a skill (manager); refused while planning roles require it",
 )
 @extend_schema(tags=["crew"])
 class SkillViewSet(SkillTagViewSet):
@@ -99,22 +116,13 @@ class SkillViewSet(SkillTagViewSet):
         return selectors.skill_list(organization=self.organization)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Tags of the organization, by name"),
-    retrieve=extend_schema(summary="One tag"),
-    create=extend_schema(
-        summary="Add a tag (manager)",
-        request=TagInputSerializer,
-        responses={201: TagSerializer},
-        examples=examples.TAG_CREATE,
-    ),
-    partial_update=extend_schema(
-        summary="Edit a tag (manager)",
-        request=TagInputSerializer,
-        responses={200: TagSerializer},
-        examples=examples.TAG_UPDATE,
-    ),
-    destroy=extend_schema(summary="Delete a tag (manager)", responses={204: None}),
+@catalog_schema(
+    "tag",
+    input_serializer=TagInputSerializer,
+    output_serializer=TagSerializer,
+    create_examples=examples.TAG_CREATE,
+    update_examples=examples.TAG_UPDATE,
+    destroy_summary="Delete a tag (manager)",
 )
 @extend_schema(tags=["crew"])
 class TagViewSet(SkillTagViewSet):

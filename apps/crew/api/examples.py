@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample
+from apps.core.examples import request_example, response_example
 
 SKILL_ID = "3f0c6a52-8d3e-4b7e-9a51-0c4f7f1e2a10"
 SKILL_ID_2 = "7b2d9e14-1c5a-4f3b-8e67-2a9d0b6c4e21"
@@ -77,29 +77,23 @@ APPROVED_ABSENCE = {
 }
 
 
-def request(name: str, value: object) -> OpenApiExample:
-    return OpenApiExample(name, value=value, request_only=True)
-
-
-def response(name: str, value: object, status: str = "200") -> OpenApiExample:
-    return OpenApiExample(name, value=value, response_only=True, status_codes=[status])
-
-
 SKILL_CREATE = [
-    request("New skill", {"name": "rigging", "description": "Work at height, hoists, truss."}),
-    response("Created", SKILL, "201"),
+    request_example(
+        "New skill", {"name": "rigging", "description": "Work at height, hoists, truss."}
+    ),
+    response_example("Created", SKILL, 201),
 ]
 SKILL_UPDATE = [
-    request("Describe", {"description": "Work at height, hoists, truss."}),
-    response("Updated", SKILL),
+    request_example("Describe", {"description": "Work at height, hoists, truss."}),
+    response_example("Updated", SKILL),
 ]
 TAG_CREATE = [
-    request("New tag", {"name": "permis C", "color": "#1f77b4"}),
-    response("Created", TAG, "201"),
+    request_example("New tag", {"name": "permis C", "color": "#1f77b4"}),
+    response_example("Created", TAG, 201),
 ]
-TAG_UPDATE = [request("Recolour", {"color": "#1f77b4"}), response("Updated", TAG)]
+TAG_UPDATE = [request_example("Recolour", {"color": "#1f77b4"}), response_example("Updated", TAG)]
 ARTIST_CREATE = [
-    request(
+    request_example(
         "New rigger",
         {
             "first_name": "Camille",
@@ -114,19 +108,21 @@ ARTIST_CREATE = [
             "user_id": USER_ID,
         },
     ),
-    response("Created", ARTIST, "201"),
+    response_example("Created", ARTIST, 201),
 ]
 ARTIST_UPDATE = [
-    request("Deactivate", {"is_active": False}),
-    response("Updated", {**ARTIST, "is_active": False}),
+    request_example("Deactivate", {"is_active": False}),
+    response_example("Updated", {**ARTIST, "is_active": False}),
 ]
-RATES_READ = [response("Rate profile", RATES)]
+RATES_READ = [response_example("Rate profile", RATES)]
 RATES_UPDATE = [
-    request("Set rates", {key: value for key, value in RATES.items() if key != "artist_id"}),
-    response("Updated", RATES),
+    request_example(
+        "Set rates", {key: value for key, value in RATES.items() if key != "artist_id"}
+    ),
+    response_example("Updated", RATES),
 ]
 AVAILABILITY_CREATE = [
-    request(
+    request_example(
         "Request a leave",
         {
             "artist_id": ARTIST_ID,
@@ -137,7 +133,7 @@ AVAILABILITY_CREATE = [
             "note": "Family holiday.",
         },
     ),
-    request(
+    request_example(
         "Declare a window",
         {
             "artist_id": ARTIST_ID,
@@ -146,16 +142,19 @@ AVAILABILITY_CREATE = [
             "kind": "available",
         },
     ),
-    response("Created (by a crew member: pending)", ABSENCE, "201"),
+    response_example("Created (by a crew member: pending)", ABSENCE, 201),
 ]
 AVAILABILITY_UPDATE = [
-    request("Move the end", {"end_at": "2026-07-22T02:00:00+02:00"}),
-    response("Updated", {**ABSENCE, "end_at": "2026-07-22T00:00:00Z"}),
+    request_example("Move the end", {"end_at": "2026-07-22T02:00:00+02:00"}),
+    response_example("Updated", {**ABSENCE, "end_at": "2026-07-22T00:00:00Z"}),
 ]
-APPROVE = [request("Approve", {"comment": "Enjoy!"}), response("Approved", APPROVED_ABSENCE)]
+APPROVE = [
+    request_example("Approve", {"comment": "Enjoy!"}),
+    response_example("Approved", APPROVED_ABSENCE),
+]
 REJECT = [
-    request("Reject", {"comment": "Load-in week: please pick other dates."}),
-    response(
+    request_example("Reject", {"comment": "Load-in week: please pick other dates."}),
+    response_example(
         "Rejected",
         {**APPROVED_ABSENCE, "status": "rejected"},
     ),

@@ -31,6 +31,7 @@ from apps.crew.models import (
 )
 from apps.crew.policies import may_see_contacts, may_see_private
 from apps.crew.services.artists import RATE_MAX
+from apps.crew.services.catalog import SKILL_FIELDS, TAG_FIELDS
 from apps.orgs.models import User
 
 RATE_OUTPUT_FIELDS = ("day_rate", "half_day_rate", "hourly_rate", "currency")
@@ -123,7 +124,7 @@ class NamedRefSerializer(serializers.Serializer[Any]):
 class SkillSerializer(serializers.ModelSerializer[Skill]):
     class Meta:
         model = Skill
-        fields = ("id", "name", "description", "created_at", "updated_at")
+        fields = (*SKILL_FIELDS, "created_at", "updated_at")
         read_only_fields = fields
 
 
@@ -135,7 +136,7 @@ class SkillInputSerializer(serializers.Serializer[Any]):
 class TagSerializer(serializers.ModelSerializer[Tag]):
     class Meta:
         model = Tag
-        fields = ("id", "name", "color", "created_at", "updated_at")
+        fields = (*TAG_FIELDS, "created_at", "updated_at")
         read_only_fields = fields
 
 

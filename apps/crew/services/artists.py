@@ -24,22 +24,6 @@ from apps.crew.models import Artist, EmploymentType, Skill, Tag
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import AssignmentStatus
 
-ARTIST_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "employment_type",
-    "notes",
-    "is_active",
-    "user",
-    "primary_skill",
-    "day_rate",
-    "half_day_rate",
-    "hourly_rate",
-    "currency",
-)
 PROFILE_FIELDS = (
     "first_name",
     "last_name",
@@ -50,6 +34,7 @@ PROFILE_FIELDS = (
     "is_active",
 )
 RATE_FIELDS = ("day_rate", "half_day_rate", "hourly_rate")
+ARTIST_FIELDS = ("id", *PROFILE_FIELDS, "user", "primary_skill", *RATE_FIELDS, "currency")
 RATE_MAX = Decimal("100000.00")
 
 

@@ -26,7 +26,6 @@ CatalogItem = TypeVar("CatalogItem", Skill, Tag)
 SKILL_FIELDS = ("id", "name", "description")
 TAG_FIELDS = ("id", "name", "color")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-NAME_CONSTRAINTS = {Skill: "crew_skill_name_ci_unique", Tag: "crew_tag_name_ci_unique"}
 
 
 def _duplicate_name(model: type[Skill] | type[Tag]) -> Callable[[], ConflictError]:
@@ -69,7 +68,7 @@ def _save(item: CatalogItem) -> CatalogItem:
     _require_unique_name(item)
     item.full_clean(validate_constraints=False)
     model = type(item)
-    with constraint_errors({NAME_CONSTRAINTS[model]: _duplicate_name(model)}):
+    with constraint_errors({model.name_constraint(): _duplicate_name(model)}):
         item.save()
     return item
 

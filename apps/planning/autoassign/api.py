@@ -13,13 +13,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.errors import ValidationFailed
+from apps.core.examples import request_example, response_example
 from apps.planning.autoassign import services
 from apps.planning.autoassign.serializers import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
@@ -130,22 +131,18 @@ class AutoAssignStartView(_JobView):
         request=AutoAssignStartSerializer,
         responses={202: AutoAssignJobSerializer, 200: AutoAssignJobSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "A project, dry run",
-                value={
+                {
                     "scope": {"project_id": "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"},
                     "options": {"time_limit": 10, "dry_run": True},
                 },
-                request_only=True,
             ),
-            OpenApiExample(
+            request_example(
                 "A time range",
-                value={"scope": {"from": "2026-07-10T00:00:00Z", "to": "2026-07-15T00:00:00Z"}},
-                request_only=True,
+                {"scope": {"from": "2026-07-10T00:00:00Z", "to": "2026-07-15T00:00:00Z"}},
             ),
-            OpenApiExample(
-                "Queued", value=_QUEUED_EXAMPLE, response_only=True, status_codes=["202"]
-            ),
+            response_example("Queued", _QUEUED_EXAMPLE, 202),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -185,7 +182,7 @@ class AutoAssignStatusView(_JobView):
         summary="Status of an auto-assign job",
         parameters=[_JOB_PATH],
         responses={200: AutoAssignJobSerializer},
-        examples=[OpenApiExample("Succeeded dry run", value=_JOB_EXAMPLE, response_only=True)],
+        examples=[response_example("Succeeded dry run", _JOB_EXAMPLE)],
     )
     def get(self, request: Request, job_id: str) -> Response:
         return Response(AutoAssignJobSerializer(self.get_object()).data)
@@ -199,12 +196,8 @@ class AutoAssignCancelView(_JobView):
         request=None,
         responses={200: AutoAssignJobSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
-            OpenApiExample(
-                "Cancelled",
-                value={**_QUEUED_EXAMPLE, "status": "cancelled"},
-                response_only=True,
-            ),
+            request_example("No body", {}),
+            response_example("Cancelled", {**_QUEUED_EXAMPLE, "status": "cancelled"}),
         ],
     )
     def post(self, request: Request, job_id: str) -> Response:
@@ -227,15 +220,14 @@ class AutoAssignApplyView(_JobView):
         request=None,
         responses={200: AutoAssignApplySerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
-            OpenApiExample(
+            request_example("No body", {}),
+            response_example(
                 "Applied",
-                value={
+                {
                     "job": {**_JOB_EXAMPLE, "applied_at": "2026-06-01T09:05:00Z", "created": 1},
                     "created": 1,
                     "conflicts": [],
                 },
-                response_only=True,
             ),
         ],
     )
@@ -262,12 +254,9 @@ class AutoAssignJobListView(mixins.ListModelMixin, _JobView):
         summary="Auto-assign jobs, newest first",
         responses={200: AutoAssignJobSummarySerializer(many=True)},
         examples=[
-            OpenApiExample(
+            response_example(
                 "A job",
-                value={
-                    key: value for key, value in _JOB_EXAMPLE.items() if key not in _DETAIL_ONLY
-                },
-                response_only=True,
+                {key: value for key, value in _JOB_EXAMPLE.items() if key not in _DETAIL_ONLY},
             )
         ],
     )

@@ -11,7 +11,7 @@ read-only (they are edited on the shift pages, through the schedule services).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
@@ -31,10 +31,11 @@ ROLE_FORM_FIELDS = ("name", "description", "color", "required_skills")
 class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
     """Saves and deletes through a service; shows a service refusal as a message.
 
-    Subclasses implement ``create``, ``update`` and ``delete`` by calling the service.
+    Subclasses name their entity's writes (``services.CatalogWrites``).
     """
 
     form_fields: tuple[str, ...] = ()
+    writes: ClassVar[services.CatalogWrites]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("organization", *self.form_fields)
@@ -62,74 +63,47 @@ class CatalogAdmin(ServiceErrorsAdminMixin, TenantAdmin):
             self.delete(request, obj)
 
     def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
+        return self.writes.create(organization=organization, actor=admin_actor(request), **data)
 
     def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
+        return self.writes.update(
+            organization=obj.organization,
+            actor=admin_actor(request),
+            data=data,
+            **{self.writes.item: obj},
+        )
 
     def delete(self, request: HttpRequest, obj: Any) -> None:
-        raise NotImplementedError
+        self.writes.delete(
+            organization=obj.organization, actor=admin_actor(request), **{self.writes.item: obj}
+        )
 
 
 @admin.register(Project)
 class ProjectAdmin(CatalogAdmin):
     form_fields = PROJECT_FORM_FIELDS
+    writes = services.PROJECT_WRITES
     list_display = ("name", "client", "status", "start_date", "end_date", "organization")
     list_filter = ("status",)
     search_fields = ("name", "client")
     date_hierarchy = "start_date"
 
-    def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.project_create(
-            organization=organization, actor=admin_actor(request), **data
-        )
-
-    def update(self, request: HttpRequest, obj: Project, data: dict[str, Any]) -> Model:
-        return services.project_update(
-            organization=obj.organization, actor=admin_actor(request), project=obj, data=data
-        )
-
-    def delete(self, request: HttpRequest, obj: Project) -> None:
-        services.project_delete(
-            organization=obj.organization, actor=admin_actor(request), project=obj
-        )
-
 
 @admin.register(Venue)
 class VenueAdmin(CatalogAdmin):
     form_fields = VENUE_FORM_FIELDS
+    writes = services.VENUE_WRITES
     list_display = ("name", "city", "capacity", "organization")
     search_fields = ("name", "city")
-
-    def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.venue_create(organization=organization, actor=admin_actor(request), **data)
-
-    def update(self, request: HttpRequest, obj: Venue, data: dict[str, Any]) -> Model:
-        return services.venue_update(
-            organization=obj.organization, actor=admin_actor(request), venue=obj, data=data
-        )
-
-    def delete(self, request: HttpRequest, obj: Venue) -> None:
-        services.venue_delete(organization=obj.organization, actor=admin_actor(request), venue=obj)
 
 
 @admin.register(Role)
 class RoleAdmin(CatalogAdmin):
     form_fields = ROLE_FORM_FIELDS
+    writes = services.ROLE_WRITES
     list_display = ("name", "description", "organization")
     search_fields = ("name",)
     filter_horizontal = ("required_skills",)
-
-    def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.role_create(organization=organization, actor=admin_actor(request), **data)
-
-    def update(self, request: HttpRequest, obj: Role, data: dict[str, Any]) -> Model:
-        return services.role_update(
-            organization=obj.organization, actor=admin_actor(request), role=obj, data=data
-        )
-
-    def delete(self, request: HttpRequest, obj: Role) -> None:
-        services.role_delete(organization=obj.organization, actor=admin_actor(request), role=obj)
 
 
 class StaffingInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -160,6 +134,7 @@ class ShiftInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Mission)
 class MissionAdmin(CatalogAdmin):
     form_fields = MISSION_FORM_FIELDS
+    writes = services.MISSION_WRITES
     list_display = ("name", "project", "venue", "start_at", "end_at", "organization")
     list_filter = (
         ("project", admin.RelatedOnlyFieldListFilter),
@@ -169,21 +144,6 @@ class MissionAdmin(CatalogAdmin):
     search_fields = ("name", "project__name", "venue__name")
     date_hierarchy = "start_at"
     inlines = (StaffingInline, ShiftInline)
-
-    def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.mission_create(
-            organization=organization, actor=admin_actor(request), **data
-        )
-
-    def update(self, request: HttpRequest, obj: Mission, data: dict[str, Any]) -> Model:
-        return services.mission_update(
-            organization=obj.organization, actor=admin_actor(request), mission=obj, data=data
-        )
-
-    def delete(self, request: HttpRequest, obj: Mission) -> None:
-        services.mission_delete(
-            organization=obj.organization, actor=admin_actor(request), mission=obj
-        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is MissionRole and formset.has_changed():
@@ -207,21 +167,7 @@ class MissionAdmin(CatalogAdmin):
 @admin.register(ShiftTemplate)
 class ShiftTemplateAdmin(CatalogAdmin):
     form_fields = TEMPLATE_FORM_FIELDS
+    writes = services.TEMPLATE_WRITES
     list_display = ("name", "role", "start_time", "end_time", "headcount", "organization")
     list_select_related = ("role", "organization")
     search_fields = ("name", "role__name")
-
-    def create(self, request: HttpRequest, organization: Any, data: dict[str, Any]) -> Model:
-        return services.shift_template_create(
-            organization=organization, actor=admin_actor(request), **data
-        )
-
-    def update(self, request: HttpRequest, obj: ShiftTemplate, data: dict[str, Any]) -> Model:
-        return services.shift_template_update(
-            organization=obj.organization, actor=admin_actor(request), template=obj, data=data
-        )
-
-    def delete(self, request: HttpRequest, obj: ShiftTemplate) -> None:
-        services.shift_template_delete(
-            organization=obj.organization, actor=admin_actor(request), template=obj
-        )

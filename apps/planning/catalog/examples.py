@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter
 
 MISSION_ID = "0b8f7c0e-2f4a-4f0e-9b8e-0c6a1d2e3f40"
 PROJECT_ID = "5d1e0f9a-7c3b-4a21-8e6d-9f0a1b2c3d4e"
@@ -106,11 +104,3 @@ CACHE_HEADER = OpenApiParameter(
     description="HIT: served from the organization's cache (TTL CACHE_TTL_SECONDS); "
     "MISS: read from the database. Any write to projects or missions makes the next read a MISS.",
 )
-
-
-def request_example(name: str, value: Any) -> OpenApiExample:
-    return OpenApiExample(name, value=value, request_only=True)
-
-
-def response_example(name: str, value: Any, status_code: int = 200) -> OpenApiExample:
-    return OpenApiExample(name, value=value, response_only=True, status_codes=[str(status_code)])

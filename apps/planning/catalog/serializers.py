@@ -22,6 +22,8 @@ from apps.crew.models import Skill
 from apps.orgs.models import Organization
 from apps.planning.catalog.services import (
     MAX_BULK_MISSIONS,
+    PROJECT_FIELDS,
+    VENUE_FIELDS,
     MissionDraft,
     StaffingLine,
     template_minutes,
@@ -32,10 +34,10 @@ from apps.planning.models import (
     Project,
     ProjectStatus,
     Role,
-    Shift,
     ShiftTemplate,
     Venue,
 )
+from apps.planning.schedule.serializers import ShiftSerializer
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 COLOR_HELP = "Colour as #rrggbb."
@@ -89,19 +91,7 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
 
     class Meta:
         model = Project
-        fields = (
-            "id",
-            "name",
-            "client",
-            "status",
-            "start_date",
-            "end_date",
-            "color",
-            "description",
-            "mission_count",
-            "created_at",
-            "updated_at",
-        )
+        fields = (*PROJECT_FIELDS, "mission_count", "created_at", "updated_at")
         read_only_fields = fields
 
     def get_mission_count(self, project: Project) -> int:
@@ -129,7 +119,7 @@ class ProjectWriteSerializer(serializers.Serializer[Any]):
 class VenueSerializer(serializers.ModelSerializer[Venue]):
     class Meta:
         model = Venue
-        fields = ("id", "name", "address", "city", "capacity", "notes", "created_at", "updated_at")
+        fields = (*VENUE_FIELDS, "created_at", "updated_at")
         read_only_fields = ("id", "created_at", "updated_at")
         validators: list[Any] = []  # name uniqueness is the service's (409, not 400)
         extra_kwargs = {"name": {"help_text": "Unique in the organization, ignoring case."}}
@@ -286,27 +276,13 @@ class MissionDuplicateSerializer(serializers.Serializer[Any]):
     )
 
 
-class ShiftSummarySerializer(serializers.ModelSerializer[Shift]):
-    mission_id = serializers.UUIDField(read_only=True)
-    venue_id = serializers.UUIDField(read_only=True)
-    role_id = serializers.UUIDField(read_only=True)
-    template_id = serializers.UUIDField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Shift
-        fields = (
-            "id",
-            "mission_id",
-            "venue_id",
-            "role_id",
-            "template_id",
-            "start_at",
-            "end_at",
-            "headcount",
-            "max_headcount",
-            "break_minutes",
-            "status",
-            "notes",
+# A shift as a copy or an instantiation made it: without its project and timestamps.
+class ShiftSummarySerializer(ShiftSerializer):
+    class Meta(ShiftSerializer.Meta):
+        fields = tuple(
+            name
+            for name in ShiftSerializer.Meta.fields
+            if name not in ("project_id", "published_at", "created_at", "updated_at")
         )
         read_only_fields = fields
 

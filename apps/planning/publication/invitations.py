@@ -62,6 +62,14 @@ INVITATION_FIELDS = (
     "answered_at",
     "created_by",
 )
+# What the invitation's page and e-mail show, loaded with it.
+INVITATION_RELATED = (
+    "organization",
+    "assignment__artist",
+    "assignment__shift__mission",
+    "assignment__shift__venue",
+    "assignment__shift__role",
+)
 REVOKED_REASON = "Invitation revoked."
 EXPIRED_REASON = "Expired; superseded by a new invitation."
 
@@ -84,15 +92,7 @@ def invitation_get_unscoped(*, invitation_id: UUID | str) -> Invitation:
     "invalid link" from the caller.
     """
     invitation = (
-        Invitation.objects.select_related(
-            "organization",
-            "assignment__artist",
-            "assignment__shift__mission",
-            "assignment__shift__venue",
-            "assignment__shift__role",
-        )
-        .filter(pk=invitation_id)
-        .first()
+        Invitation.objects.select_related(*INVITATION_RELATED).filter(pk=invitation_id).first()
     )
     if invitation is None:
         raise NotFound("No such invitation.")
@@ -206,18 +206,36 @@ def _retire_expired_pending(assignment: Assignment, *, actor: User, now: datetim
                 "This assignment already has a pending invitation; revoke it first.",
                 code="already_invited",
             )
-        before = snapshot(invitation, INVITATION_FIELDS)
-        invitation.status = InvitationStatus.REVOKED
-        invitation.save(update_fields=["status", "updated_at"])
-        record(
+        _set_revoked(
+            invitation,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.INVITATION_EXPIRE,
-            entity=invitation,
-            before=before,
-            after=snapshot(invitation, INVITATION_FIELDS),
             reason=EXPIRED_REASON,
         )
+
+
+def _set_revoked(
+    invitation: Invitation,
+    *,
+    organization: Organization,
+    actor: User,
+    action: AuditAction,
+    reason: str = "",
+) -> None:
+    """Mark a pending invitation revoked, audited as ``action`` (a revocation or an expiry)."""
+    before = snapshot(invitation, INVITATION_FIELDS)
+    invitation.status = InvitationStatus.REVOKED
+    invitation.save(update_fields=["status", "updated_at"])
+    record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=invitation,
+        before=before,
+        after=snapshot(invitation, INVITATION_FIELDS),
+        reason=reason,
+    )
 
 
 def _answer_actor(invitation: Invitation) -> User | None:
@@ -373,16 +391,8 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     if locked is None:  # deleted under our feet: same answer as an unknown id
         raise NotFound("No such invitation.")
     _require_pending(locked)
-    before = snapshot(locked, INVITATION_FIELDS)
-    locked.status = InvitationStatus.REVOKED
-    locked.save(update_fields=["status", "updated_at"])
-    record(
-        organization=locked.organization,
-        actor=actor,
-        action=AuditAction.INVITATION_REVOKE,
-        entity=locked,
-        before=before,
-        after=snapshot(locked, INVITATION_FIELDS),
+    _set_revoked(
+        locked, organization=locked.organization, actor=actor, action=AuditAction.INVITATION_REVOKE
     )
     _assignment_back_to_proposed(locked.assignment_id, actor=actor)
     return locked

@@ -9,6 +9,7 @@ pending, is not sent again; a schedule e-mail is rebuilt from the frozen version
 from __future__ import annotations
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -17,30 +18,29 @@ from apps.crew.models import Artist
 from apps.planning.models import Invitation, InvitationStatus, PlanningVersion
 from apps.planning.publication import reminders, tokens
 from apps.planning.publication.crew_invitations import invitation_digest_send
-from apps.planning.publication.invitations import invitation_email, invitation_mark_sent
+from apps.planning.publication.invitations import (
+    INVITATION_RELATED,
+    invitation_email,
+    invitation_mark_sent,
+)
 from apps.planning.publication.services import schedule_changed_email
 
 TRANSIENT_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+# Up to six retries of a transient error, backing off exponentially (jittered, 10 min at most).
+RETRY_TRANSIENT: dict[str, Any] = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def send_invitation_email(self: object, invitation_id: str) -> bool:
     """Send the invitation's e-mail once; returns whether it was sent now."""
     invitation = (
-        Invitation.objects.select_related(
-            "organization",
-            "assignment__artist",
-            "assignment__shift__mission",
-            "assignment__shift__venue",
-            "assignment__shift__role",
-        )
+        Invitation.objects.select_related(*INVITATION_RELATED)
         .filter(pk=invitation_id, status=InvitationStatus.PENDING, sent_at__isnull=True)
         .first()
     )
@@ -50,14 +50,7 @@ def send_invitation_email(self: object, invitation_id: str) -> bool:
     return invitation_mark_sent(invitation_id=invitation.pk)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def send_schedule_changed_email(
     self: object, version_id: str, artist_id: str, skip_assignment_ids: list[str] | None = None
 ) -> bool:
@@ -77,14 +70,7 @@ def send_schedule_changed_email(
     return True
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def send_invitation_digest(
     self: object, artist_id: str, invitation_ids: list[str], key: str
 ) -> bool:

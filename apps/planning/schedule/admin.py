@@ -31,18 +31,7 @@ from apps.planning.models import (
 )
 from apps.planning.schedule import services
 
-SHIFT_FORM_FIELDS = (
-    "organization",
-    "mission",
-    "role",
-    "template",
-    "start_at",
-    "end_at",
-    "headcount",
-    "max_headcount",
-    "break_minutes",
-    "notes",
-)
+SHIFT_FORM_FIELDS = ("organization", *services.SHIFT_DATA_FIELDS)
 OVERRIDE_HELP = "Admins only: why a hard rule (never double booking) may be broken. Audited."
 
 

@@ -68,7 +68,7 @@ class ShiftSerializer(serializers.ModelSerializer[Shift]):
 
     class Meta:
         model = Shift
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "mission_id",
             "project_id",

@@ -21,9 +21,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 
 from apps.core.errors import ApplicationError
-from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.orgs.models import Organization, User
 from apps.planning.autoassign import services
 from apps.planning.autoassign.build import Scope
+from apps.planning.management.lookups import manager_by_email, organization_by_slug
 from apps.planning.models import AutoAssignJob, JobStatus
 
 BAR_WIDTH = 30
@@ -88,28 +89,14 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="E-mail of the manager running it (audited).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = Organization.objects.filter(slug=options["org"]).first()
-        if organization is None:
-            raise CommandError(f"No organization with slug {options['org']!r}.")
+        organization = organization_by_slug(options["org"])
         if not 1 <= options["time_limit"] <= 120:
             raise CommandError("--time-limit: between 1 and 120 seconds.")
-        actor = self._actor(organization, options.get("actor"))
+        actor = manager_by_email(organization, options.get("actor"))
         job = self._start(organization, actor, options)
         self.stdout.write(f"Job {job.pk}: {job.scope['extent']['shifts']} shift(s) in scope.")
         job = self._run(job)
         self._summary(job)
-
-    def _actor(self, organization: Organization, email: str | None) -> User | None:
-        if not email:
-            return None
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(organization=organization, user__email__iexact=email)
-            .first()
-        )
-        if membership is None or not membership.has_role(MemberRole.MANAGER):
-            raise CommandError(f"{email} is not a manager of {organization.slug}.")
-        return membership.user
 
     def _scope(self, organization: Organization, options: dict[str, Any]) -> Scope:
         if options.get("project"):

@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.utils import timezone
-
-from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record_many, snapshot
 from apps.core.errors import (
     ApplicationError,
     ConflictError,
@@ -37,7 +33,7 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
-from apps.planning.schedule.services import assignments_bulk_create
+from apps.planning.schedule.services import assignments_bulk_create, cancel_assignments
 
 logger = logging.getLogger(__name__)
 
@@ -175,26 +171,9 @@ def cancel_replaced(assignment_ids: Iterable[UUID], *, job: AutoAssignJob, stric
 
 
 def _cancel_rows(rows: list[Assignment], *, job: AutoAssignJob) -> None:
-    if not rows:
-        return
-    before = {row.pk: snapshot(row) for row in rows}
-    now = timezone.now()
-    Assignment.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=AssignmentStatus.CANCELLED, status_changed_at=now, updated_at=now
+    cancel_assignments(
+        rows,
+        organization=job.organization,
+        actor=job.created_by,
+        reason=f"Re-planned by auto-assign job {job.pk}.",
     )
-    actor = job.created_by
-    entries = []
-    for row in rows:
-        row.status, row.status_changed_at, row.updated_at = AssignmentStatus.CANCELLED, now, now
-        entries.append(
-            build_entry(
-                organization=job.organization,
-                actor=actor,
-                action=AuditAction.ASSIGNMENT_STATUS,
-                entity=row,
-                before=before[row.pk],
-                after=snapshot(row),
-                reason=f"Re-planned by auto-assign job {job.pk}.",
-            )
-        )
-    record_many(entries)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.core.revisions import CachedListMixin
 from apps.planning.catalog import selectors, serializers, services
@@ -22,8 +23,6 @@ from apps.planning.catalog.examples import (
     ROLE_ID,
     SHIFT_EXAMPLE,
     STAFFING_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Mission, Project, Venue
 
@@ -49,23 +48,7 @@ class MissionFilter(TimeRangeFilterSet):
         parameters=[CACHE_HEADER],
     ),
     retrieve=extend_schema(summary="One mission with its staffing plan"),
-)
-@extend_schema(tags=["missions"])
-class MissionViewSet(
-    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
-):
-    serializer_class = serializers.MissionSerializer
-    queryset = Mission.objects.none()  # for the schema only; data comes from the selector
-    filterset_class = MissionFilter
-    search_fields = ("name",)
-    ordering_fields = ("start_at", "name")
-    ordering = ("start_at", "name", "id")
-    cache_namespace = "missions"
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.mission_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a mission with its staffing plan (manager)",
         request=serializers.MissionWriteSerializer,
         responses={201: serializers.MissionSerializer},
@@ -73,13 +56,8 @@ class MissionViewSet(
             request_example("Show day", MISSION_REQUEST),
             response_example("Created", MISSION_EXAMPLE, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.MissionWriteSerializer)
-        mission = services.mission_create(organization=self.organization, actor=self.actor, **data)
-        return self.render(mission, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a mission; staffing replaces the whole plan (manager)",
         description="The window cannot shrink past a shift (409 `shifts_outside_window`), a "
         "role with shifts cannot leave the plan (409 `role_in_use`); moving the mission to "
@@ -93,30 +71,40 @@ class MissionViewSet(
                 {**MISSION_EXAMPLE, "staffing": [{**STAFFING_EXAMPLE[0], "headcount": 6}]},
             ),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.MissionWriteSerializer, partial=True)
+    ),
+    destroy=extend_schema(
+        summary="Delete a mission without shifts (manager)",
+        description="A mission with shifts answers 409 `mission_has_shifts`.",
+        responses={204: None},
+    ),
+)
+@extend_schema(tags=["missions"])
+class MissionViewSet(
+    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
+):
+    serializer_class = serializers.MissionSerializer
+    write_serializer = serializers.MissionWriteSerializer
+    writes = services.MISSION_WRITES
+    queryset = Mission.objects.none()  # for the schema only; data comes from the selector
+    filterset_class = MissionFilter
+    search_fields = ("name",)
+    ordering_fields = ("start_at", "name")
+    ordering = ("start_at", "name", "id")
+    cache_namespace = "missions"
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.mission_list(organization=self.organization)
+
+    def update_item(self, target: Any, data: dict[str, Any]) -> Model:
+        """``staffing``, when given, replaces the whole plan."""
         staffing = data.pop("staffing", None)
-        mission = services.mission_update(
+        return services.mission_update(
             organization=self.organization,
             actor=self.actor,
             mission=target,
             data=data,
             staffing=staffing,
         )
-        return self.render(mission)
-
-    @extend_schema(
-        summary="Delete a mission without shifts (manager)",
-        description="A mission with shifts answers 409 `mission_has_shifts`.",
-        responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.mission_delete(
-            organization=self.organization, actor=self.actor, mission=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Copy a mission N days later with its staffing and shifts (manager)",

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.core.revisions import CachedListMixin
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
@@ -22,8 +23,6 @@ from apps.planning.catalog.examples import (
     MISSION_REQUEST,
     PROJECT_EXAMPLE,
     VENUE_ID,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Project, ProjectStatus
 
@@ -69,23 +68,7 @@ class ProjectFilter(django_filters.FilterSet):
         parameters=[CACHE_HEADER],
     ),
     retrieve=extend_schema(summary="One project"),
-)
-@extend_schema(tags=["projects"])
-class ProjectViewSet(
-    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
-):
-    serializer_class = serializers.ProjectSerializer
-    queryset = Project.objects.none()  # for the schema only; data comes from the selector
-    filterset_class = ProjectFilter
-    search_fields = ("name", "client")
-    ordering_fields = ("start_date", "name", "created_at")
-    ordering = ("start_date", "name", "id")
-    cache_namespace = "projects"
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.project_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a project (manager)",
         request=serializers.ProjectWriteSerializer,
         responses={201: serializers.ProjectSerializer},
@@ -103,13 +86,8 @@ class ProjectViewSet(
             ),
             response_example("Created", {**PROJECT_EXAMPLE, "mission_count": 0}, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.ProjectWriteSerializer)
-        project = services.project_create(organization=self.organization, actor=self.actor, **data)
-        return self.render(project, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a project or move its status (manager)",
         description="Status moves draft→active→archived; active→draft and archived→active "
         "are allowed too. Other moves answer 409 `invalid_transition`.",
@@ -119,25 +97,29 @@ class ProjectViewSet(
             request_example("Archive", {"status": "archived"}),
             response_example("Archived", {**PROJECT_EXAMPLE, "status": "archived"}),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.ProjectWriteSerializer, partial=True)
-        project = services.project_update(
-            organization=self.organization, actor=self.actor, project=target, data=data
-        )
-        return self.render(project)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         summary="Delete a project without missions (manager)",
         description="A project with missions answers 409 `project_has_missions`: archive it.",
         responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.project_delete(
-            organization=self.organization, actor=self.actor, project=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+@extend_schema(tags=["projects"])
+class ProjectViewSet(
+    CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet
+):
+    serializer_class = serializers.ProjectSerializer
+    write_serializer = serializers.ProjectWriteSerializer
+    writes = services.PROJECT_WRITES
+    queryset = Project.objects.none()  # for the schema only; data comes from the selector
+    filterset_class = ProjectFilter
+    search_fields = ("name", "client")
+    ordering_fields = ("start_date", "name", "created_at")
+    ordering = ("start_date", "name", "id")
+    cache_namespace = "projects"
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.project_list(organization=self.organization)
 
     @extend_schema(
         summary="Create many missions in the project, all or nothing (manager)",

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.examples import request_example, response_example
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
@@ -18,8 +19,6 @@ from apps.planning.catalog.examples import (
     ROLE_ID,
     SHIFT_EXAMPLE,
     TEMPLATE_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import ShiftTemplate
 
@@ -29,18 +28,7 @@ from apps.planning.models import ShiftTemplate
 @extend_schema_view(
     list=extend_schema(summary="Shift templates", description="`search` on name."),
     retrieve=extend_schema(summary="One shift template"),
-)
-@extend_schema(tags=["shift templates"])
-class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = serializers.ShiftTemplateSerializer
-    queryset = ShiftTemplate.objects.none()  # for the schema only; data comes from the selector
-    search_fields = ("name",)
-    ordering = ("name", "id")
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.shift_template_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a shift template (manager)",
         description="Local wall-clock times; an end earlier than the start is on the next day. "
         "`max_headcount` defaults to `headcount`.",
@@ -60,15 +48,8 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
             ),
             response_example("Created", TEMPLATE_EXAMPLE, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.ShiftTemplateSerializer)
-        template = services.shift_template_create(
-            organization=self.organization, actor=self.actor, **data
-        )
-        return self.render(template, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a shift template (manager)",
         description="Shifts already made from the template keep their times.",
         request=serializers.ShiftTemplateSerializer,
@@ -79,25 +60,24 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
                 "Updated", {**TEMPLATE_EXAMPLE, "end_time": "04:00:00", "duration_minutes": 300}
             ),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.ShiftTemplateSerializer, partial=True)
-        template = services.shift_template_update(
-            organization=self.organization, actor=self.actor, template=target, data=data
-        )
-        return self.render(template)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         summary="Delete a shift template (manager)",
         description="Shifts made from it stay, without the link.",
         responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.shift_template_delete(
-            organization=self.organization, actor=self.actor, template=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+@extend_schema(tags=["shift templates"])
+class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
+    serializer_class = serializers.ShiftTemplateSerializer
+    write_serializer = serializers.ShiftTemplateSerializer
+    writes = services.TEMPLATE_WRITES
+    queryset = ShiftTemplate.objects.none()  # for the schema only; data comes from the selector
+    search_fields = ("name",)
+    ordering = ("name", "id")
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.shift_template_list(organization=self.organization)
 
     @extend_schema(
         summary="Create the template's draft shifts in a mission on given dates (manager)",

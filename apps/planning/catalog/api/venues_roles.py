@@ -6,18 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins
 
+from apps.core.examples import request_example, response_example
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
     ROLE_EXAMPLE,
     SKILL_ID,
     VENUE_EXAMPLE,
-    request_example,
-    response_example,
 )
 from apps.planning.models import Role, Venue
 
@@ -27,18 +24,7 @@ from apps.planning.models import Role, Venue
 @extend_schema_view(
     list=extend_schema(summary="Venues", description="`search` on name and city."),
     retrieve=extend_schema(summary="One venue"),
-)
-@extend_schema(tags=["venues"])
-class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = serializers.VenueSerializer
-    queryset = Venue.objects.none()  # for the schema only; data comes from the selector
-    search_fields = ("name", "city")
-    ordering = ("name", "id")
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.venue_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a venue (manager)",
         description="Names are unique in the organization regardless of case (409 `name_taken`).",
         request=serializers.VenueSerializer,
@@ -47,13 +33,8 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
             request_example("Olympia", {k: VENUE_EXAMPLE[k] for k in ("name", "city", "capacity")}),
             response_example("Created", VENUE_EXAMPLE, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.VenueSerializer)
-        venue = services.venue_create(organization=self.organization, actor=self.actor, **data)
-        return self.render(venue, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a venue (manager)",
         request=serializers.VenueSerializer,
         responses={200: serializers.VenueSerializer},
@@ -61,25 +42,24 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
             request_example("Capacity", {"capacity": 2800}),
             response_example("Updated", {**VENUE_EXAMPLE, "capacity": 2800}),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.VenueSerializer, partial=True)
-        venue = services.venue_update(
-            organization=self.organization, actor=self.actor, venue=target, data=data
-        )
-        return self.render(venue)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         summary="Delete an unused venue (manager)",
         description="A venue with missions or shifts answers 409 `venue_in_use`.",
         responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.venue_delete(
-            organization=self.organization, actor=self.actor, venue=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+@extend_schema(tags=["venues"])
+class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
+    serializer_class = serializers.VenueSerializer
+    write_serializer = serializers.VenueSerializer
+    writes = services.VENUE_WRITES
+    queryset = Venue.objects.none()  # for the schema only; data comes from the selector
+    search_fields = ("name", "city")
+    ordering = ("name", "id")
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.venue_list(organization=self.organization)
 
 
 # --- Roles ---------------------------------------------------------------------------
@@ -88,18 +68,7 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogView
 @extend_schema_view(
     list=extend_schema(summary="Roles (positions) with their required skills"),
     retrieve=extend_schema(summary="One role"),
-)
-@extend_schema(tags=["roles"])
-class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
-    serializer_class = serializers.RoleSerializer
-    queryset = Role.objects.none()  # for the schema only; data comes from the selector
-    search_fields = ("name",)
-    ordering = ("name", "id")
-
-    def safely_get_queryset(self) -> QuerySet[Any]:
-        return selectors.role_list(organization=self.organization)
-
-    @extend_schema(
+    create=extend_schema(
         summary="Create a role (manager)",
         description="Names are unique in the organization regardless of case (409 `name_taken`); "
         "`required_skill_ids` must be skills of the organization (404 naming the field).",
@@ -109,13 +78,8 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewS
             request_example("Rigger", {"name": "Rigger", "required_skill_ids": [SKILL_ID]}),
             response_example("Created", ROLE_EXAMPLE, 201),
         ],
-    )
-    def create(self, request: Request) -> Response:
-        data = self.validated(serializers.RoleSerializer)
-        role = services.role_create(organization=self.organization, actor=self.actor, **data)
-        return self.render(role, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         summary="Edit a role; required_skill_ids replaces the set (manager)",
         request=serializers.RoleSerializer,
         responses={200: serializers.RoleSerializer},
@@ -125,22 +89,21 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewS
                 "Updated", {**ROLE_EXAMPLE, "required_skill_ids": [], "required_skills": []}
             ),
         ],
-    )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()
-        data = self.validated(serializers.RoleSerializer, partial=True)
-        role = services.role_update(
-            organization=self.organization, actor=self.actor, role=target, data=data
-        )
-        return self.render(role)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         summary="Delete an unused role (manager)",
         description="A role in a staffing plan, a template or a shift answers 409 `role_in_use`.",
         responses={204: None},
-    )
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.role_delete(
-            organization=self.organization, actor=self.actor, role=self.get_object()
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+@extend_schema(tags=["roles"])
+class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CatalogViewSet):
+    serializer_class = serializers.RoleSerializer
+    write_serializer = serializers.RoleSerializer
+    writes = services.ROLE_WRITES
+    queryset = Role.objects.none()  # for the schema only; data comes from the selector
+    search_fields = ("name",)
+    ordering = ("name", "id")
+
+    def safely_get_queryset(self) -> QuerySet[Any]:
+        return selectors.role_list(organization=self.organization)

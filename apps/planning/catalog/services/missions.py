@@ -19,6 +19,7 @@ from apps.orgs.models import Organization, User
 from apps.planning.catalog.selectors import mission_shifts_to_copy
 from apps.planning.catalog.services.common import (
     SHIFT_FIELDS,
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     record_shift_creations,
@@ -312,16 +313,12 @@ def mission_update(
 
 @transaction.atomic
 def mission_delete(*, organization: Organization, actor: User | None, mission: Mission) -> None:
-    require_in_organization(mission, organization, "mission")
-    record(
+    delete_unless_used(
+        mission,
         organization=organization,
         actor=actor,
         action=AuditAction.MISSION_DELETE,
-        entity=mission,
         before=_mission_snapshot(mission, _current_staffing(mission)),
-    )
-    delete_unless_used(
-        mission,
         code="mission_has_shifts",
         message="The mission has shifts; delete or move them first.",
     )
@@ -392,3 +389,6 @@ def mission_duplicate(
     )
     record_shift_creations(organization, actor, shifts, reason=f"mission copy {copy.pk}")
     return copy, shifts
+
+
+MISSION_WRITES = CatalogWrites(mission_create, mission_update, mission_delete, "mission")

@@ -11,9 +11,8 @@ from django.db import transaction
 from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
-from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.services.common import apply_fields, delete_unless_used
+from apps.planning.catalog.services.common import CatalogWrites, apply_fields, delete_unless_used
 from apps.planning.models import Project, ProjectStatus
 
 PROJECT_FIELDS = (
@@ -105,16 +104,15 @@ def project_update(
 
 @transaction.atomic
 def project_delete(*, organization: Organization, actor: User | None, project: Project) -> None:
-    require_in_organization(project, organization, "project")
-    record(
+    delete_unless_used(
+        project,
         organization=organization,
         actor=actor,
         action=AuditAction.PROJECT_DELETE,
-        entity=project,
         before=snapshot(project, PROJECT_FIELDS),
-    )
-    delete_unless_used(
-        project,
         code="project_has_missions",
         message="The project has missions; archive it instead, or delete its missions first.",
     )
+
+
+PROJECT_WRITES = CatalogWrites(project_create, project_update, project_delete, "project")

@@ -13,6 +13,7 @@ from apps.core.tenancy import require_in_organization
 from apps.crew.models import Skill
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     save_with_unique_name,
@@ -43,7 +44,7 @@ def role_create(
 ) -> Role:
     _require_skills(organization, required_skills)
     role = Role(organization=organization, name=name, description=description, color=color)
-    save_with_unique_name(role, constraint="planning_role_name_ci_unique", label="role")
+    save_with_unique_name(role, label="role")
     role.required_skills.set(required_skills)
     record(
         organization=organization,
@@ -64,7 +65,7 @@ def role_update(
     skill_ids = list(role.required_skills.values_list("id", flat=True))
     before = _role_snapshot(role, skill_ids)
     apply_fields(role, data, ("name", "description", "color"))
-    save_with_unique_name(role, constraint="planning_role_name_ci_unique", label="role")
+    save_with_unique_name(role, label="role")
     if "required_skills" in data:
         _require_skills(organization, data["required_skills"])
         role.required_skills.set(data["required_skills"])
@@ -82,16 +83,15 @@ def role_update(
 
 @transaction.atomic
 def role_delete(*, organization: Organization, actor: User | None, role: Role) -> None:
-    require_in_organization(role, organization, "role")
-    record(
+    delete_unless_used(
+        role,
         organization=organization,
         actor=actor,
         action=AuditAction.ROLE_DELETE,
-        entity=role,
         before=_role_snapshot(role, role.required_skills.values_list("id", flat=True)),
-    )
-    delete_unless_used(
-        role,
         code="role_in_use",
         message="Staffing plans, shift templates or shifts use this role.",
     )
+
+
+ROLE_WRITES = CatalogWrites(role_create, role_update, role_delete, "role")

@@ -13,7 +13,11 @@ from apps.audit.services import record, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.services.common import apply_fields, record_shift_creations
+from apps.planning.catalog.services.common import (
+    CatalogWrites,
+    apply_fields,
+    record_shift_creations,
+)
 from apps.planning.models import Mission, MissionRole, Role, Shift, ShiftStatus, ShiftTemplate
 from apps.planning.timezones import local_span, organization_zone
 
@@ -212,3 +216,8 @@ def shift_template_instantiate(
     Shift.objects.bulk_create(shifts)
     record_shift_creations(organization, actor, shifts, reason=f"template {template.pk}")
     return shifts
+
+
+TEMPLATE_WRITES = CatalogWrites(
+    shift_template_create, shift_template_update, shift_template_delete, "template"
+)

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
+    CatalogWrites,
     apply_fields,
     delete_unless_used,
     save_with_unique_name,
@@ -40,7 +40,7 @@ def venue_create(
         capacity=capacity,
         notes=notes,
     )
-    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    save_with_unique_name(venue, label="venue")
     record(
         organization=organization,
         actor=actor,
@@ -58,7 +58,7 @@ def venue_update(
     venue = Venue.objects.select_for_update().get(pk=venue.pk, organization=organization)
     before = snapshot(venue, VENUE_FIELDS)
     apply_fields(venue, data, ("name", "address", "city", "capacity", "notes"))
-    save_with_unique_name(venue, constraint="planning_venue_name_ci_unique", label="venue")
+    save_with_unique_name(venue, label="venue")
     record(
         organization=organization,
         actor=actor,
@@ -72,14 +72,15 @@ def venue_update(
 
 @transaction.atomic
 def venue_delete(*, organization: Organization, actor: User | None, venue: Venue) -> None:
-    require_in_organization(venue, organization, "venue")
-    record(
+    delete_unless_used(
+        venue,
         organization=organization,
         actor=actor,
         action=AuditAction.VENUE_DELETE,
-        entity=venue,
         before=snapshot(venue, VENUE_FIELDS),
+        code="venue_in_use",
+        message="Missions or shifts take place at this venue.",
     )
-    delete_unless_used(
-        venue, code="venue_in_use", message="Missions or shifts take place at this venue."
-    )
+
+
+VENUE_WRITES = CatalogWrites(venue_create, venue_update, venue_delete, "venue")

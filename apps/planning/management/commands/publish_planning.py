@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 
 from apps.core.errors import ApplicationError, HardConflictError
-from apps.orgs.models import MemberRole, Membership, Organization, User
+from apps.orgs.models import Organization
+from apps.planning.management.lookups import manager_by_email, organization_by_slug
 from apps.planning.publication import services
 from apps.planning.publication.reports import local_range
 
@@ -57,10 +58,8 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="E-mail of the publishing manager (audited).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = Organization.objects.filter(slug=options["org"]).first()
-        if organization is None:
-            raise CommandError(f"No organization with slug {options['org']!r}.")
-        actor = self._actor(organization, options.get("actor"))
+        organization = organization_by_slug(options["org"])
+        actor = manager_by_email(organization, options.get("actor"))
         try:
             scope = services.publication_scope(
                 organization=organization,
@@ -80,20 +79,6 @@ class Command(BaseCommand):
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise CommandError(f"{exc.message} {details}".strip()) from exc
         self._report(result)
-
-    def _actor(self, organization: Organization, email: str | None) -> User | None:
-        if not email:
-            return None
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(organization=organization, user__email__iexact=email)
-            .first()
-        )
-        if membership is None:
-            raise CommandError(f"{email} is not a member of {organization.slug}.")
-        if not membership.has_role(MemberRole.MANAGER):
-            raise CommandError(f"{email} is not a manager of {organization.slug}.")
-        return membership.user
 
     def _report(self, result: services.PublicationResult) -> None:
         version = result.version

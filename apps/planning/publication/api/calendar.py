@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from apps.core.api import TenantAPIView, tenant_exempt
 from apps.core.errors import NotFound
+from apps.core.examples import request_example, response_example
 from apps.crew.models import Artist
 from apps.orgs.models import MemberRole
 from apps.planning.publication import examples, reports, selectors, services
@@ -76,14 +77,13 @@ class CalendarTokenRotateView(TenantAPIView):
         request=None,
         responses={200: CalendarTokenSerializer},
         examples=[
-            OpenApiExample("No body", value=None, request_only=True),
-            OpenApiExample(
+            request_example("No body", None),
+            response_example(
                 "New URL",
-                value={
+                {
                     "artist": "2f3e4d5c-6b7a-4981-8c7d-6e5f4a3b2c05",
                     "calendar_url": "https://crewplan.example/api/v1/calendar/Zx3….ics",
                 },
-                response_only=True,
             ),
         ],
     )

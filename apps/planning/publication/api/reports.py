@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.errors import PermissionDenied
+from apps.core.examples import response_example
 from apps.crew import policies
 from apps.crew.models import Artist
 from apps.orgs.models import MemberRole
@@ -61,13 +62,7 @@ class ArtistHoursView(TenantAPIView):
         ),
         parameters=DATE_PARAMETERS,
         responses={200: ArtistHoursSerializer, 400: ERROR_400},
-        examples=[
-            OpenApiExample(
-                "Hours",
-                value=examples.HOURS,
-                response_only=True,
-            )
-        ],
+        examples=[response_example("Hours", examples.HOURS)],
     )
     def get(self, request: Request, pk: Any) -> Response:
         artist = self.get_object()
@@ -98,13 +93,7 @@ class ProjectCostView(TenantAPIView):
             "on the role."
         ),
         responses={200: ProjectCostSerializer},
-        examples=[
-            OpenApiExample(
-                "Cost",
-                value=examples.COST,
-                response_only=True,
-            )
-        ],
+        examples=[response_example("Cost", examples.COST)],
     )
     def get(self, request: Request, pk: Any) -> Response:
         report = reports.project_cost(organization=self.organization, project=self.get_object())

@@ -7,7 +7,6 @@ from typing import Any, cast
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
 from apps.core.datetimes import InstantFilter
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import User
@@ -68,30 +68,21 @@ class PublishView(TenantAPIView):
             200: OpenApiResponse(PublishResultSerializer, description="Nothing changed."),
         },
         examples=[
-            OpenApiExample(
-                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
-            ),
-            OpenApiExample(
+            request_example("A project", {"project_id": examples.PROJECT_ID}),
+            request_example(
                 "A week at one venue",
-                value={
+                {
                     "from": "2026-07-13T00:00:00+02:00",
                     "to": "2026-07-20T00:00:00+02:00",
                     "venue_id": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a02",
                 },
-                request_only=True,
             ),
-            OpenApiExample(
+            response_example(
                 "Published",
-                value={"changed": True, "version": {**examples.VERSION, "diff": examples.DIFF}},
-                response_only=True,
-                status_codes=["201"],
+                {"changed": True, "version": {**examples.VERSION, "diff": examples.DIFF}},
+                201,
             ),
-            OpenApiExample(
-                "Nothing changed",
-                value={"changed": False, "version": None},
-                response_only=True,
-                status_codes=["200"],
-            ),
+            response_example("Nothing changed", {"changed": False, "version": None}, 200),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -125,12 +116,10 @@ class PublishPreviewView(PublishView):
         request=PublishInputSerializer,
         responses={200: PublishPreviewSerializer},
         examples=[
-            OpenApiExample(
-                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
-            ),
-            OpenApiExample(
+            request_example("A project", {"project_id": examples.PROJECT_ID}),
+            response_example(
                 "Preview",
-                value={
+                {
                     "conflicts": [],
                     "waived_conflicts": [WAIVED_CONFLICT],
                     "diff": examples.DIFF,
@@ -140,7 +129,6 @@ class PublishPreviewView(PublishView):
                     ],
                     "previous_number": 3,
                 },
-                response_only=True,
             ),
         ],
     )
@@ -183,10 +171,8 @@ class PlanningVersionFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="Published versions, newest first (every member)",
         examples=[
-            OpenApiExample(
-                "Page",
-                value={"count": 1, "next": None, "previous": None, "results": [examples.VERSION]},
-                response_only=True,
+            response_example(
+                "Page", {"count": 1, "next": None, "previous": None, "results": [examples.VERSION]}
             )
         ],
     ),
@@ -194,14 +180,13 @@ class PlanningVersionFilter(django_filters.FilterSet):
         summary="One version with its diff and snapshot (every member)",
         responses={200: PlanningVersionDetailSerializer},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Version",
-                value={
+                {
                     **examples.VERSION,
                     "diff": examples.DIFF,
                     "snapshot": {"shifts": [], "assignments": []},
                 },
-                response_only=True,
             )
         ],
     ),

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from apps.core.api import TenantAPIView
+from apps.core.examples import response_example
 from apps.core.revisions import CACHE_HEADER
 from apps.core.schema import WaiverSerializer
 from apps.core.tenancy import require_ids_in_organization
@@ -208,7 +209,7 @@ class TimelineView(TenantAPIView):
             ),
         ],
         responses={200: TimelineSerializer, **READ_ERRORS},
-        examples=[OpenApiExample("Board", value=_TIMELINE_EXAMPLE, response_only=True)],
+        examples=[response_example("Board", _TIMELINE_EXAMPLE)],
     )
     def get(self, request: Request) -> HttpResponse:
         serializer = TimelineQuerySerializer(

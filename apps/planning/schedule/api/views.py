@@ -8,7 +8,7 @@ Reading needs the tech role, writing the manager role, overriding the admin role
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import QuerySet
@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantViewSet
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.crew.models import Artist
 from apps.planning.models import (
@@ -93,18 +94,14 @@ _ASSIGNMENT_EXAMPLE = {
 
 
 def _shift_answer(name: str, **changes: Any) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        value={"shift": {**_SHIFT_EXAMPLE, **changes}, "conflicts": [_CONFLICT_EXAMPLE]},
-        response_only=True,
+    return response_example(
+        name, {"shift": {**_SHIFT_EXAMPLE, **changes}, "conflicts": [_CONFLICT_EXAMPLE]}
     )
 
 
 def _assignment_answer(name: str, **changes: Any) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        value={"assignment": {**_ASSIGNMENT_EXAMPLE, **changes}, "conflicts": []},
-        response_only=True,
+    return response_example(
+        name, {"assignment": {**_ASSIGNMENT_EXAMPLE, **changes}, "conflicts": []}
     )
 
 
@@ -139,6 +136,12 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ("start_at", "end_at", "created_at")
     ordering = ("start_at", "id")
+    result_key: ClassVar[str]
+
+    # A write answers {<result_key>: the object as saved, "conflicts": [...]}.
+    def answer(self, result: services.WriteResult[Any], code: int = status.HTTP_200_OK) -> Response:
+        obj = self.get_serializer_class()(result.obj).data
+        return Response({self.result_key: obj, "conflicts": result.conflicts}, status=code)
 
 
 @extend_schema_view(
@@ -149,22 +152,19 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 class ShiftViewSet(ScheduleViewSet):
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilter
+    result_key = "shift"
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.shift_list(organization=self.organization)
-
-    def answer(self, result: services.WriteResult[Shift], code: int = 200) -> Response:
-        body = {"shift": ShiftSerializer(result.obj).data, "conflicts": result.conflicts}
-        return Response(body, status=code)
 
     @extend_schema(
         summary="Create a shift in a mission (manager; admin to override a hard rule)",
         request=ShiftWriteSerializer,
         responses={201: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Evening shift",
-                value={
+                {
                     "mission_id": _SHIFT_EXAMPLE["mission_id"],
                     "role_id": _SHIFT_EXAMPLE["role_id"],
                     "start_at": "2026-07-14T16:00:00Z",
@@ -173,7 +173,6 @@ class ShiftViewSet(ScheduleViewSet):
                     "max_headcount": 3,
                     "notes": "Load-in by the stage door.",
                 },
-                request_only=True,
             ),
             _shift_answer("Created, with a soft conflict"),
         ],
@@ -195,10 +194,9 @@ class ShiftViewSet(ScheduleViewSet):
         request=ShiftWriteSerializer,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Start one hour later",
-                value={"start_at": "2026-07-14T17:00:00Z", "end_at": "2026-07-15T00:00:00Z"},
-                request_only=True,
+                {"start_at": "2026-07-14T17:00:00Z", "end_at": "2026-07-15T00:00:00Z"},
             ),
             _shift_answer("Moved", start_at="2026-07-14T17:00:00Z", end_at="2026-07-15T00:00:00Z"),
         ],
@@ -228,7 +226,7 @@ class ShiftViewSet(ScheduleViewSet):
         request=ShiftStatusSerializer,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample("Publish", value={"status": "published"}, request_only=True),
+            request_example("Publish", {"status": "published"}),
             _shift_answer("Published", status="published", published_at="2026-06-02T10:00:00Z"),
         ],
     )
@@ -245,11 +243,9 @@ class ShiftViewSet(ScheduleViewSet):
         request=None,
         responses={200: ShiftWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
-            OpenApiExample(
-                "Cancelled",
-                value={"shift": {**_SHIFT_EXAMPLE, "status": "cancelled"}, "conflicts": []},
-                response_only=True,
+            request_example("No body", {}),
+            response_example(
+                "Cancelled", {"shift": {**_SHIFT_EXAMPLE, "status": "cancelled"}, "conflicts": []}
             ),
         ],
     )
@@ -267,36 +263,31 @@ class ShiftViewSet(ScheduleViewSet):
 class AssignmentViewSet(ScheduleViewSet):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
+    result_key = "assignment"
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.assignment_list(organization=self.organization)
-
-    def answer(self, result: services.WriteResult[Assignment], code: int = 200) -> Response:
-        body = {"assignment": AssignmentSerializer(result.obj).data, "conflicts": result.conflicts}
-        return Response(body, status=code)
 
     @extend_schema(
         summary="Assign an artist to a shift (manager; admin to override a hard rule)",
         request=AssignmentCreateSerializer,
         responses={201: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Propose",
-                value={
+                {
                     "shift_id": _SHIFT_ID,
                     "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
                     "note": "Knows the venue.",
                 },
-                request_only=True,
             ),
-            OpenApiExample(
+            request_example(
                 "Admin override of min_rest",
-                value={
+                {
                     "shift_id": _SHIFT_ID,
                     "artist_id": _ASSIGNMENT_EXAMPLE["artist_id"],
                     "override_reason": "Agreed with the crew member; travel day after.",
                 },
-                request_only=True,
             ),
             _assignment_answer("Proposed"),
         ],
@@ -321,7 +312,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=AssignmentUpdateSerializer,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("Lock", value={"locked": True}, request_only=True),
+            request_example("Lock", {"locked": True}),
             _assignment_answer("Locked", locked=True),
         ],
     )
@@ -345,8 +336,8 @@ class AssignmentViewSet(ScheduleViewSet):
         request=AssignmentStatusSerializer,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("Invite", value={"status": "invited"}, request_only=True),
-            OpenApiExample("Cancel", value={"status": "cancelled"}, request_only=True),
+            request_example("Invite", {"status": "invited"}),
+            request_example("Cancel", {"status": "cancelled"}),
             _assignment_answer("Invited", status="invited"),
         ],
     )
@@ -367,7 +358,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=None,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
+            request_example("No body", {}),
             _assignment_answer("Locked", locked=True),
         ],
     )
@@ -380,7 +371,7 @@ class AssignmentViewSet(ScheduleViewSet):
         request=None,
         responses={200: AssignmentWriteResultSerializer},
         examples=[
-            OpenApiExample("No body", value={}, request_only=True),
+            request_example("No body", {}),
             _assignment_answer("Unlocked"),
         ],
     )

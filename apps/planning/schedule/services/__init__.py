@@ -31,12 +31,18 @@ from apps.planning.schedule.services.assignments import (
     assignment_update,
     assignments_bulk_create,
 )
-from apps.planning.schedule.services.common import BulkWriteResult, ConflictPayload, WriteResult
+from apps.planning.schedule.services.common import (
+    BulkWriteResult,
+    ConflictPayload,
+    WriteResult,
+    cancel_assignments,
+)
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
 )
 from apps.planning.schedule.services.shifts import (
+    SHIFT_DATA_FIELDS,
     SHIFT_TRANSITIONS,
     shift_cancel,
     shift_create,
@@ -50,6 +56,7 @@ __all__ = [
     "INITIAL_ASSIGNMENT_STATUSES",
     "NO_OVERLAP_CONSTRAINT",
     "ONE_ACTIVE_CONSTRAINT",
+    "SHIFT_DATA_FIELDS",
     "SHIFT_TRANSITIONS",
     "BulkWriteResult",
     "ConflictPayload",
@@ -60,6 +67,7 @@ __all__ = [
     "assignment_set_status",
     "assignment_update",
     "assignments_bulk_create",
+    "cancel_assignments",
     "shift_cancel",
     "shift_create",
     "shift_delete",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import models
+from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record_many
+from apps.audit.services import build_entry, record_many, snapshot
 from apps.core.errors import ConflictError
 from apps.orgs.models import Membership, Organization, User
-from apps.planning.models import Assignment, Shift
+from apps.planning.models import Assignment, AssignmentStatus, Shift
 from apps.planning.rules.conflicts import ConflictPayload
 from apps.planning.rules.report import is_blocking
 
@@ -130,3 +131,34 @@ def revoke_pending_invitations(
     )
     record_many(entries)
     return len(pending)
+
+
+def cancel_assignments(
+    rows: list[Assignment], *, organization: Organization, actor: User | None, reason: str
+) -> None:
+    """Cancel ``rows`` (already locked) in one update, one audited status change each.
+
+    The rows are updated in memory too, so the caller's objects say what was saved.
+    """
+    if not rows:
+        return
+    befores = {row.pk: snapshot(row) for row in rows}
+    now = timezone.now()
+    Assignment.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=AssignmentStatus.CANCELLED, status_changed_at=now, updated_at=now
+    )
+    entries = []
+    for row in rows:
+        row.status, row.status_changed_at, row.updated_at = AssignmentStatus.CANCELLED, now, now
+        entries.append(
+            build_entry(
+                organization=organization,
+                actor=actor,
+                action=AuditAction.ASSIGNMENT_STATUS,
+                entity=row,
+                before=befores[row.pk],
+                after=snapshot(row),
+                reason=reason,
+            )
+        )
+    record_many(entries)

@@ -34,6 +34,7 @@ from apps.planning.schedule.services.common import (
     ConflictPayload,
     WriteResult,
     audit_reason,
+    cancel_assignments,
     locked_shift,
     membership_for,
     require_transition,
@@ -280,7 +281,10 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
         .filter(shift=shift, status__in=ACTIVE_ASSIGNMENT_STATUSES)
         .order_by("id")
     )
-    _cancel_assignments(active, organization=shift.organization, actor=actor)
+    cancel_assignments(
+        active, organization=shift.organization, actor=actor, reason=SHIFT_CANCELLED_REASON
+    )
+    revoke_pending_invitations(active, organization=shift.organization, actor=actor)
     shift.status = ShiftStatus.CANCELLED
     shift.save(update_fields=["status", "updated_at"])
     record(
@@ -292,34 +296,6 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
         after=snapshot(shift),
     )
     return WriteResult(shift, [])
-
-
-def _cancel_assignments(
-    rows: list[Assignment], *, organization: Organization, actor: User | None
-) -> None:
-    if not rows:
-        return
-    befores = {row.pk: snapshot(row) for row in rows}
-    now = timezone.now()
-    Assignment.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=AssignmentStatus.CANCELLED, status_changed_at=now, updated_at=now
-    )
-    entries = []
-    for row in rows:
-        row.status, row.status_changed_at, row.updated_at = AssignmentStatus.CANCELLED, now, now
-        entries.append(
-            build_entry(
-                organization=organization,
-                actor=actor,
-                action=AuditAction.ASSIGNMENT_STATUS,
-                entity=row,
-                before=befores[row.pk],
-                after=snapshot(row),
-                reason=SHIFT_CANCELLED_REASON,
-            )
-        )
-    record_many(entries)
-    revoke_pending_invitations(rows, organization=organization, actor=actor)
 
 
 @transaction.atomic
