@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     SHIFT_CANCEL = "shift.cancel"
     SHIFT_CREATE = "shift.create"
     SHIFT_DELETE = "shift.delete"
+    SHIFT_RESTORE = "shift.restore"
     SHIFT_STATUS = "shift.status"
     SHIFT_UPDATE = "shift.update"
     SHIFT_TEMPLATE_CREATE = "shift_template.create"

@@ -10,10 +10,15 @@ projects, roles). Twelve queries in all, whatever the number of shifts.
 Choices:
 - Cancelled shifts are left out unless the ``status`` filter asks for them.
 - A shift lists its *active* assignments (proposed, invited, accepted): declined and
-  cancelled ones are history, not the plan. ``assigned`` counts them; ``fill`` is
-  ``assigned / headcount`` (``null`` for a shift with no target).
+  cancelled ones are history, not the plan.
 - A conflict badges every shift it names (a double booking or a short rest badges both
   shifts; an hour cap badges the shift that went over it).
+- Sent once, referred to by position: a month of the large demo is ~3,500 shifts, so
+  every id and message repeated on each shift weighed half the payload. The lists of
+  names (``missions``, ``roles``, ``artists``, ...) and of ``conflicts`` come once; a
+  shift names its mission and role, an assignment its artist, and a shift its badges by
+  their index in those lists. A shift's project and venue are its mission's; its fill is
+  counted from its crew. Instants are UTC to the minute (``2025-03-14T17:00Z``).
 """
 
 from __future__ import annotations
@@ -111,14 +116,19 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     )
     shown = {row[0] for row in check.shifts}
     seats = _assignments_by_shift(check.assignments, shown)
-    badges = _badges(check.conflicts, shown)
-    shifts = [_shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in check.shifts]
-    artist_ids = {seat["artist_id"] for held in seats.values() for seat in held}
+    conflicts, badges = _badges(check.conflicts, shown)
+    artist_ids = {seat[1] for held in seats.values() for seat in held}
+    names = _lookups(organization, check.shifts, artist_ids)
+    position = {kind: _positions(names[kind]) for kind in ("missions", "roles", "artists")}
+    shifts = [
+        _shift(row, seats.get(row[0], []), badges.get(row[0], []), position) for row in check.shifts
+    ]
     return {
         "range": {"from": utc_iso(query.start), "to": utc_iso(query.end)},
         "timezone": organization.timezone,
         "shifts": shifts,
-        **_lookups(organization, check.shifts, artist_ids),
+        "conflicts": conflicts,
+        **names,
     }
 
 
@@ -128,57 +138,67 @@ def utc_iso(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def utc_minute(value: datetime) -> str:
+    """An instant in UTC to the minute, ``2025-03-14T17:00Z``: what the board needs."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _positions(items: list[dict[str, Any]]) -> dict[str, int]:
+    return {item["id"]: index for index, item in enumerate(items)}
+
+
 def _assignments_by_shift(
     rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
-) -> dict[Key, list[dict[str, Any]]]:
-    seats: dict[Key, list[dict[str, Any]]] = {}
-    for assignment_id, shift_id, artist_id, status, locked, source, *_ in rows:
+) -> dict[Key, list[tuple[Any, ...]]]:
+    seats: dict[Key, list[tuple[Any, ...]]] = {}
+    for assignment_id, shift_id, artist_id, status, locked, *_ in rows:
         if shift_id in shown:
             seats.setdefault(shift_id, []).append(
-                {
-                    "id": assignment_id,
-                    "artist_id": artist_id,
-                    "status": status,
-                    "locked": locked,
-                    "source": source,
-                }
+                (str(assignment_id), str(artist_id), status, locked)
             )
     return seats
 
 
 def _badges(
     conflicts: Iterable[Conflict], shown: Collection[Key]
-) -> dict[Key, list[dict[str, str]]]:
-    badges: dict[Key, list[dict[str, str]]] = {}
+) -> tuple[list[dict[str, str]], dict[Key, list[int]]]:
+    """Each conflict once, and the positions of those that badge each shift."""
+    listed: list[dict[str, str]] = []
+    badges: dict[Key, list[int]] = {}
     for conflict in conflicts:
-        badge = {"type": conflict.type, "rule": conflict.rule, "message": conflict.message}
-        for shift_key in dict.fromkeys(conflict.shift_keys):
-            if shift_key in shown:
-                badges.setdefault(shift_key, []).append(badge)
-    return badges
+        named = [key for key in dict.fromkeys(conflict.shift_keys) if key in shown]
+        if not named:
+            continue
+        listed.append({"type": conflict.type, "rule": conflict.rule, "message": conflict.message})
+        for shift_key in named:
+            badges.setdefault(shift_key, []).append(len(listed) - 1)
+    return listed, badges
 
 
 def _shift(
-    row: tuple[Any, ...], seats: list[dict[str, Any]], badges: list[dict[str, str]]
+    row: tuple[Any, ...],
+    seats: list[tuple[Any, ...]],
+    badges: list[int],
+    position: dict[str, dict[str, int]],
 ) -> dict[str, Any]:
-    (shift_id, mission_id, project_id, venue_id, role_id, start_at, end_at, status) = row[:8]
+    shift_id, mission_id, _, _, role_id, start_at, end_at, status = row[:8]
     headcount, max_headcount, break_minutes = row[8:11]
+    artists = position["artists"]
     return {
-        "id": shift_id,
-        "mission_id": mission_id,
-        "project_id": project_id,
-        "venue_id": venue_id,
-        "role_id": role_id,
-        "start_at": utc_iso(start_at),
-        "end_at": utc_iso(end_at),
+        "id": str(shift_id),
+        "mission": position["missions"][str(mission_id)],
+        "role": position["roles"][str(role_id)],
+        "start_at": utc_minute(start_at),
+        "end_at": utc_minute(end_at),
         "status": status,
         "headcount": headcount,
         "max_headcount": max_headcount,
         "break_minutes": break_minutes,
-        "assigned": len(seats),
-        "fill": round(len(seats) / headcount, 2) if headcount else None,
         "conflicts": badges,
-        "assignments": seats,
+        "crew": [
+            [assignment_id, artists[artist_id], seat_status, bool(locked)]
+            for assignment_id, artist_id, seat_status, locked in seats
+        ],
     }
 
 

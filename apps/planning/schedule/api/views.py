@@ -258,6 +258,23 @@ class ShiftViewSet(ScheduleViewSet):
         result = services.shift_cancel(shift=self.get_object(), actor=self.actor)
         return self.answer(result)
 
+    @extend_schema(
+        summary=(
+            "Restore a cancelled shift as a draft (its bookings stay cancelled; "
+            "409 when its project is archived)"
+        ),
+        request=None,
+        responses={200: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample("No body", value={}, request_only=True),
+            _shift_answer("Restored", status="draft"),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        result = services.shift_restore(shift=self.get_object(), actor=self.actor)
+        return self.answer(result)
+
 
 @extend_schema_view(
     list=extend_schema(summary="Assignments (filter by artist, shift, project, time range)"),

@@ -41,6 +41,7 @@ from apps.planning.schedule.services.shifts import (
     shift_cancel,
     shift_create,
     shift_delete,
+    shift_restore,
     shift_set_status,
     shift_update,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "shift_cancel",
     "shift_create",
     "shift_delete",
+    "shift_restore",
     "shift_set_status",
     "shift_update",
 ]
