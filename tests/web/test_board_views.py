@@ -95,3 +95,219 @@ def test_the_week_shows_seven_labelled_days_and_every_bar_on_screen(
     assert not shape["pageScrolls"]
     if manager.viewport_size["width"] == 1280:
         save_image(manager, "board-week.png")
+
+
+@pytest.mark.parametrize("manager", VIEWPORTS, indirect=True, ids=["1280x720", "1440x900"])
+def test_the_month_shows_every_day_and_every_shift(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    day = today(demo)
+    tz = demo.organization.tzinfo
+    open_board(manager, live_server.url, f"view=month&date={day.isoformat()}")
+
+    shape = geometry(manager)
+    first = datetime(day.year, day.month, 1, tzinfo=tz)
+    following = datetime(day.year + day.month // 12, day.month % 12 + 1, 1, tzinfo=tz)
+    assert len(shape["heads"]) == (following.date() - first.date()).days
+    assert shape["outside"] == 0
+    assert not shape["boardScrolls"]
+    assert not shape["pageScrolls"]
+    in_month = (
+        Shift.objects.filter(
+            organization=demo.organization, start_at__lt=following, end_at__gt=first
+        )
+        .exclude(status=ShiftStatus.CANCELLED)
+        .count()
+    )
+    counted = manager.eval_on_selector_all(
+        ".cell", "els => els.reduce((n, e) => n + Number(e.dataset.count), 0)"
+    )
+    assert counted == in_month
+    if manager.viewport_size["width"] == 1280:
+        save_image(manager, "board-month.png")
+
+    # A day's cell opens that day, its shifts as bars.
+    cell = manager.locator(".cell").first
+    opened = cell.get_attribute("data-day")
+    cell.click()
+    manager.wait_for_function(f"location.search.includes('view=day&date={opened}')")
+    manager.wait_for_selector(".bar")
+
+
+def focused_shift(page: Any) -> str | None:
+    return page.evaluate("document.activeElement?.dataset?.shift || null")
+
+
+def test_after_a_write_the_edited_shift_stays_in_view_with_the_focus(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    manager.set_viewport_size({"width": 1280, "height": 520})
+    open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
+    # The last bar of the board, far down: the board scrolls to it.
+    bar = manager.locator(".bar").last
+    shift_id = bar.get_attribute("data-shift")
+    bar.scroll_into_view_if_needed()
+    scrolled = manager.evaluate("document.getElementById('board').scrollTop")
+    assert scrolled > 0
+    bar.click()
+    manager.wait_for_selector("#dialog[open]")
+    # A write: lock the first booking (or, with nobody on it, move the shift by an hour).
+    lock = manager.locator(".assignment-row button").first
+    lock.click()
+    manager.wait_for_function("!document.getElementById('dialog').open")
+    manager.wait_for_function(f"document.activeElement?.dataset?.shift === '{shift_id}'")
+
+    in_view = manager.evaluate(
+        """(id) => {
+          const board = document.getElementById('board').getBoundingClientRect();
+          const bar = document.querySelector(`.bar[data-shift="${id}"]`).getBoundingClientRect();
+          return bar.top >= board.top && bar.bottom <= board.bottom;
+        }""",
+        shift_id,
+    )
+    assert in_view
+    assert abs(manager.evaluate("document.getElementById('board').scrollTop") - scrolled) < 40
+    assert manager.locator("#undo-toast").is_visible()
+
+
+def test_the_keyboard_moves_over_bars_in_time_order(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
+    in_time = manager.evaluate(
+        """() => [...document.querySelectorAll('.bar')]
+              .sort((a, b) => a.dataset.start - b.dataset.start || a.dataset.row - b.dataset.row)
+              .map(b => b.dataset.shift)"""
+    )
+    # One tab stop for every bar.
+    assert manager.locator(".bar[tabindex='0']").count() == 1
+
+    # From the top of the page, the skip link reaches the board in a few presses.
+    manager.evaluate("document.activeElement.blur()")
+    presses = 0
+    while manager.evaluate("document.activeElement?.id") != "skip-to-board" and presses < 10:
+        manager.keyboard.press("Tab")
+        presses += 1
+    manager.keyboard.press("Enter")
+    assert presses <= 6
+    assert focused_shift(manager) == in_time[0]
+
+    manager.keyboard.press("ArrowRight")
+    assert focused_shift(manager) == in_time[1]
+    manager.keyboard.press("ArrowLeft")
+    assert focused_shift(manager) == in_time[0]
+    row = manager.evaluate("document.activeElement.dataset.row")
+    manager.keyboard.press("ArrowDown")
+    if manager.evaluate("document.activeElement.dataset.row") == row:  # the last row
+        manager.keyboard.press("ArrowUp")
+    assert manager.evaluate("document.activeElement.dataset.row") != row
+    manager.keyboard.press("End")
+    assert focused_shift(manager) == in_time[-1]
+    assert manager.locator(".bar[tabindex='0']").get_attribute("data-shift") == in_time[-1]
+    label = manager.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert "/" in label and "équipe" in label
+
+    manager.keyboard.press("Enter")
+    manager.wait_for_selector("#dialog[open]")
+    manager.keyboard.press("Escape")
+    manager.keyboard.press("?")
+    manager.wait_for_selector("#shortcuts")
+
+
+def test_cancelling_a_booking_asks_first_and_undo_brings_it_back(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    booking = (
+        Assignment.objects.filter(
+            organization=demo.organization,
+            status__in=["proposed", "accepted"],
+            shift__status=ShiftStatus.DRAFT,
+            start_at__gt=timezone.now(),
+        )
+        .order_by("start_at")
+        .first()
+    )
+    assert booking is not None
+    day = booking.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
+    open_board(manager, live_server.url, f"view=day&date={day}")
+    manager.click(f".bar[data-shift='{booking.shift_id}']")
+    row = manager.locator(f"[data-assignment='{booking.pk}']")
+    row.locator("button", has_text="Annuler la réservation").click()
+    # Asked first: nothing is written until confirmed.
+    manager.wait_for_selector("#confirm-yes")
+    assert Assignment.objects.get(pk=booking.pk).status == booking.status
+    manager.click("#confirm-yes")
+    manager.wait_for_selector("#undo-toast:not([hidden]) #undo")
+    assert Assignment.objects.get(pk=booking.pk).status == "cancelled"
+
+    manager.click("#undo")
+    manager.wait_for_selector("#toast:not([hidden]):text('Annulé.')")
+    assert Assignment.objects.filter(
+        shift_id=booking.shift_id,
+        artist_id=booking.artist_id,
+        status__in=["proposed", "invited", "accepted"],
+    ).exists()
+
+
+def test_a_cancelled_shift_is_restored_from_the_board_and_undo_cancels_it_again(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    shift = (
+        Shift.objects.filter(organization=demo.organization, start_at__gt=timezone.now())
+        .exclude(status=ShiftStatus.CANCELLED)
+        .order_by("start_at")
+        .first()
+    )
+    day = shift.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
+    open_board(manager, live_server.url, f"view=day&date={day}")
+    manager.click(f".bar[data-shift='{shift.pk}']")
+    manager.click("#cancel-shift")
+    manager.click("#confirm-yes")
+    manager.wait_for_selector("#undo-toast:not([hidden])")
+    shift.refresh_from_db()
+    assert shift.status == ShiftStatus.CANCELLED
+
+    manager.select_option("select[name=status]", "cancelled")
+    bar = manager.locator(f".bar.status-cancelled[data-shift='{shift.pk}']")
+    assert "annulé" in bar.inner_text().lower()
+    bar.click()
+    manager.click("#restore-shift")
+    manager.wait_for_function("!document.getElementById('dialog').open")
+    manager.wait_for_selector(f".bar.status-cancelled[data-shift='{shift.pk}']", state="detached")
+    shift.refresh_from_db()
+    assert shift.status == ShiftStatus.DRAFT
+
+
+def test_the_unfilled_panel_and_the_filters(live_server: Any, manager: Any, demo: Any) -> None:
+    day = today(demo)
+    open_board(manager, live_server.url, f"view=week&date={day.isoformat()}")
+    manager.click("#toggle-unfilled")
+    manager.wait_for_selector("#unfilled:not([hidden]) li")
+    listed = manager.eval_on_selector_all(
+        "[data-unfilled]", "els => els.map(e => e.dataset.unfilled)"
+    )
+    short = manager.evaluate(
+        """() => [...document.querySelectorAll('.bar.short')]
+              .sort((a, b) => a.dataset.start - b.dataset.start)
+              .map(b => b.dataset.shift)"""
+    )
+    assert listed and sorted(listed) == sorted(short)
+    starts = [Shift.objects.get(pk=pk).start_at for pk in listed]
+    assert starts == sorted(starts)
+    save_image(manager, "board-unfilled.png")
+
+    # Unfilled only, then conflicts only: every bar shown answers the filter.
+    manager.check("input[name=short]")
+    assert "short=1" in manager.url
+    assert manager.locator(".bar").count() == len(listed)
+    assert manager.locator(".bar:not(.short)").count() == 0
+    manager.uncheck("input[name=short]")
+    with_badges = manager.locator(".bar:has(.badge)").count()
+    manager.check("input[name=conflicts]")
+    assert manager.locator(".bar").count() == with_badges
+    assert manager.locator(".bar:not(:has(.badge))").count() == 0
+    manager.uncheck("input[name=conflicts]")
+
+    # Quick assign: the shift's candidates at once.
+    manager.click(f"[data-quick-assign='{listed[0]}']")
+    manager.wait_for_selector("#dialog[open] button[data-artist]")

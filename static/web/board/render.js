@@ -21,7 +21,7 @@ import {
 
 const ROW_PX = 34;
 // The narrowest a day may get before the board scrolls sideways (a phone, a narrow window).
-const MIN_PX_PER_DAY = { day: 560, week: 110, month: 30 };
+const MIN_PX_PER_DAY = { day: 560, week: 100, month: 30 };
 // Below these widths (px) a bar shows less; hovering or focusing it shows everything.
 const TINY_BAR_PX = 60;
 const COMPACT_BAR_PX = 170;
