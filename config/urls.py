@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django_prometheus import exports
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core import health
 from apps.core.api import tenant_exempt
@@ -15,9 +15,6 @@ metrics_view = tenant_exempt("Prometheus scrape, guarded at the ingress")(
 )
 docs_view = tenant_exempt("the API's public description")(
     SpectacularSwaggerView.as_view(url_name="schema")
-)
-redoc_view = tenant_exempt("the API's public description")(
-    SpectacularRedocView.as_view(url_name="schema")
 )
 
 handler400 = "apps.core.errors.json_bad_request"
@@ -42,7 +39,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema", schema_view, name="schema"),
     path("api/docs", docs_view, name="docs"),
-    path("api/redoc", redoc_view, name="redoc"),
     path("admin/", admin.site.urls),
     path("", include("apps.planning.publication.pages_urls")),
     path("", include("apps.web.urls")),

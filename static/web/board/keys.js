@@ -96,7 +96,7 @@ export function showShortcuts() {
     el(
       "dl",
       { class: "shortcuts", id: "shortcuts" },
-      rows.map(([keys, what]) => [el("dt", {}, el("kbd", {}, keys)), el("dd", {}, what)]),
+      rows.flatMap(([keys, what]) => [el("dt", {}, el("kbd", {}, keys)), el("dd", {}, what)]),
     ),
   );
 }

@@ -24,11 +24,11 @@ function item(shift) {
         type: "button",
         class: "link unfilled-show",
         onclick: () => focusShift(shift.id),
-        "aria-label": `${role}, ${when}, ${mission}: ${t("show_on_board")}`,
       },
       el("strong", {}, role),
       el("span", {}, when),
       el("span", { class: "muted" }, mission),
+      el("span", { class: "visually-hidden" }, ` (${t("show_on_board")})`),
     ),
     el("span", { class: "missing" }, `${t("missing")} ${missing}`),
     config.canEdit

@@ -349,10 +349,11 @@ function densityCells(row, items, layout, rowIndex) {
           tabindex: "-1",
           style: `left:${span.left}%;width:${span.width}%`,
           title: label,
-          "aria-label": label,
         },
         el("span", { class: "count" }, shifts.length),
+        el("span", { class: "visually-hidden" }, ` ${t("shifts_word")}, `),
         el("span", { class: "cell-fill" }, `${active}/${needed}`),
+        el("span", { class: "visually-hidden" }, ` ${t("filled")} · ${label}`),
       ),
     );
   }
@@ -402,16 +403,16 @@ function dayHeader(layout, totals) {
         tabindex: "-1",
         style: `left:${span.left}%;width:${span.width}%`,
         title: `${dayLabel(span.day, "long")} · ${summary}`,
-        "aria-label": `${dayLabel(span.day, "long")} · ${summary}`,
       },
       month
         ? [el("span", { class: "wd" }, weekday), el("strong", {}, date)]
         : el("strong", {}, `${weekday} ${date}`),
-      el(
-        "span",
-        { class: "totals" },
-        total ? (month ? total.shifts : summary) : month ? "·" : summary,
-      ),
+      month
+        ? [
+            el("span", { class: "totals", "aria-hidden": "true" }, total ? total.shifts : "·"),
+            el("span", { class: "visually-hidden" }, ` ${summary}`),
+          ]
+        : el("span", { class: "totals" }, summary),
     );
   });
 }
