@@ -397,3 +397,70 @@ def test_the_api_docs_render_with_no_request_outside_the_server(
     context.close()
 
     assert outside == []
+
+
+def relative_luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_ring_stands_out_at_least_3_to_1(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
+    manager.focus("#skip-to-board")
+    manager.keyboard.press("Enter")
+    colours = manager.evaluate(
+        """() => {
+          const bar = document.activeElement;
+          const style = getComputedStyle(bar);
+          return { ring: style.outlineColor, width: style.outlineWidth,
+                   bar: style.backgroundColor,
+                   board: getComputedStyle(document.getElementById('board')).backgroundColor };
+        }"""
+    )
+    assert float(colours["width"].rstrip("px")) >= 2
+    assert contrast(colours["ring"], colours["board"]) >= 3
+    assert contrast(colours["ring"], colours["bar"]) >= 3
+
+
+def test_daylight_saving_day_labels_and_typed_times_follow_the_zone(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    organization = demo.organization
+    organization.timezone = "Europe/Paris"
+    organization.save(update_fields=["timezone"])
+    open_board(manager, live_server.url, "view=day&date=2026-03-29")
+    hours = manager.eval_on_selector_all(".days .hour", "els => els.map(e => e.innerText)")
+    # 29 March 2026 has 23 hours in Paris: 02:00 never happens.
+    assert "02:00" not in hours
+    assert hours[:3] == ["00:00", "04:00", "06:00"] or hours[:2] == ["00:00", "04:00"]
+    positions = manager.eval_on_selector_all(
+        ".days .hour", "els => els.map(e => parseFloat(e.style.left))"
+    )
+    assert abs(positions[1] - 3 / 23 * 100) < 0.5  # 04:00 CEST is 3 real hours after midnight
+
+    manager.click("#new-shift")
+    manager.wait_for_selector("#new-shift-form")
+    sent: list[str] = []
+    manager.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    manager.fill("#new-shift-form input[name=start_at]", "2026-03-29T02:30")
+    manager.fill("#new-shift-form input[name=end_at]", "2026-03-29T06:00")
+    manager.click("#new-shift-form button[type=submit]")
+    assert "n'existe pas" in manager.inner_text("#new-shift-form")
+    assert manager.get_attribute("#new-shift-form input[name=start_at]", "aria-invalid") == "true"
+    assert sent == []
+
+    # An hour that happens twice asks which.
+    manager.fill("#new-shift-form input[name=start_at]", "2026-10-25T02:30")
+    manager.dispatch_event("#new-shift-form input[name=start_at]", "change")
+    options = manager.eval_on_selector_all(
+        "#new-shift-form .fold-choice option", "els => els.map(e => e.textContent)"
+    )
+    assert len(options) == 2
