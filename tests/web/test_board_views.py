@@ -66,14 +66,16 @@ def geometry(page: Any) -> dict[str, Any]:
         """() => {
           const board = document.getElementById('board');
           const box = board.getBoundingClientRect();
-          const items = [...board.querySelectorAll('.bar, .cell')].map(b => b.getBoundingClientRect());
+          const items = [...board.querySelectorAll('.bar, .cell')]
+            .map(b => b.getBoundingClientRect());
           return {
             boardScrolls: board.scrollWidth > board.clientWidth + 1,
             pageScrolls: document.scrollingElement.scrollHeight > innerHeight + 1
               || document.scrollingElement.scrollWidth > innerWidth + 1,
             items: items.length,
             outside: items.filter(r => r.left < box.left - 1 || r.right > box.right + 1).length,
-            heads: [...board.querySelectorAll('.day-head')].map(h => h.innerText.replace(/\\s+/g, ' ')),
+            heads: [...board.querySelectorAll('.day-head')]
+              .map(h => h.innerText.replace(/\\s+/g, ' ')),
           };
         }"""
     )
@@ -205,7 +207,8 @@ def test_the_keyboard_moves_over_bars_in_time_order(
     assert focused_shift(manager) == in_time[-1]
     assert manager.locator(".bar[tabindex='0']").get_attribute("data-shift") == in_time[-1]
     label = manager.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert "/" in label and "équipe" in label
+    assert "/" in label
+    assert "équipe" in label
 
     manager.keyboard.press("Enter")
     manager.wait_for_selector("#dialog[open]")
@@ -291,7 +294,8 @@ def test_the_unfilled_panel_and_the_filters(live_server: Any, manager: Any, demo
               .sort((a, b) => a.dataset.start - b.dataset.start)
               .map(b => b.dataset.shift)"""
     )
-    assert listed and sorted(listed) == sorted(short)
+    assert listed
+    assert sorted(listed) == sorted(short)
     starts = [Shift.objects.get(pk=pk).start_at for pk in listed]
     assert starts == sorted(starts)
     save_image(manager, "board-unfilled.png")
@@ -323,7 +327,8 @@ def serious_violations(page: Any) -> list[str]:
           const result = await axe.run(document, { resultTypes: ['violations'] });
           return result.violations
             .filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+            .map(v => `${v.id}: ${v.help} — `
+              + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
         }"""
     )
     return list(found)
