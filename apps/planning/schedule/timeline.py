@@ -42,6 +42,9 @@ from apps.planning.models import Mission, Project, Role, Venue
 from apps.planning.rules.conflicts import CANCELLED, check_range
 from apps.planning.rules.facts import Conflict, Key
 
+# In the cache key: a payload cached by a release of another shape is never served to this one.
+PAYLOAD_VERSION = 2
+
 
 @dataclass(frozen=True)
 class TimelineQuery:
@@ -94,7 +97,7 @@ def cached_timeline(*, organization: Organization, query: TimelineQuery) -> Cach
     change is visible at once. The payload is cached encoded: a hit costs no encoding.
     """
     revision = organization_revision(organization.pk)
-    key = f"timeline:{organization.pk}:{revision}:{query.cache_key()}"
+    key = f"timeline:{PAYLOAD_VERSION}:{organization.pk}:{revision}:{query.cache_key()}"
     body = cache.get(key) if revision is not None else None
     if body is not None:
         return CachedTimeline(body=body, hit=True)

@@ -52,7 +52,8 @@ document.getElementById("publish")?.addEventListener("click", publish);
 let resizing = null;
 new ResizeObserver(() => {
   clearTimeout(resizing);
-  resizing = setTimeout(() => loaded.payload && render({ keep: {} }), 150);
+  const focus = document.activeElement?.closest?.(".bar")?.dataset.shift;
+  resizing = setTimeout(() => loaded.payload && render({ keep: { focus } }), 150);
 }).observe(document.getElementById("board"));
 wireKeyboard();
 wireUnfilled();

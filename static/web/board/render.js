@@ -3,7 +3,7 @@
 // shift stacked in lanes where shifts overlap; a month shows a cell per row and day with
 // its shifts' count and fill (a cell opens that day). Every day is labelled with its
 // weekday and date and its totals; the keyboard moves over bars in time order (keys.js).
-import { config, el, fmtTime, t, toZonedInput, zonedToDate } from "../api.js";
+import { config, el, t, zonedToDate } from "../api.js";
 import { DAY_MS, addDays, parseDay, todayInZone } from "./days.js";
 import {
   activeAssignments,
@@ -87,15 +87,45 @@ function fillFilterOptions() {
 }
 
 // ---------------------------------------------------------------- days
-const dayLabel = (day, weekday = "short") =>
-  new Intl.DateTimeFormat(config.lang, { weekday, day: "numeric", timeZone: "UTC" }).format(
-    parseDay(day),
-  );
+const dayFormats = new Map();
+/** "mar. 15" (or "mardi 15"): a calendar day's weekday and date. */
+function dayLabel(day, weekday = "short") {
+  if (!dayFormats.has(weekday)) {
+    dayFormats.set(
+      weekday,
+      new Intl.DateTimeFormat(config.lang, { weekday, day: "numeric", timeZone: "UTC" }),
+    );
+  }
+  return dayFormats.get(weekday).format(parseDay(day));
+}
 
 const weekendClass = (day) => ([0, 6].includes(parseDay(day).getUTCDay()) ? " weekend" : "");
 
+// One formatter each, made once: a month draws thousands of shifts.
+const zone = () => config.org?.timezone;
+let dayFormat = null;
+let timeFormat = null;
+
 /** "2026-03-15" of an instant in the organization's zone. */
-export const localDay = (iso) => toZonedInput(iso).slice(0, 10);
+export function localDay(iso) {
+  dayFormat ||= new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone(),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return dayFormat.format(new Date(iso));
+}
+
+/** "18:30" of an instant in the organization's zone. */
+function fmtTime(iso) {
+  timeFormat ||= new Intl.DateTimeFormat(config.lang || "en", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: zone(),
+  });
+  return timeFormat.format(new Date(iso));
+}
 
 /** The shifts' count and hours (breaks left out) per local day of their start. */
 function totalsByDay(shifts) {
@@ -261,6 +291,7 @@ function shiftBar(shift, lane, layout, row, rowIndex) {
   const width = Math.max(((end - start) / span) * 100, 0.25);
   const px = (width / 100) * layout.lanesPx;
   const size = px < TINY_BAR_PX ? " tiny" : px < COMPACT_BAR_PX ? " compact" : "";
+  const atEnd = left + width > 70 ? " end" : ""; // expands leftwards on hover, not off the board
   const role = loaded.index.roles.get(shift.role_id);
   const hard = shift.conflicts.filter((c) => c.type === "hard").length;
   const soft = shift.conflicts.length - hard;
@@ -272,7 +303,7 @@ function shiftBar(shift, lane, layout, row, rowIndex) {
     "button",
     {
       type: "button",
-      class: `bar status-${shift.status}${size}${isShort(shift) ? " short" : ""}`,
+      class: `bar status-${shift.status}${size}${atEnd}${isShort(shift) ? " short" : ""}`,
       "data-shift": shift.id,
       "data-start": startAt,
       "data-row": rowIndex,
@@ -372,7 +403,7 @@ function dayHeader(layout, totals) {
       el(
         "span",
         { class: "day-total" },
-        `${dayLabel(day)} · ${total ? `${total.shifts} · ${hoursText(total.minutes)}` : "0"}`,
+        `${dayLabel(day)} · ${total ? `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}` : t("no_shifts_short")}`,
       ),
     ];
     for (let at = from; at < to; at += 3600000) {
