@@ -469,3 +469,43 @@ def test_daylight_saving_day_labels_and_typed_times_follow_the_zone(
         "#new-shift-form .fold-choice option", "els => els.map(e => e.textContent)"
     )
     assert len(options) == 2
+
+
+def test_dragging_a_bar_moves_its_shift_by_quarter_hours_after_a_preview(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    shift = (
+        Shift.objects.filter(
+            organization=demo.organization,
+            status=ShiftStatus.DRAFT,
+            start_at__gt=timezone.now(),
+            assignments__isnull=True,
+        )
+        .order_by("start_at")
+        .first()
+    )
+    assert shift is not None
+    day = shift.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
+    open_board(manager, live_server.url, f"view=day&date={day}")
+    bar = manager.locator(f".bar[data-shift='{shift.pk}']")
+    box = bar.bounding_box()
+    lanes_width = manager.evaluate(
+        "id => document.querySelector(`.bar[data-shift='${id}']`).parentElement.clientWidth",
+        str(shift.pk),
+    )
+    px_per_hour = lanes_width / 24
+    x, y = box["x"] + 10, box["y"] + box["height"] / 2
+    manager.mouse.move(x, y)
+    manager.mouse.down()
+    manager.mouse.move(x + px_per_hour * 0.55, y, steps=5)  # 33 minutes: snaps to 30
+    assert bar.get_attribute("data-drag-label")
+    manager.mouse.move(x + px_per_hour * 1.05, y, steps=5)  # 63 minutes: snaps to 1 h
+    manager.mouse.up()
+    manager.wait_for_selector("#move-summary")
+    manager.wait_for_selector("#confirm-move")
+    before = shift.start_at
+    manager.click("#confirm-move")
+    manager.wait_for_function("!document.getElementById('dialog').open")
+    manager.wait_for_function(f"document.activeElement?.dataset?.shift === '{shift.pk}'")
+    shift.refresh_from_db()
+    assert (shift.start_at - before).total_seconds() == 3600

@@ -4,9 +4,11 @@
 //
 // state.js holds the range, the filters and what is loaded; render.js draws them;
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
-// and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts.
+// and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
+// drag.js moves and stretches bars with the mouse.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
+import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
 import { publish } from "./publish.js";
@@ -56,5 +58,6 @@ new ResizeObserver(() => {
   resizing = setTimeout(() => loaded.payload && render({ keep: { focus } }), 150);
 }).observe(document.getElementById("board"));
 wireKeyboard();
+wireDrag();
 wireUnfilled();
 load();

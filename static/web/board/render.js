@@ -203,6 +203,7 @@ export function render({ keep = null } = {}) {
   );
   const scroll = keep ? { top: board.scrollTop, left: board.scrollLeft } : null;
   board.replaceChildren(grid);
+  board.dataset.range = JSON.stringify(range);
   document.getElementById("board-status").textContent = shifts.length
     ? `${shifts.length} ${t("shifts_shown")}`
     : t("no_shifts");
@@ -306,6 +307,9 @@ function shiftBar(shift, lane, layout, row, rowIndex) {
       class: `bar status-${shift.status}${size}${atEnd}${isShort(shift) ? " short" : ""}`,
       "data-shift": shift.id,
       "data-start": startAt,
+      "data-start-at": shift.start_at,
+      "data-end-at": shift.end_at,
+      "data-width": `${width}%`,
       "data-row": rowIndex,
       tabindex: "-1",
       style: `left:${left}%;width:${width}%;top:${lane * ROW_PX + 3}px;--bar-px:${Math.round(px)}px`,

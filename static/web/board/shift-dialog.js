@@ -353,17 +353,11 @@ function zonedTimeField(name, label, value) {
   return { node: el("label", {}, label, input, note), input, instant, check };
 }
 
-/** New start and end times, previewed for conflicts before they are saved. */
-function moveForm(shift) {
-  const start = zonedTimeField("start_at", t("start"), toZonedInput(shift.start_at));
-  const end = zonedTimeField("end_at", t("end"), toZonedInput(shift.end_at));
-  const out = el("div");
-  const times = () => {
-    const [startAt, endAt] = [start.instant(), end.instant()];
-    return startAt && endAt ? { start_at: startAt, end_at: endAt } : null;
-  };
+/** Previews moving `shift` to `chosen` times into `out`: the conflicts, then "Confirm"
+ * (disabled on a double booking); confirming saves, with "Undo". */
+async function previewMove(shift, chosen, out) {
   const before = { start_at: shift.start_at, end_at: shift.end_at };
-  const save = (chosen) =>
+  const save = () =>
     runWrite(
       (reason) =>
         api("PATCH", `/planning/shifts/${shift.id}`, { ...chosen, ...overrideReason(reason) }),
@@ -373,31 +367,62 @@ function moveForm(shift) {
         undo: () => api("PATCH", `/planning/shifts/${shift.id}`, before),
       },
     );
-  const preview = async () => {
-    const chosen = times();
-    if (!chosen) return;
-    const proposed = {
-      id: shift.id,
-      mission_id: shift.mission_id,
-      role_id: shift.role_id,
-      headcount: shift.headcount,
-      max_headcount: shift.max_headcount,
-      break_minutes: shift.break_minutes,
-      ...chosen,
-    };
-    let conflicts = [];
-    try {
-      const data = await api("POST", "/planning/conflicts/preview", { shifts: [proposed] });
-      conflicts = data.conflicts || [];
-    } catch (error) {
-      out.replaceChildren(el("p", { class: "error" }, error.message));
-      return;
-    }
-    out.replaceChildren(
-      el("p", {}, t("preview_then_confirm")),
-      conflictList(conflicts),
-      confirmButton(conflicts, { id: "confirm-move", onclick: () => save(chosen) }),
-    );
+  const proposed = {
+    id: shift.id,
+    mission_id: shift.mission_id,
+    role_id: shift.role_id,
+    headcount: shift.headcount,
+    max_headcount: shift.max_headcount,
+    break_minutes: shift.break_minutes,
+    ...chosen,
+  };
+  let conflicts = [];
+  try {
+    const data = await api("POST", "/planning/conflicts/preview", { shifts: [proposed] });
+    conflicts = data.conflicts || [];
+  } catch (error) {
+    out.replaceChildren(el("p", { class: "error" }, error.message));
+    return;
+  }
+  out.replaceChildren(
+    el("p", {}, t("preview_then_confirm")),
+    conflictList(conflicts),
+    el(
+      "div",
+      { class: "row-buttons" },
+      confirmButton(conflicts, { id: "confirm-move", onclick: save }),
+    ),
+  );
+}
+
+/** A shift dragged on the board to new times: the move previewed, to confirm or not. */
+export function proposeMove(shiftId, startAt, endAt) {
+  rememberShift(shiftId);
+  const shift = shiftById(shiftId);
+  if (!shift) return;
+  const role = loaded.index.roles.get(shift.role_id);
+  const out = el("div", {}, el("p", {}, t("loading")));
+  openDialog(
+    `${t("move")}: ${role?.name || ""}`,
+    el(
+      "p",
+      { id: "move-summary" },
+      `${fmtDateTime(shift.start_at)}–${fmtTime(shift.end_at)} → `,
+      el("strong", {}, `${fmtDateTime(startAt)}–${fmtTime(endAt)}`),
+    ),
+    out,
+  );
+  previewMove(shift, { start_at: startAt, end_at: endAt }, out);
+}
+
+/** New start and end times, previewed for conflicts before they are saved. */
+function moveForm(shift) {
+  const start = zonedTimeField("start_at", t("start"), toZonedInput(shift.start_at));
+  const end = zonedTimeField("end_at", t("end"), toZonedInput(shift.end_at));
+  const out = el("div");
+  const preview = () => {
+    const [startAt, endAt] = [start.instant(), end.instant()];
+    if (startAt && endAt) previewMove(shift, { start_at: startAt, end_at: endAt }, out);
   };
   return el(
     "div",
