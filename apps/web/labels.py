@@ -245,6 +245,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "fold_first": ("(first, summer time)", "(la première, heure d'été)"),
     "fold_second": ("(second, winter time)", "(la seconde, heure d'hiver)"),
+    "copy_week": ("Copy the week", "Copier la semaine"),
+    "copy_week_question": (
+        "shifts shown will be copied to the next week as drafts, without crew (week view only).",
+        "créneaux affichés seront copiés sur la semaine suivante, en brouillon et sans équipe "
+        "(vue semaine seulement).",
+    ),
+    "copied": ("shifts copied.", "créneaux copiés."),
+    "skipped": ("not copied", "non copiés"),
 }
 
 

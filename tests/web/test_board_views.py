@@ -11,15 +11,23 @@ Screenshots of the week, the month and the unfilled panel are saved to ``docs/im
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from apps.core.revisions import bump_organization_revision
 from apps.orgs.demo import DEMO_PASSWORD, run_seed
 from apps.planning.models import Assignment, Shift, ShiftStatus
+from tests.factories import (
+    MissionFactory,
+    MissionRoleFactory,
+    ProjectFactory,
+    ShiftFactory,
+    VenueFactory,
+)
 from tests.web.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -509,3 +517,39 @@ def test_dragging_a_bar_moves_its_shift_by_quarter_hours_after_a_preview(
     manager.wait_for_function(f"document.activeElement?.dataset?.shift === '{shift.pk}'")
     shift.refresh_from_db()
     assert (shift.start_at - before).total_seconds() == 3600
+
+
+def test_copying_the_week_and_undoing_it(live_server: Any, manager: Any, demo: Any) -> None:
+    organization = demo.organization
+    # A tour running three weeks, with a shift this week: it copies to the next one.
+    project = ProjectFactory(organization=organization, name="Tournée")
+    venue = VenueFactory(organization=organization, name="Aaa tour venue")
+    mission = MissionFactory(
+        project=project,
+        venue=venue,
+        start_at=timezone.now() - timedelta(days=7),
+        end_at=timezone.now() + timedelta(days=21),
+    )
+    staffing = MissionRoleFactory(mission=mission)
+    ShiftFactory(
+        mission=mission,
+        role=staffing.role,
+        start_at=timezone.now() + timedelta(hours=1),
+        end_at=timezone.now() + timedelta(hours=5),
+    )
+    bump_organization_revision(organization.pk)  # made behind the API's back: no cached board
+    open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
+    before = Shift.objects.filter(organization=organization).count()
+    manager.click("#copy-week")
+    manager.click("#confirm-copy")
+    manager.wait_for_selector("#undo-toast:not([hidden]) #undo")
+    # The demo's one-day missions end this week: their copies are listed as skipped.
+    manager.wait_for_selector("#copy-result")
+    assert Shift.objects.filter(mission=mission).count() == 2
+    copied = Shift.objects.filter(organization=organization).count() - before
+    assert copied >= 1
+
+    manager.keyboard.press("Escape")
+    manager.click("#undo")
+    manager.wait_for_selector("#toast:not([hidden]):text('Annulé.')")
+    assert Shift.objects.filter(organization=organization).count() == before

@@ -156,6 +156,31 @@ class ShiftWriteSerializer(FrozenFieldsMixin, OverrideReasonMixin):
     notes = serializers.CharField(allow_blank=True, default="", max_length=5000)
 
 
+class ShiftCopySerializer(serializers.Serializer[Any]):
+    shift_ids = TenantPrimaryKeyRelatedField(
+        model=Shift, many=True, source="shifts", help_text="The shifts to copy (max 500)."
+    )
+    days = serializers.IntegerField(
+        min_value=1, max_value=366, default=7, help_text="Calendar days later (7: next week)."
+    )
+
+    def validate_shifts(self, value: list[Any]) -> list[Any]:
+        if not value or len(value) > 500:
+            raise serializers.ValidationError("Give between 1 and 500 shifts.")
+        return value
+
+
+class ShiftCopySkipSerializer(serializers.Serializer[Any]):
+    shift_id = serializers.UUIDField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ShiftCopyResultSerializer(serializers.Serializer[Any]):
+    created = serializers.ListField(child=serializers.UUIDField())
+    skipped = ShiftCopySkipSerializer(many=True)
+
+
 class ShiftStatusSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ShiftStatus.choices)
 

@@ -8,6 +8,7 @@
 // drag.js moves and stretches bars with the mouse.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
+import { copyWeek } from "./copy-week.js";
 import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
@@ -51,6 +52,7 @@ document.getElementById("show-shortcuts")?.addEventListener("click", showShortcu
 document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
+document.getElementById("copy-week")?.addEventListener("click", copyWeek);
 let resizing = null;
 new ResizeObserver(() => {
   clearTimeout(resizing);

@@ -32,6 +32,7 @@ from apps.planning.schedule.services.assignments import (
     assignments_bulk_create,
 )
 from apps.planning.schedule.services.common import BulkWriteResult, ConflictPayload, WriteResult
+from apps.planning.schedule.services.copies import CopyResult, shifts_copy
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
@@ -54,6 +55,7 @@ __all__ = [
     "SHIFT_TRANSITIONS",
     "BulkWriteResult",
     "ConflictPayload",
+    "CopyResult",
     "WriteResult",
     "assignment_create",
     "assignment_delete",
@@ -67,4 +69,5 @@ __all__ = [
     "shift_restore",
     "shift_set_status",
     "shift_update",
+    "shifts_copy",
 ]
