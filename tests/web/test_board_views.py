@@ -133,6 +133,12 @@ def test_the_month_shows_every_day_and_every_shift(
         ".cell", "els => els.reduce((n, e) => n + Number(e.dataset.count), 0)"
     )
     assert counted == in_month
+    # One tab stop for the whole month (the arrows move between its cells).
+    stops = manager.evaluate(
+        "[...document.querySelectorAll('#board [tabindex=\"0\"], #board button:not([tabindex])')]"
+        ".length"
+    )
+    assert stops == 1
     if manager.viewport_size["width"] == 1280:
         save_image(manager, "board-month.png")
 
