@@ -70,6 +70,7 @@ class AuditAction(StrEnum):
     SHIFT_CREATE = "shift.create"
     SHIFT_DELETE = "shift.delete"
     SHIFT_OPEN = "shift.open"
+    SHIFT_RESTORE = "shift.restore"
     SHIFT_STATUS = "shift.status"
     SHIFT_UPDATE = "shift.update"
     SHIFT_TEMPLATE_CREATE = "shift_template.create"

@@ -203,6 +203,73 @@ LABELS: dict[str, tuple[str, str]] = {
         "Waived by an admin (they do not block publication)",
         "Dérogations accordées (elles ne bloquent pas la publication)",
     ),
+    # The planning board (issue 13): day labels, density, keyboard, undo, unfilled, DST.
+    "toolbar": ("Board controls", "Commandes du tableau"),
+    "skip_to_board": ("Go to the board", "Aller au tableau"),
+    "board_help": (
+        "Arrow keys move between shifts: left and right in time, up and down between rows. "
+        "Enter opens a shift. Press ? for the shortcuts.",
+        "Les flèches passent d'un créneau à l'autre : gauche et droite dans le temps, haut "
+        "et bas entre les lignes. Entrée ouvre un créneau. ? affiche les raccourcis.",
+    ),
+    "days_header": ("Rows", "Lignes"),
+    "shifts_word": ("shifts", "créneaux"),
+    "no_shifts_short": ("no shift", "aucun créneau"),
+    "filled": ("filled", "pourvus"),
+    "crew": ("crew", "équipe"),
+    "no_crew": ("nobody yet", "personne pour l'instant"),
+    "has_conflicts": ("conflicts", "conflits"),
+    "has_drafts": ("drafts", "brouillons"),
+    "draft_marker": ("Draft", "Brouillon"),
+    "cancelled_marker": ("Cancelled", "Annulé"),
+    "unfilled_panel": ("Unfilled", "À pourvoir"),
+    "unfilled_only": ("Unfilled only", "Non pourvus seulement"),
+    "conflicts_only": ("Conflicts only", "Conflits seulement"),
+    "missing": ("missing", "manque"),
+    "all_filled": ("Every shift shown is filled.", "Tous les créneaux affichés sont pourvus."),
+    "show_on_board": ("show on the board", "voir sur le tableau"),
+    "shortcuts": ("Keyboard shortcuts", "Raccourcis clavier"),
+    "key_time": ("Previous or next shift in time", "Créneau précédent ou suivant dans le temps"),
+    "key_rows": ("Row above or below", "Ligne au-dessus ou en dessous"),
+    "key_home": ("Home", "Début"),
+    "key_end": ("End", "Fin"),
+    "key_first_last": ("First or last shift", "Premier ou dernier créneau"),
+    "key_enter": ("Enter", "Entrée"),
+    "key_open": (
+        "Open the shift (a month's day: open the day)",
+        "Ouvrir le créneau (un jour du mois : ouvrir le jour)",
+    ),
+    "key_help": ("This list", "Cette liste"),
+    "undo": ("Undo", "Annuler"),
+    "undone": ("Undone.", "Annulé."),
+    "keep": ("Keep", "Garder"),
+    "cancel_booking": ("Cancel the booking", "Annuler la réservation"),
+    "confirm_cancel_booking": ("Cancel the booking of", "Annuler la réservation de"),
+    "restore_shift": ("Restore this shift (as a draft)", "Rétablir ce créneau (en brouillon)"),
+    "blocked_double_booking": (
+        "Cannot be confirmed: this would book someone twice at the same time.",
+        "Impossible de confirmer : quelqu'un serait réservé deux fois en même temps.",
+    ),
+    "time_skipped": (
+        "{time} does not exist that day: the clocks skip that hour (daylight saving). "
+        "Choose another time.",
+        "{time} n'existe pas ce jour-là : on avance les horloges d'une heure (changement "
+        "d'heure). Choisissez une autre heure.",
+    ),
+    "time_twice": (
+        "This time happens twice that night (the clocks go back): which one?",
+        "Cette heure a lieu deux fois cette nuit-là (on recule les horloges) : laquelle ?",
+    ),
+    "fold_first": ("(first, summer time)", "(la première, heure d'été)"),
+    "fold_second": ("(second, winter time)", "(la seconde, heure d'hiver)"),
+    "copy_week": ("Copy the week", "Copier la semaine"),
+    "copy_week_question": (
+        "shifts shown will be copied to the next week as drafts, without crew (week view only).",
+        "créneaux affichés seront copiés sur la semaine suivante, en brouillon et sans équipe "
+        "(vue semaine seulement).",
+    ),
+    "copied": ("shifts copied.", "créneaux copiés."),
+    "skipped": ("not copied", "non copiés"),
 }
 
 

@@ -92,6 +92,7 @@ async function loadHours() {
         {
           class: "meter",
           role: "meter",
+          "aria-label": t("threshold_507"),
           "aria-valuemin": 0,
           "aria-valuemax": threshold.threshold,
           "aria-valuenow": year.hours,

@@ -61,6 +61,15 @@ def open_board(page: Any, base: str, query: str) -> None:
     page.wait_for_selector("#board[data-ready=true]")
 
 
+def shifts_on_board(page: Any) -> int:
+    """The shifts a month's day cells stand for (each counted on the day it starts)."""
+    return int(
+        page.eval_on_selector_all(
+            ".cell", "els => els.reduce((n, e) => n + Number(e.dataset.count), 0)"
+        )
+    )
+
+
 def open_shift(page: Any, base: str, shift: Shift, tz: Any) -> None:
     day = shift.start_at.astimezone(tz).date().isoformat()
     open_board(page, base, f"view=day&date={day}")
@@ -100,10 +109,10 @@ def test_a_manager_plans_the_demo_month_from_the_board(
     page.wait_for_url(re.compile(r".*/app/timeline.*"))
 
     # The demo month, with every shift of it on the board (cancelled ones are hidden until
-    # the filter asks for them).
+    # the filter asks for them): a month shows a cell per row and day, counting its shifts.
     today = timezone.now().astimezone(tz).date()
     open_board(page, base, f"view=month&date={today.isoformat()}")
-    month_bars = page.locator(".bar").count()
+    month_bars = shifts_on_board(page)
     first = datetime(today.year, today.month, 1, tzinfo=tz)
     following = datetime(today.year + today.month // 12, today.month % 12 + 1, 1, tzinfo=tz)
     in_month = (
@@ -120,7 +129,7 @@ def test_a_manager_plans_the_demo_month_from_the_board(
     before = len(timeline_requests)
     venue_value = page.eval_on_selector("select[name=venue] option:nth-child(2)", "o => o.value")
     page.select_option("select[name=venue]", venue_value)
-    assert 0 < page.locator(".bar").count() < month_bars
+    assert 0 < shifts_on_board(page) < month_bars
     assert f"venue={venue_value}" in page.url
     assert len(timeline_requests) == before
     page.select_option("select[name=venue]", "")
@@ -180,10 +189,12 @@ def test_a_manager_plans_the_demo_month_from_the_board(
     # The rule's code is data (``data-rule``), never text: the message names who and when.
     assert page.locator('.conflict.hard[data-rule="double_booking"]').count() == 1
     assert "double_booking" not in page.inner_text(".conflict.hard")
-    page.click("#confirm-assign")
-    page.wait_for_selector(".refused")
-    assert page.locator('.refused .conflict[data-rule="double_booking"]').count() == 1
-    assert busy.full_name in page.inner_text(".refused")
+    assert busy.full_name in page.inner_text(".conflict.hard")
+    # No one may override a double booking: "Confirm" is disabled and says why.
+    assert page.locator("#confirm-assign").is_disabled()
+    assert page.get_attribute("#confirm-assign", "aria-describedby") == "blocked-reason"
+    assert page.inner_text("#blocked-reason")
+    page.locator("#confirm-assign").click(force=True)
     assert not Assignment.objects.filter(shift=created, artist=busy).exists()
     page.keyboard.press("Escape")
 
@@ -276,7 +287,9 @@ def test_the_board_never_shows_another_organizations_data(
     page.wait_for_url(re.compile(r".*/app/timeline.*"))
     day = own.start_at.astimezone(membership.organization.tzinfo).date().isoformat()
     open_board(page, live_server.url, f"view=month&date={day}")
-    bars = page.eval_on_selector_all(".bar", "els => els.map(e => e.dataset.shift)")
+    bars = page.eval_on_selector_all(
+        ".cell", "els => els.flatMap(e => e.dataset.shifts.split(' '))"
+    )
     assert bars == [str(own.pk)]
     html = page.content()
     for name in ["Olympia", "Zénith", "Châtelet", demo.organization.name]:

@@ -9,7 +9,9 @@ joined.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
@@ -89,6 +91,36 @@ class ShiftSerializer(serializers.ModelSerializer[Shift]):
         read_only_fields = fields
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """An instant; one given without an offset is wall-clock time in the organization's zone.
+
+    A wall-clock time the zone skips (02:30 on a spring-forward night) or reads twice (02:30
+    on a fall-back night) is refused with a 400 that says so, instead of being moved an
+    hour or guessed: the caller resends it with an explicit offset.
+    """
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        organization = self.context.get("organization")
+        if value.tzinfo is not None or organization is None:
+            return super().enforce_timezone(value)
+        zone = ZoneInfo(organization.timezone)
+        first, second = value.replace(tzinfo=zone, fold=0), value.replace(tzinfo=zone, fold=1)
+        shown = f"{value:%H:%M} on {value:%Y-%m-%d}"
+        if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+            raise serializers.ValidationError(
+                f"{shown} does not exist in {zone.key}: the clocks skip that hour "
+                "(daylight saving). Give another time.",
+                code="nonexistent_local_time",
+            )
+        if first.utcoffset() != second.utcoffset():
+            raise serializers.ValidationError(
+                f"{shown} happens twice in {zone.key} (the clocks go back): give it with "
+                f"its offset, {first.isoformat()} or {second.isoformat()}.",
+                code="ambiguous_local_time",
+            )
+        return first
+
+
 class ShiftWriteSerializer(FrozenFieldsMixin, OverrideReasonMixin):
     """Create (all required fields) or PATCH (``partial=True``) a shift."""
 
@@ -108,8 +140,11 @@ class ShiftWriteSerializer(FrozenFieldsMixin, OverrideReasonMixin):
     template_id = TenantPrimaryKeyRelatedField(
         model=ShiftTemplate, source="template", required=False, allow_null=True
     )
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField(help_text="After start_at; may be the next day.")
+    start_at = LocalDateTimeField(
+        help_text="With an offset, or wall-clock time in the organization's zone (refused "
+        "when that time does not exist or happens twice on a daylight-saving night)."
+    )
+    end_at = LocalDateTimeField(help_text="After start_at; may be the next day.")
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT, default=1)
     max_headcount = serializers.IntegerField(
         min_value=1,
@@ -119,6 +154,31 @@ class ShiftWriteSerializer(FrozenFieldsMixin, OverrideReasonMixin):
     )
     break_minutes = serializers.IntegerField(min_value=0, max_value=MINUTES_PER_DAY, default=0)
     notes = serializers.CharField(allow_blank=True, default="", max_length=5000)
+
+
+class ShiftCopySerializer(serializers.Serializer[Any]):
+    shift_ids = TenantPrimaryKeyRelatedField(
+        model=Shift, many=True, source="shifts", help_text="The shifts to copy (max 500)."
+    )
+    days = serializers.IntegerField(
+        min_value=1, max_value=366, default=7, help_text="Calendar days later (7: next week)."
+    )
+
+    def validate_shifts(self, value: list[Any]) -> list[Any]:
+        if not value or len(value) > 500:
+            raise serializers.ValidationError("Give between 1 and 500 shifts.")
+        return value
+
+
+class ShiftCopySkipSerializer(serializers.Serializer[Any]):
+    shift_id = serializers.UUIDField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ShiftCopyResultSerializer(serializers.Serializer[Any]):
+    created = serializers.ListField(child=serializers.UUIDField())
+    skipped = ShiftCopySkipSerializer(many=True)
 
 
 class ShiftStatusSerializer(serializers.Serializer[Any]):

@@ -10,11 +10,16 @@ projects, roles). Twelve queries in all, whatever the number of shifts.
 Choices:
 - Cancelled shifts are left out unless the ``status`` filter asks for them.
 - A shift lists its *active* assignments (proposed, invited, accepted): declined and
-  cancelled ones are history, not the plan. ``assigned`` counts them; ``fill`` is
-  ``assigned / headcount`` (``null`` for a shift with no target).
+  cancelled ones are history, not the plan.
 - A conflict badges every shift it names (a double booking or a duty period too long
   badges all its shifts; an hour cap badges the shift that went over it); a waived one
   says so (``waived``). Messages are in the reader's language, so the cache key holds it.
+- Sent once, referred to by position: a month of the large demo is ~3,500 shifts, so
+  every id and message repeated on each shift weighed half the payload. The lists of
+  names (``missions``, ``roles``, ``artists``, ...) and of ``conflicts`` come once; a
+  shift names its mission and role, an assignment its artist, and a shift its badges by
+  their index in those lists. A shift's project and venue are its mission's; its fill is
+  counted from its crew. Instants are UTC to the minute (``2025-03-14T17:00Z``).
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from apps.planning.models import Mission, Project, Role, Venue
 from apps.planning.rules.conflicts import CANCELLED, check_range
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
+
+# In the cache key: a payload cached by a release of another shape is never served to this one.
+PAYLOAD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ def cached_timeline(*, organization: Organization, query: TimelineQuery) -> Cach
     """
     revision = organization_revision(organization.pk)
     language = translation.get_language() or ""
-    key = f"timeline:{organization.pk}:{revision}:{language}:{query.cache_key()}"
+    key = f"timeline:{PAYLOAD_VERSION}:{organization.pk}:{revision}:{language}:{query.cache_key()}"
     body = cache.get(key) if revision is not None else None
     if body is not None:
         return CachedTimeline(body=body, hit=True)
@@ -115,14 +123,21 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     )
     shown = {row[0] for row in check.shifts}
     seats = _assignments_by_shift(check.assignments, shown)
-    badges = _badges(check.conflicts, present_conflicts(organization, check.conflicts), shown)
-    shifts = [_shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in check.shifts]
-    artist_ids = {seat["artist_id"] for held in seats.values() for seat in held}
+    conflicts, badges = _badges(
+        check.conflicts, present_conflicts(organization, check.conflicts), shown
+    )
+    artist_ids = {seat[1] for held in seats.values() for seat in held}
+    names = _lookups(organization, check.shifts, artist_ids)
+    position = {kind: _positions(names[kind]) for kind in ("missions", "roles", "artists")}
+    shifts = [
+        _shift(row, seats.get(row[0], []), badges.get(row[0], []), position) for row in check.shifts
+    ]
     return {
         "range": {"from": utc_iso(query.start), "to": utc_iso(query.end)},
         "timezone": organization.timezone,
         "shifts": shifts,
-        **_lookups(organization, check.shifts, artist_ids),
+        "conflicts": conflicts,
+        **names,
     }
 
 
@@ -132,58 +147,70 @@ def utc_iso(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def utc_minute(value: datetime) -> str:
+    """An instant in UTC to the minute, ``2025-03-14T17:00Z``: what the board needs."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _positions(items: list[dict[str, Any]]) -> dict[str, int]:
+    return {item["id"]: index for index, item in enumerate(items)}
+
+
 def _assignments_by_shift(
     rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
-) -> dict[Key, list[dict[str, Any]]]:
-    seats: dict[Key, list[dict[str, Any]]] = {}
+) -> dict[Key, list[tuple[Any, ...]]]:
+    seats: dict[Key, list[tuple[Any, ...]]] = {}
     for assignment_id, shift_id, artist_id, status, locked, source, *_ in rows:
         if shift_id in shown:
             seats.setdefault(shift_id, []).append(
-                {
-                    "id": assignment_id,
-                    "artist_id": artist_id,
-                    "status": status,
-                    "locked": locked,
-                    "source": source,
-                }
+                (str(assignment_id), str(artist_id), status, locked, source)
             )
     return seats
 
 
 def _badges(
     conflicts: Iterable[Conflict], presented: Iterable[dict[str, Any]], shown: Collection[Key]
-) -> dict[Key, list[dict[str, Any]]]:
-    """Each conflict's badge (type, rule, message in the reader's words, ``waived``)."""
-    badges: dict[Key, list[dict[str, Any]]] = {}
+) -> tuple[list[dict[str, Any]], dict[Key, list[int]]]:
+    """Each conflict once (in the reader's words, ``waived`` when it is), and the positions
+    of those that badge each shift."""
+    listed: list[dict[str, Any]] = []
+    badges: dict[Key, list[int]] = {}
     for conflict, answer in zip(conflicts, presented, strict=True):
-        badge = {key: answer[key] for key in ("type", "rule", "message", "waived") if key in answer}
-        for shift_key in dict.fromkeys(conflict.shift_keys):
-            if shift_key in shown:
-                badges.setdefault(shift_key, []).append(badge)
-    return badges
+        named = [key for key in dict.fromkeys(conflict.shift_keys) if key in shown]
+        if not named:
+            continue
+        listed.append(
+            {key: answer[key] for key in ("type", "rule", "message", "waived") if key in answer}
+        )
+        for shift_key in named:
+            badges.setdefault(shift_key, []).append(len(listed) - 1)
+    return listed, badges
 
 
 def _shift(
-    row: tuple[Any, ...], seats: list[dict[str, Any]], badges: list[dict[str, Any]]
+    row: tuple[Any, ...],
+    seats: list[tuple[Any, ...]],
+    badges: list[int],
+    position: dict[str, dict[str, int]],
 ) -> dict[str, Any]:
-    (shift_id, mission_id, project_id, venue_id, role_id, start_at, end_at, status) = row[:8]
+    shift_id, mission_id, _, _, role_id, start_at, end_at, status = row[:8]
     headcount, max_headcount, break_minutes = row[8:11]
+    artists = position["artists"]
     return {
-        "id": shift_id,
-        "mission_id": mission_id,
-        "project_id": project_id,
-        "venue_id": venue_id,
-        "role_id": role_id,
-        "start_at": utc_iso(start_at),
-        "end_at": utc_iso(end_at),
+        "id": str(shift_id),
+        "mission": position["missions"][str(mission_id)],
+        "role": position["roles"][str(role_id)],
+        "start_at": utc_minute(start_at),
+        "end_at": utc_minute(end_at),
         "status": status,
         "headcount": headcount,
         "max_headcount": max_headcount,
         "break_minutes": break_minutes,
-        "assigned": len(seats),
-        "fill": round(len(seats) / headcount, 2) if headcount else None,
         "conflicts": badges,
-        "assignments": seats,
+        "crew": [
+            [assignment_id, artists[artist_id], seat_status, bool(locked), source]
+            for assignment_id, artist_id, seat_status, locked, source in seats
+        ],
     }
 
 

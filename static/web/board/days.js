@@ -1,7 +1,7 @@
 // Calendar days as "YYYY-MM-DD" strings. Day arithmetic runs on UTC midnights, so no
 // daylight-saving change can shift a day; the organization's zone enters only through
 // todayInZone() and, elsewhere, zonedToDate().
-import { toZonedInput } from "../api.js";
+import { toZonedInput, zoneOffsetMinutes } from "../api.js";
 
 export const DAY_MS = 86400000;
 
@@ -35,4 +35,21 @@ export function stepDay(view, day, step) {
   if (view === "day") return addDays(day, step);
   if (view === "week") return addDays(day, 7 * step);
   return firstOfMonth(day, step);
+}
+
+/**
+ * The instants a wall-clock time ("2026-03-29T02:30") names in the organization's zone:
+ * one on an ordinary day, none when the clocks skip it (spring forward), two when they
+ * read it twice (fall back), the earlier first.
+ */
+export function wallClockInstants(localIso) {
+  const guess = new Date(`${localIso}Z`).getTime();
+  if (Number.isNaN(guess)) return [];
+  const offsets = new Set(
+    [-12, 0, 12].map((hours) => zoneOffsetMinutes(new Date(guess + hours * 3600000))),
+  );
+  return [...offsets]
+    .map((offset) => new Date(guess - offset * 60000))
+    .filter((instant) => toZonedInput(instant.toISOString()) === localIso.slice(0, 16))
+    .sort((a, b) => a - b);
 }

@@ -1,9 +1,12 @@
 // The board's one dialog and how a write goes through it: run the request, say it is saved
 // (with any soft conflict) and redraw, or show the refusal with its conflicts and, for an
-// admin facing an overridable conflict, a field for the reason to force it.
+// admin facing an overridable conflict, a field for the reason to force it. A write that can
+// be reverted offers "Undo" for ten seconds; the board keeps its scroll and focus.
 import { ApiError, config, conflictList, el, t, toast } from "../api.js";
 import { load } from "./render.js";
 import { clearCache } from "./state.js";
+
+const UNDO_MS = 10000;
 
 let lastShiftId = null; // the shift whose dialog opened last, focused again after a redraw
 
@@ -80,25 +83,59 @@ export function errorBlock(error, retry) {
   return block;
 }
 
-/** Reloads the range shown from the server and focuses the shift last opened. */
+/** Reloads the range shown from the server, where it was scrolled, and focuses the shift
+ * last opened again. */
 export async function refresh() {
   clearCache(); // a write may change any loaded range
   const focused = lastShiftId;
-  await load({ force: true });
-  if (focused) document.querySelector(`.bar[data-shift="${focused}"]`)?.focus();
+  await load({ force: true, keep: { focus: focused } });
+}
+
+let undoTimer = null;
+
+function hideUndo() {
+  clearTimeout(undoTimer);
+  const box = document.getElementById("undo-toast");
+  if (box) box.hidden = true;
+}
+
+/** "Saved" with an "Undo" button for ten seconds; `revert()` runs the opposite write. */
+function offerUndo(message, revert) {
+  const box = document.getElementById("undo-toast");
+  if (!box) return toast(message);
+  const undo = async () => {
+    hideUndo();
+    try {
+      await revert();
+      toast(t("undone"));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      openDialog(t("refused"), errorBlock(error, null));
+    }
+    await refresh();
+  };
+  box.replaceChildren(
+    el("span", {}, message),
+    el("button", { type: "button", id: "undo", onclick: undo }, t("undo")),
+  );
+  box.hidden = false;
+  clearTimeout(undoTimer);
+  undoTimer = setTimeout(hideUndo, UNDO_MS);
+  return undefined;
 }
 
 /** Runs the write `fn(reason)`, then `onDone` and a redraw; a refusal goes to `errorTarget`
- * (keeping what was typed next to it) or replaces the dialog. */
-export async function runWrite(fn, { onDone, overridable = false, errorTarget = null } = {}) {
+ * (keeping what was typed next to it) or replaces the dialog. `undo(result)` gives the write
+ * that reverts it, offered for ten seconds. */
+export async function runWrite(fn, { onDone, overridable = false, errorTarget = null, undo } = {}) {
   try {
     const result = await fn();
     const conflicts = result?.conflicts || [];
-    toast(
-      conflicts.length
-        ? `${t("saved")} ${conflicts.map((c) => c.message).join(" · ")}`
-        : t("saved"),
-    );
+    const message = conflicts.length
+      ? `${t("saved")} ${conflicts.map((c) => c.message).join(" · ")}`
+      : t("saved");
+    if (undo) offerUndo(message, () => undo(result));
+    else toast(message);
     if (onDone) onDone(result);
     await refresh();
     return result;
@@ -106,7 +143,7 @@ export async function runWrite(fn, { onDone, overridable = false, errorTarget = 
     if (!(error instanceof ApiError)) throw error;
     const retry =
       overridable && error.status === 409
-        ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget })
+        ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget, undo })
         : null;
     if (errorTarget) errorTarget.replaceChildren(errorBlock(error, retry));
     else openDialog(t("refused"), errorBlock(error, retry));

@@ -1,11 +1,17 @@
-// The planning board: a horizontal timeline of shifts over a day, a week or a month.
-// The range and filters live in the URL; a range is fetched once and filtered in the
-// browser, so filtering and scrolling never refetch what is already loaded.
+// The planning board: a timeline of shifts over a day, a week or a month, fitted to the
+// screen. The range and filters live in the URL; a range is fetched once and filtered in
+// the browser, so filtering and scrolling never refetch what is already loaded.
 //
 // state.js holds the range, the filters and what is loaded; render.js draws them;
-// dialog.js runs writes through the dialog; shift-dialog.js, auto-assign.js and publish.js
-// are the dialogs. This module only wires the page's controls to them.
+// dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
+// and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
+// drag.js moves and stretches bars with the mouse.
+// This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
+import { copyWeek } from "./copy-week.js";
+import { wireDrag } from "./drag.js";
+import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
+import { wireUnfilled } from "./panel.js";
 import { publish } from "./publish.js";
 import { load, render } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
@@ -24,14 +30,36 @@ for (const button of document.querySelectorAll("[data-nav]")) {
   });
 }
 document.getElementById("filters").addEventListener("change", (event) => {
-  setFilter(event.target.name, event.target.value);
+  const field = event.target;
+  setFilter(field.name, field.type === "checkbox" ? (field.checked ? "1" : "") : field.value);
   if (loaded.payload) render();
 });
 document.getElementById("board").addEventListener("click", (event) => {
   const bar = event.target.closest(".bar");
-  if (bar) openShift(bar.dataset.shift);
+  if (bar) return openShift(bar.dataset.shift);
+  // A month's day cell or a day's heading opens that day, its shifts as bars.
+  const day = event.target.closest("[data-day], [data-open-day]");
+  if (!day) return undefined;
+  state.view = "day";
+  state.date = day.dataset.day || day.dataset.openDay;
+  return load();
 });
+document.getElementById("skip-to-board")?.addEventListener("click", (event) => {
+  event.preventDefault();
+  focusBoard();
+});
+document.getElementById("show-shortcuts")?.addEventListener("click", showShortcuts);
 document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
+document.getElementById("copy-week")?.addEventListener("click", copyWeek);
+let resizing = null;
+new ResizeObserver(() => {
+  clearTimeout(resizing);
+  const focus = document.activeElement?.closest?.(".bar")?.dataset.shift;
+  resizing = setTimeout(() => loaded.payload && render({ keep: { focus } }), 150);
+}).observe(document.getElementById("board"));
+wireKeyboard();
+wireDrag();
+wireUnfilled();
 load();

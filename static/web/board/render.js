@@ -1,9 +1,13 @@
 // Drawing the range shown: the toolbar (view, title, filter options), then the board, one
-// row per mission (or per artist) with a bar per shift, stacked in lanes where shifts overlap.
-import { config, el, fmtTime, t, zonedToDate } from "../api.js";
-import { DAY_MS, addDays, parseDay } from "./days.js";
+// row per mission (or per artist). A day or a week fits the screen's width, one bar per
+// shift stacked in lanes where shifts overlap; a month shows a cell per row and day with
+// its shifts' count and fill (a cell opens that day). Every day is labelled with its
+// weekday and date and its totals; the keyboard moves over bars in time order (keys.js).
+import { config, el, t, zonedToDate } from "../api.js";
+import { DAY_MS, addDays, parseDay, todayInZone } from "./days.js";
 import {
   activeAssignments,
+  hasHardConflict,
   highlighted,
   isShort,
   loaded,
@@ -16,11 +20,15 @@ import {
 } from "./state.js";
 
 const ROW_PX = 34;
-// Width of a day on screen: wide enough to read a shift's role, time and crew.
-const PX_PER_DAY = { day: 1400, week: 520, month: 120 };
+// The narrowest a day may get before the board scrolls sideways (a phone, a narrow window).
+const MIN_PX_PER_DAY = { day: 560, week: 100, month: 30 };
+// Below these widths (px) a bar shows less; hovering or focusing it shows everything.
+const TINY_BAR_PX = 60;
+const COMPACT_BAR_PX = 170;
 
-/** Fetches the range shown (or takes it from what is loaded) and draws it. */
-export async function load({ force = false } = {}) {
+/** Fetches the range shown (or takes it from what is loaded) and draws it; `keep` holds the
+ * scroll position and the shift to focus again after a write. */
+export async function load({ force = false, keep = null } = {}) {
   writeUrl();
   syncControls();
   const status = document.getElementById("board-status");
@@ -28,7 +36,7 @@ export async function load({ force = false } = {}) {
   try {
     if (!(await loadRange({ force }))) return;
     fillFilterOptions();
-    render();
+    render({ keep });
   } catch (error) {
     status.textContent = `${t("error")}: ${error.message}`;
   }
@@ -41,6 +49,8 @@ function syncControls() {
   }
   const form = document.getElementById("filters");
   form.group.value = state.group;
+  form.short.checked = state.filters.short === "1";
+  form.conflicts.checked = state.filters.conflicts === "1";
   const [startDay, endDay] = rangeDays();
   const fmt = new Intl.DateTimeFormat(config.lang, {
     day: "numeric",
@@ -76,57 +86,155 @@ function fillFilterOptions() {
   form.status.value = state.filters.status;
 }
 
+// ---------------------------------------------------------------- days
+const dayFormats = new Map();
+/** "mar. 15" (or "mardi 15"): a calendar day's weekday and date. */
+function dayLabel(day, weekday = "short") {
+  if (!dayFormats.has(weekday)) {
+    dayFormats.set(
+      weekday,
+      new Intl.DateTimeFormat(config.lang, { weekday, day: "numeric", timeZone: "UTC" }),
+    );
+  }
+  return dayFormats.get(weekday).format(parseDay(day));
+}
+
+const weekendClass = (day) => ([0, 6].includes(parseDay(day).getUTCDay()) ? " weekend" : "");
+
+// One formatter each, made once: a month draws thousands of shifts.
+const zone = () => config.org?.timezone;
+let dayFormat = null;
+let timeFormat = null;
+
+/** "2026-03-15" of an instant in the organization's zone. */
+export function localDay(iso) {
+  dayFormat ||= new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone(),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return dayFormat.format(new Date(iso));
+}
+
+/** "18:30" of an instant in the organization's zone. */
+function fmtTime(iso) {
+  timeFormat ||= new Intl.DateTimeFormat(config.lang || "en", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: zone(),
+  });
+  return timeFormat.format(new Date(iso));
+}
+
+/** The shifts' count and hours (breaks left out) per local day of their start. */
+function totalsByDay(shifts) {
+  const totals = new Map();
+  for (const shift of shifts) {
+    const day = localDay(shift.start_at);
+    const total = totals.get(day) || { shifts: 0, minutes: 0 };
+    total.shifts += 1;
+    total.minutes +=
+      (Date.parse(shift.end_at) - Date.parse(shift.start_at)) / 60000 - (shift.break_minutes || 0);
+    totals.set(day, total);
+  }
+  return totals;
+}
+
+const hoursText = (minutes) =>
+  `${new Intl.NumberFormat(config.lang, { maximumFractionDigits: 1 }).format(minutes / 60)} h`;
+
+/** Each day of the range: its first instant, its length and its position in percent. */
+function daySpans(range) {
+  const [from, to] = range;
+  const [startDay, endDay] = rangeDays();
+  const spans = [];
+  for (let day = startDay; day < endDay; day = addDays(day, 1)) {
+    const start = zonedToDate(`${day}T00:00`).getTime();
+    const end = zonedToDate(`${addDays(day, 1)}T00:00`).getTime();
+    spans.push({
+      day,
+      start,
+      end,
+      left: ((start - from) / (to - from)) * 100,
+      width: ((end - start) / (to - from)) * 100,
+    });
+  }
+  return spans;
+}
+
 // ---------------------------------------------------------------- board
-/** Draws the loaded range through the filters. */
-export function render() {
+/** Draws the loaded range through the filters; after a write, `keep` restores the scroll
+ * position and the focus on the shift edited. */
+export function render({ keep = null } = {}) {
   const [from, to] = rangeInstants();
   const range = [from.getTime(), to.getTime()];
   const shifts = visibleShifts();
   const groups = state.group === "artist" ? rowsByArtist(shifts) : rowsByVenue(shifts);
-  const [startDay, endDay] = rangeDays();
-  const days = Math.round((parseDay(endDay) - parseDay(startDay)) / DAY_MS);
-  const gridWidth = Math.max(days * PX_PER_DAY[state.view], 900) + 220;
+  const spans = daySpans(range);
+  const board = document.getElementById("board");
+  const labelPx = parseFloat(getComputedStyle(board).getPropertyValue("--label-w")) || 200;
+  const minWidth = labelPx + spans.length * MIN_PX_PER_DAY[state.view];
+  const gridWidth = Math.max(board.clientWidth, minWidth);
+  const layout = { range, spans, lanesPx: gridWidth - labelPx, today: todayInZone() };
+  const totals = totalsByDay(shifts);
+  let rowIndex = 0;
   const grid = el(
     "div",
-    { class: "board-grid", style: `width:${gridWidth}px` },
+    {
+      class: `board-grid view-${state.view}`,
+      style: `min-width:${minWidth}px`,
+    },
     el(
       "div",
       { class: "board-head" },
-      el("div", { class: "corner" }),
-      el("div", { class: "days" }, dayHeader(range)),
+      el("div", { class: "corner" }, t("days_header")),
+      el("div", { class: "days" }, dayHeader(layout, totals)),
     ),
+    el("div", { class: "day-lines", "aria-hidden": "true" }, dayLines(layout)),
     groups.flatMap((group) => [
       el(
         "div",
         { class: "group-title", role: "heading", "aria-level": "2" },
         el("span", {}, group.title),
       ),
-      ...group.rows.map((row) => boardRow(row, range)),
+      ...group.rows.map((row) => boardRow(row, layout, rowIndex++)),
     ]),
   );
-  const board = document.getElementById("board");
+  const scroll = keep ? { top: board.scrollTop, left: board.scrollLeft } : null;
   board.replaceChildren(grid);
+  board.dataset.range = JSON.stringify(range);
   document.getElementById("board-status").textContent = shifts.length
     ? `${shifts.length} ${t("shifts_shown")}`
     : t("no_shifts");
-  scrollToFirstShift(board);
+  if (scroll) {
+    board.scrollTop = scroll.top;
+    board.scrollLeft = scroll.left;
+  } else {
+    board.scrollTop = 0;
+    scrollToWork(board, layout);
+  }
+  board.dispatchEvent(new CustomEvent("board:drawn", { detail: { keep, shifts } }));
   board.dataset.ready = "true";
   window.__boardReadyAt = performance.now();
 }
 
-function boardRow(row, range) {
+function boardRow(row, layout, rowIndex) {
   const items = row.items
     .map((shift) => ({ shift, start: Date.parse(shift.start_at), end: Date.parse(shift.end_at) }))
     .sort((a, b) => a.start - b.start);
-  const lanes = placeInLanes(items);
+  const month = state.view === "month";
+  const lanes = month ? 1 : placeInLanes(items);
   return el(
     "div",
-    { class: "row" },
+    { class: "row", "data-row": rowIndex },
     el("div", { class: "row-label", title: row.label }, row.label),
     el(
       "div",
       { class: "lanes", style: `height:${lanes * ROW_PX}px` },
-      items.map((item) => shiftBar(item.shift, item.lane, range, row.artist || null)),
+      month
+        ? densityCells(row, items, layout, rowIndex)
+        : items.map((item) => shiftBar(item.shift, item.lane, layout, row, rowIndex)),
     ),
   );
 }
@@ -146,52 +254,85 @@ function placeInLanes(items) {
   return Math.max(1, laneEnds.length);
 }
 
-/** A shift's bar: fill level, conflict badges, role, time and (but in a month) its crew;
- * on an artist's row, only that artist's chip. */
-function shiftBar(shift, lane, range, focusArtist) {
-  const [from, to] = range;
+function artistName(assignment) {
+  return loaded.index.artists.get(assignment.artist_id)?.name || "?";
+}
+
+/** What a screen reader announces for a bar: role, day and time, fill, status, crew and
+ * conflicts. */
+export function shiftDescription(shift) {
+  const role = loaded.index.roles.get(shift.role_id);
+  const mission = loaded.index.missions.get(shift.mission_id);
+  const active = activeAssignments(shift);
+  const crew = active.length
+    ? active.map((a) => `${artistName(a)} (${t(a.status)})`).join(", ")
+    : t("no_crew");
+  const parts = [
+    role?.name || "",
+    `${dayLabel(localDay(shift.start_at), "long")} ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`,
+    `${active.length}/${shift.headcount} ${t("filled")}`,
+    t(shift.status),
+    mission?.name || "",
+    `${t("crew")}: ${crew}`,
+    ...shift.conflicts.map(
+      (c) => `${t(c.type)}${c.waived ? ` (${t("waived_by")} ${c.waived.by})` : ""}: ${c.message}`,
+    ),
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
+/** A shift's bar: fill, conflict badges, status marker, role, time and crew; a narrow bar
+ * keeps the first ones and shows the rest on hover or focus. On an artist's row, only that
+ * artist's chip. */
+function shiftBar(shift, lane, layout, row, rowIndex) {
+  const [from, to] = layout.range;
   const span = to - from;
-  const start = Math.max(Date.parse(shift.start_at), from);
+  const startAt = Date.parse(shift.start_at);
+  const start = Math.max(startAt, from);
   const end = Math.min(Date.parse(shift.end_at), to);
   const left = ((start - from) / span) * 100;
   const width = Math.max(((end - start) / span) * 100, 0.25);
+  const px = (width / 100) * layout.lanesPx;
+  const size = px < TINY_BAR_PX ? " tiny" : px < COMPACT_BAR_PX ? " compact" : "";
+  const atEnd = left + width > 70 ? " end" : ""; // expands leftwards on hover, not off the board
   const role = loaded.index.roles.get(shift.role_id);
   const hard = shift.conflicts.filter((c) => c.type === "hard" && !c.waived).length;
   const soft = shift.conflicts.length - hard;
   const filled = `${activeAssignments(shift).length}/${shift.headcount}`;
   const time = `${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`;
-  const wide = state.view !== "month";
-  const conflicts = shift.conflicts.map(
-    (c) => `${t(c.type)}${c.waived ? ` (${t("waived_by")} ${c.waived.by})` : ""}: ${c.message}`,
-  );
-  const title = [`${role?.name || ""} · ${time} · ${filled} · ${t(shift.status)}`, ...conflicts];
+  const label = shiftDescription(shift);
+  const marker = shift.status === "published" ? null : t(`${shift.status}_marker`);
   return el(
     "button",
     {
       type: "button",
-      class: `bar status-${shift.status}`,
+      class: `bar status-${shift.status}${size}${atEnd}${isShort(shift) ? " short" : ""}`,
       "data-shift": shift.id,
-      style: `left:${left}%;width:${width}%;top:${lane * ROW_PX + 3}px`,
-      title: title.join("\n"),
-      "aria-label": title.join("\n"),
+      "data-start": startAt,
+      "data-start-at": shift.start_at,
+      "data-end-at": shift.end_at,
+      "data-width": `${width}%`,
+      "data-row": rowIndex,
+      tabindex: "-1",
+      style: `left:${left}%;width:${width}%;top:${lane * ROW_PX + 3}px;--bar-px:${Math.round(px)}px`,
+      title: label,
+      "aria-label": label,
     },
     el("span", { class: isShort(shift) ? "fill short" : "fill" }, filled),
-    hard ? el("span", { class: "badge hard" }, hard) : null,
-    soft ? el("span", { class: "badge soft" }, soft) : null,
-    el("span", {}, role?.name || ""),
-    wide ? el("span", { class: "time" }, time) : null,
-    wide
-      ? shift.assignments
-          .filter((a) => !focusArtist || a.artist_id === focusArtist)
-          .map((a) => crewChip(shift, a))
-      : null,
+    hard ? el("span", { class: "badge hard", "aria-hidden": "true" }, `!${hard}`) : null,
+    soft ? el("span", { class: "badge soft", "aria-hidden": "true" }, `~${soft}`) : null,
+    marker ? el("span", { class: "status-tag" }, marker) : null,
+    el("span", { class: "role" }, role?.name || ""),
+    el("span", { class: "time" }, time),
+    shift.assignments
+      .filter((a) => !row.artist || a.artist_id === row.artist)
+      .map((a) => crewChip(shift, a)),
   );
 }
 
 /** An assigned artist on a bar: "Ada L." with the status's colour, a lock if locked. */
 function crewChip(shift, assignment) {
-  const artist = loaded.index.artists.get(assignment.artist_id);
-  const name = (artist?.name || "?")
+  const name = artistName(assignment)
     .split(" ")
     .map((word, i) => (i ? `${word[0]}.` : word))
     .join(" ");
@@ -203,33 +344,124 @@ function crewChip(shift, assignment) {
   );
 }
 
-/** Hours every two hours over a day; else one cell per day. */
-function dayHeader(range) {
-  const [from, to] = range;
-  const [startDay, endDay] = rangeDays();
+/** A month row: a cell per day holding shifts that start on it, with their count and fill;
+ * a cell opens its day. `data-shifts` lists the shifts it stands for. */
+function densityCells(row, items, layout, rowIndex) {
+  const byDay = new Map();
+  for (const { shift } of items) {
+    const startDay = localDay(shift.start_at);
+    const key = startDay < layout.spans[0].day ? layout.spans[0].day : startDay;
+    if (!byDay.has(key)) byDay.set(key, []);
+    byDay.get(key).push(shift);
+  }
+  const cells = [];
+  for (const span of layout.spans) {
+    const shifts = byDay.get(span.day);
+    if (!shifts) continue;
+    const active = shifts.reduce((n, s) => n + activeAssignments(s).length, 0);
+    const needed = shifts.reduce((n, s) => n + s.headcount, 0);
+    const short = shifts.some(isShort);
+    const hard = shifts.some(hasHardConflict);
+    const drafts = shifts.some((s) => s.status === "draft");
+    const label = [
+      `${row.label}, ${dayLabel(span.day, "long")}`,
+      `${shifts.length} ${t("shifts_word")}`,
+      `${active}/${needed} ${t("filled")}`,
+      hard ? t("has_conflicts") : "",
+      drafts ? t("has_drafts") : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
+    cells.push(
+      el(
+        "button",
+        {
+          type: "button",
+          class: `cell${short ? " short" : ""}${hard ? " hard" : ""}${drafts ? " drafts" : ""}`,
+          "data-day": span.day,
+          "data-count": shifts.length,
+          "data-shifts": shifts.map((s) => s.id).join(" "),
+          "data-start": zonedToDate(`${span.day}T00:00`).getTime(),
+          "data-row": rowIndex,
+          tabindex: "-1",
+          style: `left:${span.left}%;width:${span.width}%`,
+          title: label,
+        },
+        el("span", { class: "count" }, shifts.length),
+        el("span", { class: "visually-hidden" }, ` ${t("shifts_word")}, `),
+        el("span", { class: "cell-fill" }, `${active}/${needed}`),
+        el("span", { class: "visually-hidden" }, ` ${t("filled")} · ${label}`),
+      ),
+    );
+  }
+  return cells;
+}
+
+/** Over a day, a label every two hours as the zone's clocks read them (a daylight-saving
+ * day has 23 or 25 hours); over a week or a month, each day's weekday, date and totals. */
+function dayHeader(layout, totals) {
+  const [from, to] = layout.range;
   const percent = (at) => ((at - from) / (to - from)) * 100;
   if (state.view === "day") {
-    const cells = [];
-    for (let h = 0; h < 24; h += 2) {
-      const hour = `${String(h).padStart(2, "0")}:00`;
-      const at = zonedToDate(`${startDay}T${hour}`).getTime();
-      cells.push(el("span", { style: `left:${percent(at)}%` }, hour));
+    const day = layout.spans[0].day;
+    const total = totals.get(day);
+    const cells = [
+      el(
+        "span",
+        { class: "day-total" },
+        `${dayLabel(day)} · ${total ? `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}` : t("no_shifts_short")}`,
+      ),
+    ];
+    for (let at = from; at < to; at += 3600000) {
+      const label = fmtTime(new Date(at).toISOString());
+      if (Number(label.slice(0, 2)) % 2 === 0 && label.endsWith("00")) {
+        cells.push(el("span", { class: "hour", style: `left:${percent(at)}%` }, label));
+      }
     }
     return cells;
   }
-  const fmt = new Intl.DateTimeFormat(config.lang, {
-    weekday: state.view === "month" ? "narrow" : "short",
-    day: "numeric",
-    timeZone: "UTC",
+  const month = state.view === "month";
+  return layout.spans.map((span) => {
+    const total = totals.get(span.day);
+    const summary = total
+      ? `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}`
+      : t("no_shifts_short");
+    const weekday = new Intl.DateTimeFormat(config.lang, {
+      weekday: "short",
+      timeZone: "UTC",
+    }).format(parseDay(span.day));
+    const date = Number(span.day.slice(8, 10));
+    return el(
+      "button",
+      {
+        type: "button",
+        class: `day-head${span.day === layout.today ? " today" : ""}${weekendClass(span.day)}`,
+        "data-open-day": span.day,
+        tabindex: "-1",
+        style: `left:${span.left}%;width:${span.width}%`,
+        title: `${dayLabel(span.day, "long")} · ${summary}`,
+      },
+      month
+        ? [el("span", { class: "wd" }, weekday), el("strong", {}, date)]
+        : el("strong", {}, `${weekday} ${date}`),
+      month
+        ? [
+            el("span", { class: "totals", "aria-hidden": "true" }, total ? total.shifts : "·"),
+            el("span", { class: "visually-hidden" }, ` ${summary}`),
+          ]
+        : el("span", { class: "totals" }, summary),
+    );
   });
-  const cells = [];
-  for (let day = startDay; day < endDay; day = addDays(day, 1)) {
-    const start = zonedToDate(`${day}T00:00`).getTime();
-    const end = zonedToDate(`${addDays(day, 1)}T00:00`).getTime();
-    const style = `left:${percent(start)}%;width:${((end - start) / (to - from)) * 100}%`;
-    cells.push(el("span", { style }, fmt.format(parseDay(day))));
-  }
-  return cells;
+}
+
+/** The lines between days and the one at today's date, over every row. */
+function dayLines(layout) {
+  return layout.spans.map((span) =>
+    el("span", {
+      class: `line${span.day === layout.today ? " today" : ""}${weekendClass(span.day)}`,
+      style: `left:${span.left}%;width:${span.width}%`,
+    }),
+  );
 }
 
 function byLabel(rows) {
@@ -263,8 +495,7 @@ function rowsByArtist(shifts) {
       const artistId = assignment.artist_id;
       if (state.filters.artist && artistId !== state.filters.artist) continue;
       if (!rows.has(artistId)) {
-        const label = loaded.index.artists.get(artistId)?.name || "?";
-        rows.set(artistId, { label, items: [], artist: artistId });
+        rows.set(artistId, { label: artistName(assignment), items: [], artist: artistId });
       }
       rows.get(artistId).items.push(shift);
     }
@@ -277,13 +508,16 @@ function rowsByArtist(shifts) {
   return groups;
 }
 
-/** Every view opens on the earliest shift rather than on an empty morning or month start. */
-function scrollToFirstShift(board) {
-  let first = Infinity;
-  for (const bar of board.querySelectorAll(".bar")) {
-    first = Math.min(first, parseFloat(bar.style.left));
+/** Where the board scrolls sideways (a narrow screen), it opens on today if shown, else on
+ * the first shift, not on an empty morning or month start. */
+function scrollToWork(board, layout) {
+  if (board.scrollWidth <= board.clientWidth) return;
+  const today = layout.spans.find((span) => span.day === layout.today);
+  let first = today ? today.left : Infinity;
+  if (!today) {
+    for (const item of board.querySelectorAll(".bar, .cell")) {
+      first = Math.min(first, parseFloat(item.style.left));
+    }
   }
-  if (!Number.isFinite(first)) return;
-  const lanes = board.querySelector(".lanes");
-  if (lanes) board.scrollLeft = Math.max(0, (first / 100) * lanes.clientWidth - 40);
+  if (Number.isFinite(first)) board.scrollLeft = Math.max(0, (first / 100) * layout.lanesPx - 40);
 }

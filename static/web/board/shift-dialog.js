@@ -1,5 +1,9 @@
 // A shift's dialog (its crew and their statuses, conflicts, assigning from ranked
-// candidates after a preview, moving, cancelling) and the new-shift form.
+// candidates after a preview, moving, cancelling and restoring) and the new-shift form.
+// Cancelling asks first; a write that can be reverted offers "Undo"; "Confirm" stays
+// disabled while the preview holds a double booking, which no one may override; typed
+// times are the organization's wall-clock times, and one the clocks skip or read twice on
+// a daylight-saving night is refused or asked about before anything is sent.
 import {
   api,
   apiAll,
@@ -11,8 +15,8 @@ import {
   fmtTime,
   t,
   toZonedInput,
-  zonedToDate,
 } from "../api.js";
+import { wallClockInstants } from "./days.js";
 import {
   closeDialog,
   errorBlock,
@@ -23,7 +27,8 @@ import {
 } from "./dialog.js";
 import { isActive, loaded, rangeInstants, shiftById, state } from "./state.js";
 
-export function openShift(shiftId) {
+/** The dialog of a shift; `findArtists` lists its candidates at once (quick assign). */
+export function openShift(shiftId, { findArtists = false } = {}) {
   rememberShift(shiftId);
   const shift = shiftById(shiftId);
   if (!shift) return;
@@ -44,23 +49,58 @@ export function openShift(shiftId) {
     el("h3", {}, t("conflicts")),
     conflictList(shift.conflicts),
     el("h3", {}, t("assignments")),
-    ...shift.assignments.map((assignment) => assignmentRow(assignment, shift)),
+    ...shift.assignments.map((assignment) => assignmentRow(shift, assignment)),
   ];
   if (config.canEdit && shift.status === "published") parts.push(crewButtons(shift));
-  if (config.canEdit && shift.status !== "cancelled") {
+  const candidates = config.canEdit && shift.status !== "cancelled" ? candidatePanel(shift) : null;
+  if (candidates) {
     parts.push(
       el("h3", {}, t("assign")),
-      candidatePanel(shift),
+      candidates,
       el("h3", {}, t("move")),
       moveForm(shift),
       el(
         "div",
+        { class: "row-buttons", id: "shift-actions" },
+        el(
+          "button",
+          { type: "button", id: "cancel-shift", onclick: () => cancelShift(shift) },
+          t("cancel_shift"),
+        ),
+      ),
+    );
+  }
+  if (config.canEdit && shift.status === "cancelled") {
+    parts.push(
+      el(
+        "div",
         { class: "row-buttons" },
-        el("button", { type: "button", onclick: () => cancelShift(shift) }, t("cancel_shift")),
+        el(
+          "button",
+          { type: "button", id: "restore-shift", onclick: () => restoreShift(shift) },
+          t("restore_shift"),
+        ),
       ),
     );
   }
   openDialog(`${role?.name || ""} · ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`, ...parts);
+  if (findArtists && candidates) candidates.querySelector("#find-artists").click();
+}
+
+/** "Are you sure?" in place of `buttons`: `yes` runs the action, "Keep" puts them back. */
+function askFirst(container, question, yesLabel, yes) {
+  const before = [...container.childNodes];
+  const keep = el(
+    "button",
+    { type: "button", onclick: () => container.replaceChildren(...before) },
+    t("keep"),
+  );
+  container.replaceChildren(
+    el("span", { class: "ask", role: "alert" }, question),
+    keep,
+    el("button", { type: "button", class: "danger", id: "confirm-yes", onclick: yes }, yesLabel),
+  );
+  keep.focus();
 }
 
 /** Invite every proposed artist at once (one e-mail each), open or close to the crew. */
@@ -95,16 +135,23 @@ function crewButtons(shift) {
 }
 
 /** An assigned artist with the status changes a manager can make from here. */
-function assignmentRow(assignment, shift) {
+function assignmentRow(shift, assignment) {
   const artist = loaded.index.artists.get(assignment.artist_id);
-  const buttons = [];
+  const name = artist?.name || "";
+  const buttons = el("span", { class: "row-buttons", style: "margin-left:auto" });
   const act = (label, onclick) =>
-    buttons.push(
-      el(
-        "button",
-        { type: "button", "aria-label": `${label} – ${artist?.name || ""}`, onclick },
-        label,
-      ),
+    buttons.append(
+      el("button", { type: "button", "aria-label": `${label} – ${name}`, onclick }, label),
+    );
+  const cancelBooking = () =>
+    askFirst(buttons, `${t("confirm_cancel_booking")} ${name}?`, t("cancel_booking"), () =>
+      setStatus(assignment, "cancelled", {
+        undo: () =>
+          api("POST", "/planning/assignments", {
+            shift_id: shift.id,
+            artist_id: assignment.artist_id,
+          }),
+      }),
     );
   if (config.canEdit) {
     // A crew member's claim of an open shift is approved, not invited; invitations are
@@ -121,7 +168,7 @@ function assignmentRow(assignment, shift) {
       act(assignment.locked ? t("unlock") : t("lock"), () =>
         setLocked(assignment, !assignment.locked),
       );
-      act(t("cancel"), () => setStatus(assignment, "cancelled"));
+      act(t("cancel_booking"), cancelBooking);
     }
   }
   return el(
@@ -130,7 +177,7 @@ function assignmentRow(assignment, shift) {
     el("strong", {}, artist?.name || "?"),
     el("span", { class: `chip ${assignment.status}` }, t(assignment.status)),
     assignment.locked ? el("span", { class: "pill" }, `🔒 ${t("locked_flag")}`) : null,
-    el("span", { class: "row-buttons", style: "margin-left:auto" }, buttons),
+    buttons,
   );
 }
 
@@ -146,26 +193,60 @@ function approveClaim(assignment) {
   });
 }
 
-function setStatus(assignment, status) {
+function setStatus(assignment, status, { undo } = {}) {
   const write = (reason) =>
     api("POST", `/planning/assignments/${assignment.id}/status`, {
       status,
       ...overrideReason(reason),
     });
-  return runWrite(write, { onDone: closeDialog, overridable: true });
+  return runWrite(write, { onDone: closeDialog, overridable: true, undo });
 }
 
 function setLocked(assignment, locked) {
-  return runWrite(() => api("PATCH", `/planning/assignments/${assignment.id}`, { locked }), {
+  const lock = (value) => api("PATCH", `/planning/assignments/${assignment.id}`, { locked: value });
+  return runWrite(() => lock(locked), { onDone: closeDialog, undo: () => lock(!locked) });
+}
+
+const shiftAction = (shift, verb) => () => api("POST", `/planning/shifts/${shift.id}/${verb}`);
+
+function cancelShift(shift) {
+  askFirst(
+    document.getElementById("shift-actions"),
+    t("confirm_cancel_shift"),
+    t("cancel_shift"),
+    () =>
+      runWrite(shiftAction(shift, "cancel"), {
+        onDone: closeDialog,
+        undo: shiftAction(shift, "restore"),
+      }),
+  );
+}
+
+function restoreShift(shift) {
+  return runWrite(shiftAction(shift, "restore"), {
     onDone: closeDialog,
+    undo: shiftAction(shift, "cancel"),
   });
 }
 
-function cancelShift(shift) {
-  if (!window.confirm(t("confirm_cancel_shift"))) return false;
-  return runWrite(() => api("POST", `/planning/shifts/${shift.id}/cancel`), {
-    onDone: closeDialog,
-  });
+/** The preview's verdict under its conflicts: "Confirm", disabled (and saying why) while a
+ * double booking, which no one may override, is among them. */
+function confirmButton(conflicts, attrs) {
+  const blocked = conflicts.some((c) => c.type === "hard" && c.rule === "double_booking");
+  return [
+    blocked ? el("p", { class: "error", id: "blocked-reason" }, t("blocked_double_booking")) : null,
+    el(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        disabled: blocked,
+        "aria-describedby": blocked ? "blocked-reason" : null,
+        ...attrs,
+      },
+      t("confirm"),
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------- assigning
@@ -248,7 +329,12 @@ async function previewAssignment(shift, candidate) {
       artist_id: candidate.id,
       ...overrideReason(reason),
     });
-  const confirm = () => runWrite(create, { onDone: closeDialog, overridable: true });
+  const confirm = () =>
+    runWrite(create, {
+      onDone: closeDialog,
+      overridable: true,
+      undo: (result) => api("DELETE", `/planning/assignments/${result.assignment.id}`),
+    });
   openDialog(
     title,
     el("p", {}, t("preview_then_confirm")),
@@ -257,69 +343,136 @@ async function previewAssignment(shift, candidate) {
       "div",
       { class: "row-buttons" },
       el("button", { type: "button", onclick: () => openShift(shift.id) }, t("cancel")),
-      el(
-        "button",
-        { type: "button", class: "primary", id: "confirm-assign", onclick: confirm },
-        t("confirm"),
-      ),
+      confirmButton(conflicts, { id: "confirm-assign", onclick: confirm }),
     ),
   );
 }
 
-/** New start and end times, previewed for conflicts before they are saved. */
-function moveForm(shift) {
-  const start = el("input", {
-    type: "datetime-local",
-    value: toZonedInput(shift.start_at),
-    "aria-label": t("start"),
-  });
-  const end = el("input", {
-    type: "datetime-local",
-    value: toZonedInput(shift.end_at),
-    "aria-label": t("end"),
-  });
-  const out = el("div");
-  const times = () => ({
-    start_at: zonedToDate(start.value).toISOString(),
-    end_at: zonedToDate(end.value).toISOString(),
-  });
+/**
+ * A datetime field read as wall-clock time in the organization's zone. `instant()` is the
+ * ISO instant, or null (with the reason shown) when the clocks skip that time; when they
+ * read it twice, a choice between its two instants appears next to it.
+ */
+function zonedTimeField(name, label, value) {
+  const input = el("input", { type: "datetime-local", name, value, "aria-label": label });
+  const note = el("span", { class: "time-note", "aria-live": "polite" });
+  let choice = null;
+  const check = () => {
+    const instants = wallClockInstants(input.value);
+    choice = null;
+    note.replaceChildren();
+    input.removeAttribute("aria-invalid");
+    if (!input.value) return instants;
+    if (!instants.length) {
+      input.setAttribute("aria-invalid", "true");
+      note.append(
+        el("span", { class: "error" }, t("time_skipped").replace("{time}", input.value.slice(11))),
+      );
+    } else if (instants.length === 2) {
+      choice = el(
+        "select",
+        { "aria-label": `${label}: ${t("time_twice")}`, class: "fold-choice" },
+        instants.map((instant, i) =>
+          el(
+            "option",
+            { value: i },
+            `${fmtTime(instant.toISOString())} ${t(i ? "fold_second" : "fold_first")}`,
+          ),
+        ),
+      );
+      note.append(el("span", {}, t("time_twice")), choice);
+    }
+    return instants;
+  };
+  input.addEventListener("change", check);
+  const instant = () => {
+    const instants = wallClockInstants(input.value);
+    if (!instants.length) {
+      check();
+      return null;
+    }
+    return instants[choice ? Number(choice.value) : 0].toISOString();
+  };
+  return { node: el("label", {}, label, input, note), input, instant, check };
+}
+
+/** Previews moving `shift` to `chosen` times into `out`: the conflicts, then "Confirm"
+ * (disabled on a double booking); confirming saves, with "Undo". */
+async function previewMove(shift, chosen, out) {
+  const before = { start_at: shift.start_at, end_at: shift.end_at };
   const save = () =>
     runWrite(
       (reason) =>
-        api("PATCH", `/planning/shifts/${shift.id}`, { ...times(), ...overrideReason(reason) }),
-      { onDone: closeDialog, overridable: true },
+        api("PATCH", `/planning/shifts/${shift.id}`, { ...chosen, ...overrideReason(reason) }),
+      {
+        onDone: closeDialog,
+        overridable: true,
+        undo: () => api("PATCH", `/planning/shifts/${shift.id}`, before),
+      },
     );
-  const preview = async () => {
-    if (!start.value || !end.value) return;
-    const proposed = {
-      id: shift.id,
-      mission_id: shift.mission_id,
-      role_id: shift.role_id,
-      headcount: shift.headcount,
-      max_headcount: shift.max_headcount,
-      break_minutes: shift.break_minutes,
-      ...times(),
-    };
-    let conflicts = [];
-    try {
-      const data = await api("POST", "/planning/conflicts/preview", { shifts: [proposed] });
-      conflicts = data.conflicts || [];
-    } catch (error) {
-      out.replaceChildren(el("p", { class: "error" }, error.message));
-      return;
-    }
-    out.replaceChildren(
-      el("p", {}, t("preview_then_confirm")),
-      conflictList(conflicts),
-      el("button", { type: "button", class: "primary", onclick: save }, t("confirm")),
-    );
+  const proposed = {
+    id: shift.id,
+    mission_id: shift.mission_id,
+    role_id: shift.role_id,
+    headcount: shift.headcount,
+    max_headcount: shift.max_headcount,
+    break_minutes: shift.break_minutes,
+    ...chosen,
+  };
+  let conflicts = [];
+  try {
+    const data = await api("POST", "/planning/conflicts/preview", { shifts: [proposed] });
+    conflicts = data.conflicts || [];
+  } catch (error) {
+    out.replaceChildren(el("p", { class: "error" }, error.message));
+    return;
+  }
+  out.replaceChildren(
+    el("p", {}, t("preview_then_confirm")),
+    conflictList(conflicts),
+    el(
+      "div",
+      { class: "row-buttons" },
+      confirmButton(conflicts, { id: "confirm-move", onclick: save }),
+    ),
+  );
+}
+
+/** A shift dragged on the board to new times: the move previewed, to confirm or not. */
+export function proposeMove(shiftId, startAt, endAt) {
+  rememberShift(shiftId);
+  const shift = shiftById(shiftId);
+  if (!shift) return;
+  const role = loaded.index.roles.get(shift.role_id);
+  const out = el("div", {}, el("p", {}, t("loading")));
+  openDialog(
+    `${t("move")}: ${role?.name || ""}`,
+    el(
+      "p",
+      { id: "move-summary" },
+      `${fmtDateTime(shift.start_at)}–${fmtTime(shift.end_at)} → `,
+      el("strong", {}, `${fmtDateTime(startAt)}–${fmtTime(endAt)}`),
+    ),
+    out,
+  );
+  previewMove(shift, { start_at: startAt, end_at: endAt }, out);
+}
+
+/** New start and end times, previewed for conflicts before they are saved. */
+function moveForm(shift) {
+  const start = zonedTimeField("start_at", t("start"), toZonedInput(shift.start_at));
+  const end = zonedTimeField("end_at", t("end"), toZonedInput(shift.end_at));
+  const out = el("div");
+  const preview = () => {
+    const [startAt, endAt] = [start.instant(), end.instant()];
+    if (startAt && endAt) previewMove(shift, { start_at: startAt, end_at: endAt }, out);
   };
   return el(
     "div",
     { class: "grid-form" },
-    el("label", {}, t("start"), start),
-    el("label", {}, t("end"), end),
-    el("button", { type: "button", onclick: preview }, t("save")),
+    start.node,
+    end.node,
+    el("button", { type: "button", id: "preview-move", onclick: preview }, t("save")),
     out,
   );
 }
@@ -343,6 +496,8 @@ export async function newShift() {
       ...items.map((item) => el("option", { value: item.id }, item.name)),
     );
   const input = (type, name, attrs) => el("input", { type, name, ...attrs });
+  const start = zonedTimeField("start_at", t("start"), `${state.date}T18:00`);
+  const end = zonedTimeField("end_at", t("end"), `${state.date}T23:00`);
   const form = el(
     "form",
     { class: "grid-form", id: "new-shift-form" },
@@ -355,13 +510,8 @@ export async function newShift() {
     ),
     el("label", {}, t("date"), input("date", "date", { value: state.date })),
     el("label", {}, t("role"), select("role_id", roles)),
-    el(
-      "label",
-      {},
-      t("start"),
-      input("datetime-local", "start_at", { value: `${state.date}T18:00` }),
-    ),
-    el("label", {}, t("end"), input("datetime-local", "end_at", { value: `${state.date}T23:00` })),
+    start.node,
+    end.node,
     el("label", {}, t("headcount"), input("number", "headcount", { min: 1, value: 1 })),
     el("label", {}, t("max_headcount"), input("number", "max_headcount", { min: 1, value: 2 })),
     el("label", {}, t("break_minutes"), input("number", "break_minutes", { min: 0, value: 0 })),
@@ -376,21 +526,29 @@ export async function newShift() {
         mission_id: data.mission_id,
         dates: [data.date],
       });
+    const [startAt, endAt] = [start.instant(), end.instant()];
+    if (!data.template && !(startAt && endAt)) return;
     const fromTimes = (reason) =>
       api("POST", "/planning/shifts", {
         mission_id: data.mission_id,
         role_id: data.role_id,
-        start_at: zonedToDate(data.start_at).toISOString(),
-        end_at: zonedToDate(data.end_at).toISOString(),
+        start_at: startAt,
+        end_at: endAt,
         headcount: Number(data.headcount),
         max_headcount: Number(data.max_headcount),
         break_minutes: Number(data.break_minutes),
         ...overrideReason(reason),
       });
     runWrite(data.template ? fromTemplate : fromTimes, {
-      onDone: closeDialog,
+      onDone: (result) => {
+        if (result?.shift?.id) rememberShift(result.shift.id);
+        closeDialog();
+      },
       overridable: !data.template,
       errorTarget: out,
+      undo: data.template
+        ? undefined
+        : (result) => api("DELETE", `/planning/shifts/${result.shift.id}`),
     });
   });
   openDialog(t("new_shift"), form, out);

@@ -4,7 +4,7 @@ import { api, zonedToDate } from "../api.js";
 import { daysOfView, stepDay, todayInZone } from "./days.js";
 
 const VIEWS = ["day", "week", "month"];
-const FILTERS = ["project", "venue", "role", "artist", "status"];
+const FILTERS = ["project", "venue", "role", "artist", "status", "short", "conflicts"];
 /** Statuses of an assignment that hold a place on its shift. */
 const ACTIVE_STATUSES = ["proposed", "invited", "accepted"];
 
@@ -35,7 +35,7 @@ export function writeUrl() {
   history.replaceState(null, "", `${location.pathname}?${params}`);
 }
 
-/** `group` or one of the filters, from the filter form. */
+/** `group` or one of the filters, from the filter form ("1" or "" for a checkbox). */
 export function setFilter(name, value) {
   if (name === "group") state.group = value;
   else state.filters[name] = value;
@@ -85,7 +85,9 @@ async function fetchRange(from, to, { force = false } = {}) {
   }
   // Every status once, so the status filter (cancelled included) never refetches.
   const query = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const promise = api("GET", `/planning/timeline?${query}&status=draft,published,cancelled`);
+  const promise = api("GET", `/planning/timeline?${query}&status=draft,published,cancelled`).then(
+    expandPayload,
+  );
   cache.set(key, promise);
   try {
     return await promise;
@@ -110,6 +112,33 @@ export async function loadRange({ force = false } = {}) {
   loaded.payload = payload;
   loaded.index = indexPayload(payload);
   return true;
+}
+
+/** The payload as the server sends it (each name and conflict once, referred to by
+ * position) read into shifts that carry their ids, badges and crew. */
+function expandPayload(payload) {
+  const { missions = [], roles = [], artists = [], conflicts = [] } = payload;
+  const shifts = payload.shifts.map((shift) => {
+    const mission = missions[shift.mission] || {};
+    const assignments = shift.crew.map(([id, artist, status, locked, source]) => ({
+      id,
+      artist_id: artists[artist]?.id,
+      status,
+      locked,
+      source,
+    }));
+    return {
+      ...shift,
+      mission_id: mission.id,
+      project_id: mission.project_id,
+      venue_id: mission.venue_id,
+      role_id: roles[shift.role]?.id,
+      conflicts: shift.conflicts.map((position) => conflicts[position]),
+      assignments,
+      assigned: assignments.length,
+    };
+  });
+  return { ...payload, shifts };
 }
 
 function byId(list) {
@@ -141,8 +170,22 @@ export function visibleShifts() {
       (!f.venue || s.venue_id === f.venue) &&
       (!f.role || s.role_id === f.role) &&
       (f.status ? s.status === f.status : s.status !== "cancelled") &&
-      (!f.artist || s.assignments.some((a) => a.artist_id === f.artist)),
+      (!f.artist || s.assignments.some((a) => a.artist_id === f.artist)) &&
+      (!f.short || isShort(s)) &&
+      (!f.conflicts || s.conflicts.length > 0),
   );
+}
+
+/** The loaded shifts short of their headcount, through every filter but "unfilled only",
+ * by start. */
+export function unfilledShifts() {
+  return visibleShifts()
+    .filter(isShort)
+    .sort((a, b) => Date.parse(a.start_at) - Date.parse(b.start_at));
+}
+
+export function hasHardConflict(shift) {
+  return shift.conflicts.some((c) => c.type === "hard" && !c.waived);
 }
 
 export function isActive(assignment) {

@@ -40,6 +40,8 @@ from apps.planning.schedule.serializers import (
     AssignmentStatusSerializer,
     AssignmentUpdateSerializer,
     AssignmentWriteResultSerializer,
+    ShiftCopyResultSerializer,
+    ShiftCopySerializer,
     ShiftSerializer,
     ShiftStatusSerializer,
     ShiftWriteResultSerializer,
@@ -252,6 +254,51 @@ class ShiftViewSet(ScheduleViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         result = services.shift_cancel(shift=self.get_object(), actor=self.actor)
+        return self.answer(result)
+
+    @extend_schema(
+        summary=(
+            "Restore a cancelled shift as a draft (its bookings stay cancelled; "
+            "409 when its project is archived)"
+        ),
+        request=None,
+        responses={200: ShiftWriteResultSerializer},
+        examples=[
+            OpenApiExample("No body", value={}, request_only=True),
+            _shift_answer("Restored", status="draft"),
+        ],
+    )
+    @extend_schema(
+        summary=(
+            "Copy shifts some days later (next week by default) as drafts without crew; "
+            "a copy outside its mission or refused by a rule is skipped with the reason"
+        ),
+        request=ShiftCopySerializer,
+        responses={201: ShiftCopyResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Next week",
+                value={"shift_ids": [_SHIFT_EXAMPLE["id"]], "days": 7},
+                request_only=True,
+            ),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="copy")
+    def copy_shifts(self, request: Request) -> Response:
+        data = self.validated(ShiftCopySerializer)
+        result = services.shifts_copy(
+            organization=self.organization,
+            actor=self.actor,
+            membership=self.membership,
+            shifts=data["shifts"],
+            days=data["days"],
+        )
+        body = {"created": [shift.pk for shift in result.created], "skipped": result.skipped}
+        return Response(ShiftCopyResultSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        result = services.shift_restore(shift=self.get_object(), actor=self.actor)
         return self.answer(result)
 
 

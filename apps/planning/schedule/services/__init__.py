@@ -37,6 +37,7 @@ from apps.planning.schedule.services.common import (
     WriteResult,
     cancel_assignments,
 )
+from apps.planning.schedule.services.copies import CopyResult, shifts_copy
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
@@ -47,6 +48,7 @@ from apps.planning.schedule.services.shifts import (
     shift_cancel,
     shift_create,
     shift_delete,
+    shift_restore,
     shift_set_status,
     shift_update,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "SHIFT_TRANSITIONS",
     "BulkWriteResult",
     "ConflictPayload",
+    "CopyResult",
     "WriteResult",
     "assignment_create",
     "assignment_delete",
@@ -71,6 +74,8 @@ __all__ = [
     "shift_cancel",
     "shift_create",
     "shift_delete",
+    "shift_restore",
     "shift_set_status",
     "shift_update",
+    "shifts_copy",
 ]

@@ -1,4 +1,4 @@
-"""Shift writes: create, edit (moving its crew with it), publish, cancel, delete.
+"""Shift writes: create, edit (moving its crew with it), publish, cancel, restore, delete.
 
 A shift lies in its mission's window, at the mission's venue, for a role of the
 mission's staffing plan. Moving it re-checks every active assignment it holds and moves
@@ -25,6 +25,7 @@ from apps.planning.models import (
     AssignmentStatus,
     Invitation,
     MissionRole,
+    ProjectStatus,
     Shift,
     ShiftStatus,
 )
@@ -296,6 +297,40 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
         after=snapshot(shift),
     )
     return WriteResult(shift, [])
+
+
+@transaction.atomic
+def shift_restore(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
+    """Bring a cancelled shift back as a draft, to be staffed again.
+
+    Its bookings stay cancelled (the crew was told; re-assigning asks them again). Refused
+    (409 ``mission_closed``) when its project is archived: the plan there is closed.
+    """
+    shift = locked_shift(shift.pk)
+    if shift.status != ShiftStatus.CANCELLED:
+        raise ConflictError(
+            f"Only a cancelled shift can be restored (this one is {shift.status}).",
+            code="invalid_transition",
+            extra={"from": shift.status, "to": ShiftStatus.DRAFT},
+        )
+    if shift.mission.project.status == ProjectStatus.ARCHIVED:
+        raise ConflictError(
+            "This shift's project is archived: its shifts cannot be restored.",
+            code="mission_closed",
+        )
+    before = snapshot(shift)
+    shift.status = ShiftStatus.DRAFT
+    shift.save(update_fields=["status", "updated_at"])
+    record(
+        organization=shift.organization,
+        actor=actor,
+        action=AuditAction.SHIFT_RESTORE,
+        entity=shift,
+        before=before,
+        after=snapshot(shift),
+    )
+    conflicts = conflicts_for_shift(organization=shift.organization, shift=_proposed_shift(shift))
+    return WriteResult(shift, conflicts)
 
 
 @transaction.atomic

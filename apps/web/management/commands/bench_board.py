@@ -3,7 +3,8 @@
 Opens the board of a running server in headless Chromium, logs in, and measures from the
 start of navigation to the moment the board has rendered its bars (the page sets
 ``window.__boardReadyAt``), for a month view, several times. Prints the median and the
-95th percentile, and how many shifts the board showed.
+95th percentile, how many shifts the board showed, and the size of the timeline response
+as it crossed the network (gzipped) and decoded (the browser's resource timing).
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The timeline response's size on the wire (gzip) and decoded, from the resource timing.
+TIMELINE_SIZES = """() => {
+  const entry = performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/planning/timeline')).pop();
+  return entry ? { encoded: entry.encodedBodySize, decoded: entry.decodedBodySize } : null;
+}"""
+
+
 class Command(BaseCommand):
     help = "Measure the time to a usable planning board for a month in headless Chromium."
 
@@ -43,6 +52,7 @@ class Command(BaseCommand):
         query = "view=month" + (f"&date={options['date']}" if options["date"] else "")
         timings: list[float] = []
         shown = ""
+        sizes: dict[str, int] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=options["chromium"], args=CHROMIUM_ARGS
@@ -59,6 +69,7 @@ class Command(BaseCommand):
                 page.wait_for_function("window.__boardReadyAt !== undefined", timeout=60000)
                 timings.append(float(page.evaluate("window.__boardReadyAt")))
                 shown = str(page.inner_text("#board-status"))
+                sizes = page.evaluate(TIMELINE_SIZES) or sizes
             browser.close()
         if not timings:
             raise CommandError("no measurement")
@@ -71,5 +82,7 @@ class Command(BaseCommand):
             "median_ms": round(statistics.median(timings), 1),
             "p95_ms": round(p95, 1),
             "board": shown,
+            "timeline_bytes_compressed": sizes.get("encoded"),
+            "timeline_bytes_uncompressed": sizes.get("decoded"),
         }
         self.stdout.write(json.dumps(result))
