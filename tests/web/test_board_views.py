@@ -160,9 +160,15 @@ def test_after_a_write_the_edited_shift_stays_in_view_with_the_focus(
     manager.set_viewport_size({"width": 1280, "height": 520})
     open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
     # The last bar of the board, far down: the board scrolls to it.
-    bar = manager.locator(".bar").last
-    shift_id = bar.get_attribute("data-shift")
-    bar.scroll_into_view_if_needed()
+    shift_id = manager.locator(".bar").last.get_attribute("data-shift")
+    bar = manager.locator(f".bar[data-shift='{shift_id}']")
+    # The board may draw once more as it settles (fonts, sizes): find the bar again then.
+    manager.wait_for_function(
+        "(id) => { const bar = document.querySelector(`.bar[data-shift=\"${id}\"]`);"
+        " if (!bar) return false; bar.scrollIntoView({block: 'nearest'});"
+        " return document.getElementById('board').scrollTop > 0; }",
+        arg=shift_id,
+    )
     scrolled = manager.evaluate("document.getElementById('board').scrollTop")
     assert scrolled > 0
     bar.click()
