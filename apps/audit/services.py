@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any, NotRequired, TypedDict, Unpack
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -14,6 +14,8 @@ from apps.audit.models import AuditEntry
 from apps.core.context import current_request_id
 from apps.core.revisions import bump_after_commit
 from apps.orgs.models import Organization, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -102,3 +104,48 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     for organization_id in {entry.organization_id for entry in entries}:
         bump_after_commit(organization_id)
     return AuditEntry.objects.bulk_create(entries)
+
+
+def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Copy onto ``obj`` the values of ``data`` for the names in ``allowed`` that it has."""
+    for name in allowed:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def _plain_save(obj: models.Model) -> None:
+    obj.save()
+
+
+def update_audited(
+    obj: M,
+    data: Mapping[str, Any],
+    *,
+    fields: Sequence[str],
+    editable: Iterable[str],
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    check: Callable[[M], object] | None = None,
+    save: Callable[[M], object] = _plain_save,
+) -> M:
+    """The one shape of an audited edit of a row the caller has locked.
+
+    Snapshots ``fields``, applies the ``editable`` values of ``data``, lets ``check``
+    refuse the result, saves it with ``save`` and records ``action`` with the state before
+    and after, in the caller's transaction.
+    """
+    before = snapshot(obj, fields)
+    apply_fields(obj, data, editable)
+    if check is not None:
+        check(obj)
+    save(obj)
+    record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=obj,
+        before=before,
+        after=snapshot(obj, fields),
+    )
+    return obj
