@@ -8,6 +8,7 @@ from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
@@ -149,3 +150,25 @@ def update_audited(
         after=snapshot(obj, fields),
     )
     return obj
+
+
+def stamp_sent_once(
+    rows: models.QuerySet[Any], *, action: AuditAction, fields: Sequence[str]
+) -> bool:
+    """Stamp ``sent_at`` on the one row of ``rows`` unless it has one; audited as ``action``.
+
+    A guarded update, so a redelivered task stamps nothing and records nothing. True when
+    this call stamped it.
+    """
+    now = timezone.now()
+    if not rows.filter(sent_at__isnull=True).update(sent_at=now, updated_at=now):
+        return False
+    row = rows.select_related("organization").get()
+    record(
+        organization=row.organization,
+        actor=None,
+        action=action,
+        entity=row,
+        after=snapshot(row, fields),
+    )
+    return True

@@ -38,7 +38,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, snapshot, stamp_sent_once
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, ValidationFailed
 from apps.orgs.models import Membership, Organization, User
@@ -423,21 +423,11 @@ def _assignment_back_to_proposed(assignment_id: UUID, *, actor: User) -> None:
 @transaction.atomic
 def invitation_mark_sent(*, invitation_id: UUID | str) -> bool:
     """Stamp ``sent_at`` once (a guarded update: a redelivered task stamps nothing)."""
-    now = timezone.now()
-    changed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(
-        sent_at=now, updated_at=now
-    )
-    if not changed:
-        return False
-    invitation = Invitation.objects.select_related("organization").get(pk=invitation_id)
-    record(
-        organization=invitation.organization,
-        actor=None,
+    return stamp_sent_once(
+        Invitation.objects.filter(pk=invitation_id),
         action=AuditAction.INVITATION_SEND,
-        entity=invitation,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        fields=INVITATION_FIELDS,
     )
-    return True
 
 
 def invitation_answer_as_artist(

@@ -29,6 +29,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core import signing
 
+from apps.core import signed_links
 from apps.planning.models import Invitation
 
 SALT = "crewplan.planning.invitation"
@@ -45,10 +46,6 @@ class TokenPayload:
     nonce: str
 
 
-def _key() -> str | None:
-    return settings.INVITES_SECRET or None
-
-
 def ttl_seconds() -> int:
     return int(settings.INVITES_TTL_SECONDS)
 
@@ -60,12 +57,12 @@ def make_token(invitation: Invitation) -> str:
         "o": str(invitation.organization_id),
         "n": invitation.nonce,
     }
-    return signing.dumps(payload, key=_key(), salt=SALT, compress=False)
+    return signed_links.sign(payload, salt=SALT)
 
 
 def _payload(token: str) -> TokenPayload:
     try:
-        data: Any = signing.loads(token, key=_key(), salt=SALT, max_age=None)
+        data: Any = signed_links.unsign(token, salt=SALT)
     except signing.BadSignature as exc:
         raise InvalidToken("bad signature") from exc
     if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in "ion"):
@@ -95,10 +92,6 @@ def token_has_expired(token: str, invitation: Invitation, *, now: datetime) -> b
 
     Call only after ``verify_token`` accepted the token.
     """
-    if invitation.expires_at <= now:
-        return True
-    try:
-        signing.loads(token, key=_key(), salt=SALT, max_age=ttl_seconds())
-    except signing.SignatureExpired:
-        return True
-    return False
+    return signed_links.has_expired(
+        token, salt=SALT, ttl_seconds=ttl_seconds(), expires_at=invitation.expires_at, now=now
+    )
