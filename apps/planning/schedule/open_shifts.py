@@ -53,7 +53,7 @@ from apps.planning.rules.conflicts import (
     conflicts_for_assignments,
     enforce,
 )
-from apps.planning.schedule.services.guards import already_assigned, guarded
+from apps.planning.schedule.services.guards import already_assigned, assignment_insert
 
 LISTED_AT_MOST = 20
 ACTIVE = Q(assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES)
@@ -232,19 +232,14 @@ def open_shift_claim(*, organization: Organization, user: User, shift_id: Any) -
     found = _conflicts(organization, shift.pk, artist, status)
     if _hard(found):
         raise HardConflictError(found, "You cannot take this shift: it breaks a planning rule.")
-    assignment = Assignment(
+    assignment = assignment_insert(
         organization=organization,
         shift=shift,
         artist=artist,
         status=status,
         source=AssignmentSource.CLAIM,
-        start_at=shift.start_at,
-        end_at=shift.end_at,
-        status_changed_at=now,
         created_by=user,
-    )
-    guarded(
-        lambda: assignment.save(force_insert=True), organization=organization, rows=[assignment]
+        now=now,
     )
     record(
         organization=organization,

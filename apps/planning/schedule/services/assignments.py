@@ -45,7 +45,7 @@ from apps.planning.schedule.services.common import (
     revoke_pending_invitations,
     with_overrides,
 )
-from apps.planning.schedule.services.guards import already_assigned, guarded
+from apps.planning.schedule.services.guards import already_assigned, assignment_insert, guarded
 
 ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.PROPOSED: frozenset({AssignmentStatus.INVITED, AssignmentStatus.CANCELLED}),
@@ -98,22 +98,17 @@ def assignment_create(
         assignments=[ProposedAssignment(shift_id=shift.pk, artist_id=artist.pk, status=status)],
     )
     conflicts = enforce(found, membership=membership, override_reason=override_reason)
-    assignment = Assignment(
+    assignment = assignment_insert(
         organization=organization,
         shift=shift,
         artist=artist,
         status=status,
-        locked=locked,
         source=source,
-        note=note,
-        start_at=shift.start_at,
-        end_at=shift.end_at,
-        status_changed_at=timezone.now(),
         created_by=actor_or_none(actor),
+        now=timezone.now(),
+        locked=locked,
+        note=note,
         auto_assign_job=job,
-    )
-    guarded(
-        lambda: assignment.save(force_insert=True), organization=organization, rows=[assignment]
     )
     record(
         organization=organization,
