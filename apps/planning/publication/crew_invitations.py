@@ -27,7 +27,6 @@ message's key and stamps the invitations (``sent_at`` once, ``last_sent_at`` eac
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -217,12 +216,8 @@ def _invite(
         pk__in=[a.pk for a in assignments], status=AssignmentStatus.PROPOSED
     ).update(status=AssignmentStatus.INVITED, status_changed_at=now, updated_at=now)
     invitations = [
-        Invitation(
-            organization=organization,
-            assignment=assignment,
-            nonce=secrets.token_urlsafe(24),
-            expires_at=now + timedelta(seconds=tokens.ttl_seconds()),
-            created_by=author,
+        tokens.fresh_invitation(
+            organization=organization, assignment=assignment, created_by=author, now=now
         )
         for assignment in assignments
     ]

@@ -25,9 +25,8 @@ nothing) and a Celery task, which stamps ``sent_at`` with ``invitation_mark_sent
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -340,13 +339,10 @@ def invitation_create(
             status=AssignmentStatus.INVITED,
         )
     _retire_expired_pending(assignment, actor=actor, now=now)
-    invitation = Invitation.objects.create(
-        organization=organization,
-        assignment=assignment,
-        nonce=secrets.token_urlsafe(24),
-        expires_at=now + timedelta(seconds=tokens.ttl_seconds()),
-        created_by=actor,
+    invitation = tokens.fresh_invitation(
+        organization=organization, assignment=assignment, created_by=actor, now=now
     )
+    invitation.save(force_insert=True)
     record(
         organization=organization,
         actor=actor,

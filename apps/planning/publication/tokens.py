@@ -21,8 +21,9 @@ tells 410 apart, after the caller has looked at the invitation's status (409).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +31,8 @@ from django.conf import settings
 from django.core import signing
 
 from apps.core import signed_links
-from apps.planning.models import Invitation
+from apps.orgs.models import Organization, User
+from apps.planning.models import Assignment, Invitation
 
 SALT = "crewplan.planning.invitation"
 
@@ -48,6 +50,23 @@ class TokenPayload:
 
 def ttl_seconds() -> int:
     return int(settings.INVITES_TTL_SECONDS)
+
+
+def fresh_invitation(
+    *,
+    organization: Organization,
+    assignment: Assignment,
+    created_by: User | None,
+    now: datetime,
+) -> Invitation:
+    """An unsaved pending invitation with its own nonce, expiring ``ttl_seconds`` after ``now``."""
+    return Invitation(
+        organization=organization,
+        assignment=assignment,
+        nonce=secrets.token_urlsafe(24),
+        expires_at=now + timedelta(seconds=ttl_seconds()),
+        created_by=created_by,
+    )
 
 
 def make_token(invitation: Invitation) -> str:
