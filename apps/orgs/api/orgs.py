@@ -110,12 +110,9 @@ class MemberViewSet(
         ],
     )
     def create(self, request: Request) -> Response:
-        serializer = MemberCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(MemberCreateSerializer)
         invitation = onboarding.organization_invitation_create(
-            organization=self.organization, actor=self.membership, **serializer.validated_data
+            organization=self.organization, actor=self.membership, **validated
         )
         return Response(
             OrganizationInvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED

@@ -77,15 +77,12 @@ class BulkInviteView(TenantAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        serializer = BulkInviteInputSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(BulkInviteInputSerializer)
         created = invitations_bulk_create(
             organization=self.organization,
             actor=cast(User, request.user),
             membership=self.membership,
-            assignment_ids=[a.pk for a in serializer.validated_data["assignment_ids"]],
+            assignment_ids=[a.pk for a in validated["assignment_ids"]],
         )
         rows = (
             self.get_queryset()

@@ -101,15 +101,12 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         ],
     )
     def create(self, request: Request) -> Response:
-        serializer = InvitationCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(InvitationCreateSerializer)
         invitation = invitation_create(
             organization=self.organization,
             actor=cast(User, request.user),
             membership=self.membership,
-            assignment_id=serializer.validated_data["assignment_id"].pk,
+            assignment_id=validated["assignment_id"].pk,
         )
         invitation = self.get_queryset().get(pk=invitation.pk)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)

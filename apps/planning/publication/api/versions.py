@@ -45,11 +45,7 @@ class PublishView(TenantAPIView):
         return PlanningVersion.objects.all()
 
     def scope_from(self, request: Request) -> services.PublicationScope:
-        serializer = PublishInputSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(PublishInputSerializer)
         return services.PublicationScope(
             project_id=data["project_id"].pk if data.get("project_id") else None,
             start=data.get("from"),

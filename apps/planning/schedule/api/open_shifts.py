@@ -131,14 +131,11 @@ class OpenShiftsView(TenantAPIView):
         return Shift.objects.all()
 
     def post(self, request: Request) -> Response:
-        serializer = ShiftSelectionSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(ShiftSelectionSerializer)
         shifts = open_shifts.shifts_set_open(
             organization=self.organization,
             actor=cast(User, request.user),
-            shift_ids=[shift.pk for shift in serializer.validated_data["shift_ids"]],
+            shift_ids=[shift.pk for shift in validated["shift_ids"]],
             open_to_crew=self.open_to_crew,
         )
         return Response(OpenShiftStateListSerializer({"shifts": shifts}).data)
