@@ -114,8 +114,38 @@ def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[s
             setattr(obj, name, data[name])
 
 
-def _plain_save(obj: models.Model) -> None:
-    obj.save()
+def save_audited(
+    obj: M,
+    *,
+    fields: Sequence[str],
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    before: dict[str, Any] | None = None,
+    reason: str = "",
+    update_fields: Sequence[str] | None = None,
+    save: Callable[[M], object] | None = None,
+) -> M:
+    """Save ``obj`` and record ``action`` on it, in the caller's transaction.
+
+    ``after`` is the snapshot of ``fields`` once saved; ``before`` the one the caller took
+    before changing the row (``None`` for a new row). ``update_fields`` limits the UPDATE;
+    ``save`` replaces the plain save (one that answers a constraint with a 409, say).
+    """
+    if save is None:
+        obj.save(update_fields=update_fields)
+    else:
+        save(obj)
+    record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=obj,
+        before=before,
+        after=snapshot(obj, fields),
+        reason=reason,
+    )
+    return obj
 
 
 def update_audited(
@@ -128,7 +158,7 @@ def update_audited(
     actor: User | None,
     action: AuditAction,
     check: Callable[[M], object] | None = None,
-    save: Callable[[M], object] = _plain_save,
+    save: Callable[[M], object] | None = None,
 ) -> M:
     """The one shape of an audited edit of a row the caller has locked.
 
@@ -140,16 +170,15 @@ def update_audited(
     apply_fields(obj, data, editable)
     if check is not None:
         check(obj)
-    save(obj)
-    record(
+    return save_audited(
+        obj,
+        fields=fields,
         organization=organization,
         actor=actor,
         action=action,
-        entity=obj,
         before=before,
-        after=snapshot(obj, fields),
+        save=save,
     )
-    return obj
 
 
 def stamp_sent_once(

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot, stamp_sent_once
+from apps.audit.services import record, save_audited, snapshot, stamp_sent_once
 from apps.core import signed_links
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
@@ -343,14 +343,14 @@ def organization_invitation_accept(
     invitation.status = Status.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    invitation.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=organization,
         actor=user,
         action=AuditAction.ORG_INVITATION_ACCEPT,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        update_fields=["status", "accepted_at", "accepted_by", "updated_at"],
     )
     return membership
 

@@ -15,7 +15,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot, update_audited
+from apps.audit.services import record, save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Skill, Tag
@@ -78,15 +78,14 @@ def _action(item: Skill | Tag, verb: str) -> AuditAction:
 
 
 def _create(item: CatalogItem, *, actor: User, fields: tuple[str, ...]) -> CatalogItem:
-    _save(item)
-    record(
+    return save_audited(
+        item,
+        fields=fields,
         organization=item.organization,
         actor=actor,
         action=_action(item, "create"),
-        entity=item,
-        after=snapshot(item, fields),
+        save=_save,
     )
-    return item
 
 
 def _update(

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot, update_audited
+from apps.audit.services import save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import CatalogWrites, delete_unless_used
@@ -69,15 +69,13 @@ def project_create(
         description=description,
     )
     _validate_project(project)
-    project.save()
-    record(
+    return save_audited(
+        project,
+        fields=PROJECT_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.PROJECT_CREATE,
-        entity=project,
-        after=snapshot(project, PROJECT_FIELDS),
     )
-    return project
 
 
 @transaction.atomic

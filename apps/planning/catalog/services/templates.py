@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot, update_audited
+from apps.audit.services import record, save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
@@ -75,15 +75,13 @@ def shift_template_create(
         break_minutes=break_minutes,
     )
     _validate_template(template)
-    template.save()
-    record(
+    return save_audited(
+        template,
+        fields=TEMPLATE_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.SHIFT_TEMPLATE_CREATE,
-        entity=template,
-        after=snapshot(template, TEMPLATE_FIELDS),
     )
-    return template
 
 
 @transaction.atomic

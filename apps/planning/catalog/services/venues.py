@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot, update_audited
+from apps.audit.services import save_audited, snapshot, update_audited
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
     CatalogWrites,
@@ -40,15 +40,14 @@ def venue_create(
         capacity=capacity,
         notes=notes,
     )
-    save_with_unique_name(venue, label="venue")
-    record(
+    return save_audited(
+        venue,
+        fields=VENUE_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.VENUE_CREATE,
-        entity=venue,
-        after=snapshot(venue, VENUE_FIELDS),
+        save=partial(save_with_unique_name, label="venue"),
     )
-    return venue
 
 
 @transaction.atomic
