@@ -117,7 +117,7 @@ def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[s
 def save_audited(
     obj: M,
     *,
-    fields: Sequence[str],
+    fields: Sequence[str] | None,
     organization: Organization,
     actor: User | None,
     action: AuditAction,
@@ -128,7 +128,8 @@ def save_audited(
 ) -> M:
     """Save ``obj`` and record ``action`` on it, in the caller's transaction.
 
-    ``after`` is the snapshot of ``fields`` once saved; ``before`` the one the caller took
+    ``after`` is the snapshot of ``fields`` (``None``: every field) once saved; ``before`` the
+    one the caller took
     before changing the row (``None`` for a new row). ``update_fields`` limits the UPDATE;
     ``save`` replaces the plain save (one that answers a constraint with a 409, say).
     """

@@ -201,15 +201,15 @@ def _set_status(
 ) -> None:
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.status = status
-    invitation.save(update_fields=["status", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=invitation.organization,
         actor=actor,
         action=action,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
         reason=reason,
+        update_fields=["status", "updated_at"],
     )
 
 

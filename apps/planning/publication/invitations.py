@@ -37,7 +37,14 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot, stamp_sent_once
+from apps.audit.services import (
+    build_entry,
+    record,
+    record_many,
+    save_audited,
+    snapshot,
+    stamp_sent_once,
+)
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, ValidationFailed
 from apps.orgs.models import Membership, Organization, User
@@ -225,15 +232,15 @@ def _set_revoked(
     """Mark a pending invitation revoked, audited as ``action`` (a revocation or an expiry)."""
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.status = InvitationStatus.REVOKED
-    invitation.save(update_fields=["status", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=organization,
         actor=actor,
         action=action,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
         reason=reason,
+        update_fields=["status", "updated_at"],
     )
 
 

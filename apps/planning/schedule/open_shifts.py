@@ -33,7 +33,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
 from apps.core.errors import ConflictError, HardConflictError, NotFound
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, Organization, User
@@ -286,14 +286,14 @@ def open_shift_claim_approve(
     before = snapshot(assignment)
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.status_changed_at = timezone.now()
-    assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    record(
+    save_audited(
+        assignment,
+        fields=None,
         organization=organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_APPROVE,
-        entity=assignment,
         before=before,
-        after=snapshot(assignment),
+        update_fields=["status", "status_changed_at", "updated_at"],
     )
     return ClaimResult(assignment, conflicts)
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Artist
@@ -205,14 +205,14 @@ def assignment_set_locked(
     if assignment.locked != locked:
         before = snapshot(assignment)
         assignment.locked = locked
-        assignment.save(update_fields=["locked", "updated_at"])
-        record(
+        save_audited(
+            assignment,
+            fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_LOCK if locked else AuditAction.ASSIGNMENT_UNLOCK,
-            entity=assignment,
             before=before,
-            after=snapshot(assignment),
+            update_fields=["locked", "updated_at"],
         )
     conflicts = _current_conflicts(assignment) if assignment.is_active else []
     return WriteResult(assignment, conflicts)
@@ -230,14 +230,14 @@ def assignment_update(
     if "note" in data and data["note"] != assignment.note:
         before = snapshot(assignment)
         assignment.note = data["note"]
-        assignment.save(update_fields=["note", "updated_at"])
-        record(
+        save_audited(
+            assignment,
+            fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_UPDATE,
-            entity=assignment,
             before=before,
-            after=snapshot(assignment),
+            update_fields=["note", "updated_at"],
         )
     if result is not None:
         return WriteResult(assignment, result.conflicts)
