@@ -9,6 +9,7 @@ from rest_framework import serializers
 from apps.core.examples import response_example
 from apps.crew.api import examples
 from apps.crew.api.serializers import ArtistSerializer
+from apps.orgs.api.orgs import INVITATION_EXAMPLE
 
 
 class ArtistWarningSerializer(serializers.Serializer[Any]):
@@ -55,16 +56,10 @@ DUPLICATE_EMAIL = response_example(
 INVITE_LOGIN_SENT = response_example(
     "Invitation sent",
     {
-        "id": "3f2b8c1e-5d4a-4e7f-9a60-1b2c3d4e5f60",
+        **INVITATION_EXAMPLE,
         "email": "camille.lefevre@example.com",
         "role": "tech",
         "artist": EXISTING_ID,
-        "status": "pending",
-        "expires_at": "2026-12-09T10:00:00Z",
-        "sent_at": None,
-        "accepted_at": None,
-        "invited_by": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "created_at": "2026-12-02T10:00:00Z",
     },
     202,
 )
