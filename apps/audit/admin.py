@@ -1,15 +1,12 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from apps.audit.models import AuditEntry
-from apps.core.admin import TenantAdmin
+from apps.core.admin import ReadOnlyAdminMixin, TenantAdmin
 from apps.orgs.models import MemberRole
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(TenantAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, TenantAdmin):
     """Read-only: audit entries are append-only; admins of the organization read them."""
 
     min_role = MemberRole.ADMIN
@@ -25,12 +22,3 @@ class AuditEntryAdmin(TenantAdmin):
     list_filter = ("action", "entity_type")
     search_fields = ("entity_id", "actor_label", "request_id")
     date_hierarchy = "timestamp"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers
 
 from apps.audit.models import AuditEntry
 from apps.core.api import TenantViewSet
-from apps.core.datetimes import InstantFilter
+from apps.core.filters import TimeRangeFilterSet
 from apps.orgs.models import MemberRole
 
 
@@ -33,7 +33,7 @@ class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
         )
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(TimeRangeFilterSet):
     entity_type = django_filters.CharFilter()
     entity_id = django_filters.CharFilter()
     actor = django_filters.UUIDFilter(field_name="actor_id")
@@ -44,16 +44,8 @@ class AuditFilter(django_filters.FilterSet):
         model = AuditEntry
         fields = ("entity_type", "entity_id", "actor", "action")
 
-    @classmethod
-    def get_filters(cls) -> dict[str, django_filters.Filter]:
-        filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = InstantFilter(
-            field_name="timestamp", lookup_expr="gte", label="At or after (ISO 8601)."
-        )
-        filters["to"] = InstantFilter(
-            field_name="timestamp", lookup_expr="lt", label="Before (ISO 8601)."
-        )
-        return filters
+    from_filter = ("timestamp", "gte", "At or after (ISO 8601).")
+    to_filter = ("timestamp", "lt", "Before (ISO 8601).")
 
 
 @extend_schema_view(

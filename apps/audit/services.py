@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any, NotRequired, TypedDict, Unpack
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.core.context import current_request_id
 from apps.core.revisions import bump_after_commit
 from apps.orgs.models import Organization, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -102,3 +105,100 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     for organization_id in {entry.organization_id for entry in entries}:
         bump_after_commit(organization_id)
     return AuditEntry.objects.bulk_create(entries)
+
+
+def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Copy onto ``obj`` the values of ``data`` for the names in ``allowed`` that it has."""
+    for name in allowed:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def save_audited(
+    obj: M,
+    *,
+    fields: Sequence[str] | None,
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    before: dict[str, Any] | None = None,
+    reason: str = "",
+    update_fields: Sequence[str] | None = None,
+    save: Callable[[M], object] | None = None,
+) -> M:
+    """Save ``obj`` and record ``action`` on it, in the caller's transaction.
+
+    ``after`` is the snapshot of ``fields`` (``None``: every field) once saved; ``before`` the
+    one the caller took
+    before changing the row (``None`` for a new row). ``update_fields`` limits the UPDATE;
+    ``save`` replaces the plain save (one that answers a constraint with a 409, say).
+    """
+    if save is None:
+        obj.save(update_fields=update_fields)
+    else:
+        save(obj)
+    record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=obj,
+        before=before,
+        after=snapshot(obj, fields),
+        reason=reason,
+    )
+    return obj
+
+
+def update_audited(
+    obj: M,
+    data: Mapping[str, Any],
+    *,
+    fields: Sequence[str],
+    editable: Iterable[str],
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    check: Callable[[M], object] | None = None,
+    save: Callable[[M], object] | None = None,
+) -> M:
+    """The one shape of an audited edit of a row the caller has locked.
+
+    Snapshots ``fields``, applies the ``editable`` values of ``data``, lets ``check``
+    refuse the result, saves it with ``save`` and records ``action`` with the state before
+    and after, in the caller's transaction.
+    """
+    before = snapshot(obj, fields)
+    apply_fields(obj, data, editable)
+    if check is not None:
+        check(obj)
+    return save_audited(
+        obj,
+        fields=fields,
+        organization=organization,
+        actor=actor,
+        action=action,
+        before=before,
+        save=save,
+    )
+
+
+def stamp_sent_once(
+    rows: models.QuerySet[Any], *, action: AuditAction, fields: Sequence[str]
+) -> bool:
+    """Stamp ``sent_at`` on the one row of ``rows`` unless it has one; audited as ``action``.
+
+    A guarded update, so a redelivered task stamps nothing and records nothing. True when
+    this call stamped it.
+    """
+    now = timezone.now()
+    if not rows.filter(sent_at__isnull=True).update(sent_at=now, updated_at=now):
+        return False
+    row = rows.select_related("organization").get()
+    record(
+        organization=row.organization,
+        actor=None,
+        action=action,
+        entity=row,
+        after=snapshot(row, fields),
+    )
+    return True

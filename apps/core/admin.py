@@ -98,6 +98,19 @@ def error_text(exc: ApplicationError) -> str:
     return " ".join(parts)
 
 
+class ReadOnlyAdminMixin:
+    """Rows the admin shows and never adds, changes or deletes (they change elsewhere)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ServiceErrorsAdminMixin:
     """Admin writes go through services; a refusal becomes a message, never a 500.
 

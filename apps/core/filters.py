@@ -6,7 +6,7 @@ the caller's organization, as a path or body id would.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Model, QuerySet
@@ -38,20 +38,34 @@ class TenantObjectFilter(django_filters.UUIDFilter):
 
 
 class TimeRangeFilterSet(django_filters.FilterSet):
-    """``from``/``to`` keep rows whose ``[start_at, end_at)`` overlaps the range.
+    """``from``/``to``: the one pair of instant filters that bound a list in time.
 
-    ``from`` is a Python keyword, so the two filters are added by name in
+    By default they keep rows whose ``[start_at, end_at)`` overlaps the range; a subclass
+    names other fields, lookups and labels in ``from_filter``/``to_filter`` (field, lookup,
+    label). ``from`` is a Python keyword, so the two filters are added by name in
     ``get_filters`` rather than declared as attributes. Both are ``InstantFilter``s:
     validated (offset, supported years) and normalized to UTC, else 400 naming them.
     """
 
+    from_filter: ClassVar[tuple[str, str, str]] = (
+        "end_at",
+        "gt",
+        "Overlaps the range from (ISO 8601).",
+    )
+    to_filter: ClassVar[tuple[str, str, str]] = (
+        "start_at",
+        "lt",
+        "Overlaps the range until (ISO 8601).",
+    )
+
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = InstantFilter(
-            field_name="end_at", lookup_expr="gt", label="Overlaps the range from (ISO 8601)."
-        )
-        filters["to"] = InstantFilter(
-            field_name="start_at", lookup_expr="lt", label="Overlaps the range until (ISO 8601)."
-        )
+        for name, (field_name, lookup_expr, label) in (
+            ("from", cls.from_filter),
+            ("to", cls.to_filter),
+        ):
+            filters[name] = InstantFilter(
+                field_name=field_name, lookup_expr=lookup_expr, label=label
+            )
         return filters

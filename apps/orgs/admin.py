@@ -10,7 +10,12 @@ from django.http import HttpRequest
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import record, snapshot
-from apps.core.admin import ServiceErrorsAdminMixin, TenantAdmin, admin_organization_ids
+from apps.core.admin import (
+    ReadOnlyAdminMixin,
+    ServiceErrorsAdminMixin,
+    TenantAdmin,
+    admin_organization_ids,
+)
 from apps.core.errors import ApplicationError
 from apps.core.errors import PermissionDenied as PolicyRefused
 from apps.orgs.models import MemberRole, Membership, Organization, OrganizationInvitation, User
@@ -193,7 +198,7 @@ class MembershipAdmin(ServiceErrorsAdminMixin, TenantAdmin):
 
 
 @admin.register(OrganizationInvitation)
-class OrganizationInvitationAdmin(TenantAdmin):
+class OrganizationInvitationAdmin(ReadOnlyAdminMixin, TenantAdmin):
     """Read-only: invitations are sent and withdrawn through the API (the link is secret)."""
 
     min_role = MemberRole.ADMIN
@@ -201,15 +206,6 @@ class OrganizationInvitationAdmin(TenantAdmin):
     list_filter = ("status", "role")
     search_fields = ("email",)
     exclude = ("nonce",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _check_policy(

@@ -33,7 +33,8 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot, stamp_sent_once
+from apps.core import signed_links
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
@@ -77,18 +78,14 @@ def ttl_seconds() -> int:
     return int(settings.ORG_INVITES_TTL_SECONDS)
 
 
-def _key() -> str | None:
-    return settings.INVITES_SECRET or None
-
-
 def make_token(invitation: OrganizationInvitation) -> str:
     payload = {"i": str(invitation.pk), "n": invitation.nonce}
-    return signing.dumps(payload, key=_key(), salt=SALT, compress=False)
+    return signed_links.sign(payload, salt=SALT)
 
 
 def _token_matches(token: str, invitation: OrganizationInvitation) -> bool:
     try:
-        data: Any = signing.loads(token, key=_key(), salt=SALT, max_age=None)
+        data: Any = signed_links.unsign(token, salt=SALT)
     except signing.BadSignature:
         return False
     return (
@@ -96,16 +93,6 @@ def _token_matches(token: str, invitation: OrganizationInvitation) -> bool:
         and data.get("i") == str(invitation.pk)
         and data.get("n") == invitation.nonce
     )
-
-
-def _token_expired(token: str, invitation: OrganizationInvitation, now: datetime) -> bool:
-    if invitation.expires_at <= now:
-        return True
-    try:
-        signing.loads(token, key=_key(), salt=SALT, max_age=ttl_seconds())
-    except signing.SignatureExpired:
-        return True
-    return False
 
 
 def join_link(invitation: OrganizationInvitation, token: str) -> str:
@@ -173,7 +160,9 @@ def _require_usable(invitation: OrganizationInvitation, token: str, *, now: date
         raise ConflictError("This invitation was withdrawn.", code="revoked")
     if invitation.status != Status.PENDING:
         raise ConflictError("This invitation was already accepted.", code="already_accepted")
-    if _token_expired(token, invitation, now):
+    if signed_links.has_expired(
+        token, salt=SALT, ttl_seconds=ttl_seconds(), expires_at=invitation.expires_at, now=now
+    ):
         raise Gone("This invitation has expired.", code="expired")
 
 
@@ -212,15 +201,15 @@ def _set_status(
 ) -> None:
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.status = status
-    invitation.save(update_fields=["status", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=invitation.organization,
         actor=actor,
         action=action,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
         reason=reason,
+        update_fields=["status", "updated_at"],
     )
 
 
@@ -354,14 +343,14 @@ def organization_invitation_accept(
     invitation.status = Status.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    invitation.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=organization,
         actor=user,
         action=AuditAction.ORG_INVITATION_ACCEPT,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        update_fields=["status", "accepted_at", "accepted_by", "updated_at"],
     )
     return membership
 
@@ -395,18 +384,8 @@ def organization_invitation_signup(
 @transaction.atomic
 def organization_invitation_mark_sent(*, invitation_id: UUID | str) -> bool:
     """Stamp ``sent_at`` once (a guarded update: a redelivered task stamps nothing)."""
-    now = timezone.now()
-    changed = OrganizationInvitation.objects.filter(
-        pk=invitation_id, sent_at__isnull=True, status=Status.PENDING
-    ).update(sent_at=now, updated_at=now)
-    if not changed:
-        return False
-    invitation = OrganizationInvitation.objects.select_related("organization").get(pk=invitation_id)
-    record(
-        organization=invitation.organization,
-        actor=None,
+    return stamp_sent_once(
+        OrganizationInvitation.objects.filter(pk=invitation_id, status=Status.PENDING),
         action=AuditAction.ORG_INVITATION_SEND,
-        entity=invitation,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        fields=INVITATION_FIELDS,
     )
-    return True

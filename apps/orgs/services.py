@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.orgs.auth import blacklist_all_for_user
@@ -122,21 +122,16 @@ def organization_update(
     *, organization: Organization, actor: User, data: dict[str, Any]
 ) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = snapshot(organization, ORGANIZATION_FIELDS)
-    for field in ("name", "timezone", "language", "crew_contacts_visible"):
-        if field in data:
-            setattr(organization, field, data[field])
-    organization.full_clean()
-    organization.save()
-    record(
+    return update_audited(
+        organization,
+        data,
+        fields=ORGANIZATION_FIELDS,
+        editable=("name", "timezone", "language", "crew_contacts_visible"),
+        check=Organization.full_clean,
         organization=organization,
         actor=actor,
         action=AuditAction.ORGANIZATION_UPDATE,
-        entity=organization,
-        before=before,
-        after=snapshot(organization, ORGANIZATION_FIELDS),
     )
-    return organization
 
 
 def _require_may_grant(actor: Membership, role: str) -> None:
@@ -195,16 +190,15 @@ def membership_change_role(*, membership: Membership, actor: Membership, role: s
         _require_another_owner(membership)
     before = snapshot(membership, MEMBERSHIP_FIELDS)
     membership.role = role
-    membership.save(update_fields=["role", "updated_at"])
-    record(
+    return save_audited(
+        membership,
+        fields=MEMBERSHIP_FIELDS,
         organization=membership.organization,
         actor=actor.user,
         action=AuditAction.MEMBERSHIP_CHANGE_ROLE,
-        entity=membership,
         before=before,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
+        update_fields=["role", "updated_at"],
     )
-    return membership
 
 
 @transaction.atomic

@@ -86,11 +86,7 @@ class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSe
         return Response(self.get_serializer(fresh).data, status=code)
 
     def _input(self, request: Request, *, partial: bool = False) -> dict[str, Any]:
-        serializer = ArtistInputSerializer(
-            data=request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return dict(self.validated(ArtistInputSerializer, partial=partial))
 
     @extend_schema(
         summary="Add an artist (manager); 409 with the existing id for a known e-mail",

@@ -83,15 +83,12 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
         examples=examples.AVAILABILITY_CREATE,
     )
     def create(self, request: Request) -> Response:
-        serializer = AvailabilityCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(AvailabilityCreateSerializer)
         availability = availability_create(
             organization=self.organization,
             actor=self.actor,
             actor_role=self.role,
-            **serializer.validated_data,
+            **validated,
         )
         return self._render(availability, status.HTTP_201_CREATED)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
+from apps.core.examples import response_example
 from apps.crew.api import examples
 from apps.crew.api.serializers import ArtistSerializer
+from apps.orgs.api.orgs import INVITATION_EXAMPLE
 
 
 class ArtistWarningSerializer(serializers.Serializer[Any]):
@@ -35,15 +36,12 @@ SAME_NAME_WARNING = {
     "message": "Another artist is named Camille Lefèvre: check this is not a duplicate.",
     "artist_ids": [EXISTING_ID],
 }
-CREATED_WITH_WARNING = OpenApiExample(
-    "Created, with a namesake",
-    value={**examples.ARTIST, "warnings": [SAME_NAME_WARNING]},
-    response_only=True,
-    status_codes=["201"],
+CREATED_WITH_WARNING = response_example(
+    "Created, with a namesake", {**examples.ARTIST, "warnings": [SAME_NAME_WARNING]}, 201
 )
-DUPLICATE_EMAIL = OpenApiExample(
+DUPLICATE_EMAIL = response_example(
     "Duplicate e-mail",
-    value={
+    {
         "error": {
             "status": 409,
             "code": "duplicate_artist",
@@ -53,23 +51,15 @@ DUPLICATE_EMAIL = OpenApiExample(
             "request_id": "4c1d2e3f40514a6b8c7d9e0f1a2b3c4d",
         }
     },
-    response_only=True,
-    status_codes=["409"],
+    409,
 )
-INVITE_LOGIN_SENT = OpenApiExample(
+INVITE_LOGIN_SENT = response_example(
     "Invitation sent",
-    value={
-        "id": "3f2b8c1e-5d4a-4e7f-9a60-1b2c3d4e5f60",
+    {
+        **INVITATION_EXAMPLE,
         "email": "camille.lefevre@example.com",
         "role": "tech",
         "artist": EXISTING_ID,
-        "status": "pending",
-        "expires_at": "2026-12-09T10:00:00Z",
-        "sent_at": None,
-        "accepted_at": None,
-        "invited_by": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "created_at": "2026-12-02T10:00:00Z",
     },
-    response_only=True,
-    status_codes=["202"],
+    202,
 )

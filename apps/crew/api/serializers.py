@@ -31,6 +31,7 @@ from apps.crew.models import (
 )
 from apps.crew.policies import may_see_contacts, may_see_private
 from apps.crew.services.artists import RATE_MAX
+from apps.crew.services.availabilities import AVAILABILITY_FIELDS
 from apps.crew.services.catalog import SKILL_FIELDS, TAG_FIELDS
 from apps.orgs.models import User
 
@@ -258,22 +259,7 @@ class AvailabilitySerializer(serializers.ModelSerializer[Availability]):
 
     class Meta:
         model = Availability
-        fields = (
-            "id",
-            "artist",
-            "start_at",
-            "end_at",
-            "kind",
-            "status",
-            "reason",
-            "note",
-            "requested_by",
-            "decided_by",
-            "decided_at",
-            "withdrawal_requested_at",
-            "created_at",
-            "updated_at",
-        )
+        fields = (*AVAILABILITY_FIELDS, "created_at", "updated_at")
         read_only_fields = fields
 
     def to_representation(self, instance: Availability) -> dict[str, Any]:

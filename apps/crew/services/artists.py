@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.core.tenancy import require_in_organization
@@ -245,16 +245,15 @@ def artist_update_rates(
     artist.half_day_rate = half_day_rate
     artist.hourly_rate = hourly_rate
     artist.currency = currency
-    artist.save(update_fields=[*fields, "updated_at"])
-    record(
+    return save_audited(
+        artist,
+        fields=fields,
         organization=artist.organization,
         actor=actor,
         action=AuditAction.ARTIST_RATES_UPDATE,
-        entity=artist,
         before=before,
-        after=snapshot(artist, fields),
+        update_fields=[*fields, "updated_at"],
     )
-    return artist
 
 
 def _require_no_assignments(artist: Artist) -> None:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
@@ -47,6 +47,11 @@ def _duplicate_window() -> ConflictError:
     return ConflictError(
         "This artist already declared this window with this kind.", code="duplicate_window"
     )
+
+
+def _save_unique_window(availability: Availability) -> None:
+    with constraint_errors({UNIQUE_WINDOW: _duplicate_window}):
+        availability.save()
 
 
 def validate_window(*, start_at: datetime, end_at: datetime, kind: str, reason: str) -> None:
@@ -126,17 +131,15 @@ def _submit(
     )
     _require_new_window(availability)
     availability.full_clean(exclude=["artist", "organization"], validate_constraints=False)
-    with constraint_errors({UNIQUE_WINDOW: _duplicate_window}):
-        availability.save()
-    record(
+    return save_audited(
+        availability,
+        fields=AVAILABILITY_FIELDS,
         organization=availability.organization,
         actor=actor,
         action=AuditAction.AVAILABILITY_CREATE if creating else AuditAction.AVAILABILITY_UPDATE,
-        entity=availability,
         before=before,
-        after=snapshot(availability, AVAILABILITY_FIELDS),
+        save=_save_unique_window,
     )
-    return availability
 
 
 @transaction.atomic
@@ -263,14 +266,14 @@ def availability_withdraw(
     if availability.withdrawal_requested_at is None:
         before = snapshot(availability, AVAILABILITY_FIELDS)
         availability.withdrawal_requested_at = timezone.now()
-        availability.save(update_fields=["withdrawal_requested_at", "updated_at"])
-        record(
+        save_audited(
+            availability,
+            fields=AVAILABILITY_FIELDS,
             organization=availability.organization,
             actor=actor,
             action=AuditAction.AVAILABILITY_WITHDRAWAL_REQUEST,
-            entity=availability,
             before=before,
-            after=snapshot(availability, AVAILABILITY_FIELDS),
+            update_fields=["withdrawal_requested_at", "updated_at"],
         )
     return availability
 
@@ -308,17 +311,16 @@ def availability_withdrawal_reject(
     _require_withdrawal_decider(availability, actor_role=actor_role)
     before = snapshot(availability, AVAILABILITY_FIELDS)
     availability.withdrawal_requested_at = None
-    availability.save(update_fields=["withdrawal_requested_at", "updated_at"])
-    record(
+    return save_audited(
+        availability,
+        fields=AVAILABILITY_FIELDS,
         organization=availability.organization,
         actor=actor,
         action=AuditAction.AVAILABILITY_WITHDRAWAL_REJECT,
-        entity=availability,
         before=before,
-        after=snapshot(availability, AVAILABILITY_FIELDS),
         reason=comment,
+        update_fields=["withdrawal_requested_at", "updated_at"],
     )
-    return availability
 
 
 def _decide(
@@ -337,18 +339,17 @@ def _decide(
     if status == AvailabilityStatus.APPROVED and availability.first_approved_at is None:
         availability.first_approved_at = availability.decided_at
         fields.append("first_approved_at")
-    availability.save(update_fields=fields)
     verb = "approve" if status == AvailabilityStatus.APPROVED else "reject"
-    record(
+    return save_audited(
+        availability,
+        fields=AVAILABILITY_FIELDS,
         organization=availability.organization,
         actor=actor,
         action=AuditAction(f"availability.{verb}"),
-        entity=availability,
         before=before,
-        after=snapshot(availability, AVAILABILITY_FIELDS),
         reason=comment,
+        update_fields=fields,
     )
-    return availability
 
 
 @transaction.atomic

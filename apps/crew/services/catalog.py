@@ -15,7 +15,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Skill, Tag
@@ -78,35 +78,30 @@ def _action(item: Skill | Tag, verb: str) -> AuditAction:
 
 
 def _create(item: CatalogItem, *, actor: User, fields: tuple[str, ...]) -> CatalogItem:
-    _save(item)
-    record(
+    return save_audited(
+        item,
+        fields=fields,
         organization=item.organization,
         actor=actor,
         action=_action(item, "create"),
-        entity=item,
-        after=snapshot(item, fields),
+        save=_save,
     )
-    return item
 
 
 def _update(
     item: CatalogItem, *, actor: User, data: Mapping[str, Any], fields: tuple[str, ...]
 ) -> CatalogItem:
     item = type(item)._default_manager.select_for_update().get(pk=item.pk)
-    before = snapshot(item, fields)
-    for name in fields:
-        if name in data and name != "id":
-            setattr(item, name, data[name])
-    _save(item)
-    record(
+    return update_audited(
+        item,
+        data,
+        fields=fields,
+        editable=(name for name in fields if name != "id"),
+        save=_save,
         organization=item.organization,
         actor=actor,
         action=_action(item, "update"),
-        entity=item,
-        before=before,
-        after=snapshot(item, fields),
     )
-    return item
 
 
 def _delete(item: Skill | Tag, *, actor: User, fields: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -25,6 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from apps.core.api import tenant_exempt
 from apps.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
+from apps.core.examples import request_example, response_example
 from apps.core.tenancy import SESSION_ORG_KEY, resolve_membership
 from apps.core.throttling import ScopedRateThrottle
 from apps.orgs import services
@@ -52,16 +53,15 @@ from apps.orgs.serializers import (
     TokenSerializer,
 )
 
-TOKEN_EXAMPLE = OpenApiExample(
+TOKEN_EXAMPLE = response_example(
     "Tokens",
-    value={
+    {
         "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
         "token_type": "Bearer",
         "expires_in": 900,
         "org": "2b1d5c8e-6a4f-4e61-9a1e-0d2f3c4b5a69",
         "role": "manager",
     },
-    response_only=True,
 )
 
 
@@ -101,9 +101,9 @@ class SignupView(PublicAuthView):
         request=SignupInputSerializer,
         responses={201: TokenSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Sign up",
-                value={
+                {
                     "email": "claire@example.com",
                     "password": "a-long-passphrase",
                     "full_name": "Claire Martin",
@@ -111,7 +111,6 @@ class SignupView(PublicAuthView):
                     "timezone": "Europe/Paris",
                     "language": "fr",
                 },
-                request_only=True,
             ),
             TOKEN_EXAMPLE,
         ],
@@ -132,10 +131,8 @@ class LoginView(PublicAuthView):
         request=LoginInputSerializer,
         responses={200: TokenSerializer},
         examples=[
-            OpenApiExample(
-                "Login",
-                value={"email": "manager@demo.test", "password": "demo-password-2026"},
-                request_only=True,
+            request_example(
+                "Login", {"email": "manager@demo.test", "password": "demo-password-2026"}
             ),
             TOKEN_EXAMPLE,
         ],

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
+from apps.core.examples import request_example, response_example
 from apps.orgs import onboarding, services
 from apps.orgs.models import MemberRole, Membership, OrganizationInvitation
 from apps.orgs.serializers import (
@@ -51,13 +52,7 @@ class CurrentOrganizationView(TenantAPIView):
     @extend_schema(
         tags=["organizations"],
         summary="Edit the organization (admin)",
-        examples=[
-            OpenApiExample(
-                "Rename",
-                value={"name": "Nuits Sonores", "timezone": "Europe/Paris"},
-                request_only=True,
-            )
-        ],
+        examples=[request_example("Rename", {"name": "Nuits Sonores", "timezone": "Europe/Paris"})],
     )
     def patch(self, request: Request) -> Response:
         serializer = OrganizationSerializer(self.organization, data=request.data, partial=True)
@@ -102,35 +97,22 @@ class MemberViewSet(
             "acceptance."
         ),
         examples=[
-            OpenApiExample(
-                "Invite a manager",
-                value={"email": "paul@example.com", "role": "manager"},
-                request_only=True,
-            ),
-            OpenApiExample(
+            request_example("Invite a manager", {"email": "paul@example.com", "role": "manager"}),
+            request_example(
                 "Invite a crew member and link his artist record",
-                value={
+                {
                     "email": "theo@example.com",
                     "role": "tech",
                     "artist_id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
                 },
-                request_only=True,
             ),
-            OpenApiExample(
-                "Invitation sent",
-                value=INVITATION_EXAMPLE,
-                response_only=True,
-                status_codes=["202"],
-            ),
+            response_example("Invitation sent", INVITATION_EXAMPLE, 202),
         ],
     )
     def create(self, request: Request) -> Response:
-        serializer = MemberCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(MemberCreateSerializer)
         invitation = onboarding.organization_invitation_create(
-            organization=self.organization, actor=self.membership, **serializer.validated_data
+            organization=self.organization, actor=self.membership, **validated
         )
         return Response(
             OrganizationInvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED
@@ -140,7 +122,7 @@ class MemberViewSet(
         request=MemberUpdateSerializer,
         responses={200: MemberSerializer},
         summary="Change a member's role (admin; owner for owner/admin)",
-        examples=[OpenApiExample("Promote", value={"role": "manager"}, request_only=True)],
+        examples=[request_example("Promote", {"role": "manager"})],
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         serializer = MemberUpdateSerializer(data=request.data)
@@ -161,7 +143,7 @@ class MemberViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="Invitations to join the organization, newest first (admin)",
-        examples=[OpenApiExample("Invitations", value=[INVITATION_EXAMPLE], response_only=True)],
+        examples=[response_example("Invitations", [INVITATION_EXAMPLE])],
     ),
     retrieve=extend_schema(summary="One invitation (admin)"),
 )
@@ -184,11 +166,7 @@ class OrganizationInvitationViewSet(
     @extend_schema(
         responses={200: OrganizationInvitationSerializer},
         summary="Withdraw a pending invitation (admin); its link stops working",
-        examples=[
-            OpenApiExample(
-                "Withdrawn", value={**INVITATION_EXAMPLE, "status": "revoked"}, response_only=True
-            )
-        ],
+        examples=[response_example("Withdrawn", {**INVITATION_EXAMPLE, "status": "revoked"})],
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         invitation = onboarding.organization_invitation_revoke(

@@ -27,7 +27,6 @@ message's key and stamps the invitations (``sent_at`` once, ``last_sent_at`` eac
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -61,12 +60,15 @@ from apps.planning.publication import tokens
 from apps.planning.publication.delivery import digest_of, send_once
 from apps.planning.publication.invitations import (
     INVITATION_FIELDS,
+    INVITATION_RELATED,
     invitation_link,
     shift_details,
 )
 from apps.planning.publication.services.scope import PublicationScope, shifts_to_publish
 from apps.planning.rules.conflicts import ProposedAssignment, conflicts_for_assignments, enforce
 
+# What a digest shows, loaded with each of its invitations (the artist's organization too).
+DIGEST_RELATED = (*INVITATION_RELATED, "assignment__artist__organization")
 PUBLISHED_REASON = "Invited when the planning was published."
 BULK_REASON = "Invited from the board's selection."
 
@@ -118,13 +120,7 @@ def invitation_digest_email(
 def _pending_for_message(artist_id: UUID | str, invitation_ids: Iterable[str]) -> list[Invitation]:
     return list(
         Invitation.objects.select_for_update(of=("self",))
-        .select_related(
-            "organization",
-            "assignment__artist__organization",
-            "assignment__shift__mission",
-            "assignment__shift__venue",
-            "assignment__shift__role",
-        )
+        .select_related(*DIGEST_RELATED)
         .filter(
             pk__in=list(invitation_ids),
             assignment__artist_id=artist_id,
@@ -217,12 +213,8 @@ def _invite(
         pk__in=[a.pk for a in assignments], status=AssignmentStatus.PROPOSED
     ).update(status=AssignmentStatus.INVITED, status_changed_at=now, updated_at=now)
     invitations = [
-        Invitation(
-            organization=organization,
-            assignment=assignment,
-            nonce=secrets.token_urlsafe(24),
-            expires_at=now + timedelta(seconds=tokens.ttl_seconds()),
-            created_by=author,
+        tokens.fresh_invitation(
+            organization=organization, assignment=assignment, created_by=author, now=now
         )
         for assignment in assignments
     ]

@@ -25,9 +25,8 @@ nothing) and a Celery task, which stamps ``sent_at`` with ``invitation_mark_sent
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -38,7 +37,14 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import (
+    build_entry,
+    record,
+    record_many,
+    save_audited,
+    snapshot,
+    stamp_sent_once,
+)
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, ValidationFailed
 from apps.orgs.models import Membership, Organization, User
@@ -226,15 +232,15 @@ def _set_revoked(
     """Mark a pending invitation revoked, audited as ``action`` (a revocation or an expiry)."""
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.status = InvitationStatus.REVOKED
-    invitation.save(update_fields=["status", "updated_at"])
-    record(
+    save_audited(
+        invitation,
+        fields=INVITATION_FIELDS,
         organization=organization,
         actor=actor,
         action=action,
-        entity=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
         reason=reason,
+        update_fields=["status", "updated_at"],
     )
 
 
@@ -340,13 +346,10 @@ def invitation_create(
             status=AssignmentStatus.INVITED,
         )
     _retire_expired_pending(assignment, actor=actor, now=now)
-    invitation = Invitation.objects.create(
-        organization=organization,
-        assignment=assignment,
-        nonce=secrets.token_urlsafe(24),
-        expires_at=now + timedelta(seconds=tokens.ttl_seconds()),
-        created_by=actor,
+    invitation = tokens.fresh_invitation(
+        organization=organization, assignment=assignment, created_by=actor, now=now
     )
+    invitation.save(force_insert=True)
     record(
         organization=organization,
         actor=actor,
@@ -423,21 +426,11 @@ def _assignment_back_to_proposed(assignment_id: UUID, *, actor: User) -> None:
 @transaction.atomic
 def invitation_mark_sent(*, invitation_id: UUID | str) -> bool:
     """Stamp ``sent_at`` once (a guarded update: a redelivered task stamps nothing)."""
-    now = timezone.now()
-    changed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(
-        sent_at=now, updated_at=now
-    )
-    if not changed:
-        return False
-    invitation = Invitation.objects.select_related("organization").get(pk=invitation_id)
-    record(
-        organization=invitation.organization,
-        actor=None,
+    return stamp_sent_once(
+        Invitation.objects.filter(pk=invitation_id),
         action=AuditAction.INVITATION_SEND,
-        entity=invitation,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        fields=INVITATION_FIELDS,
     )
-    return True
 
 
 def invitation_answer_as_artist(

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import apply_fields, save_audited, snapshot
 from apps.orgs.models import Organization, User
 from apps.planning.models import CrewPolicy
 
@@ -38,16 +38,12 @@ def crew_policy_update(
     if policy is None:
         policy = CrewPolicy(organization=organization)
     before = None if policy._state.adding else snapshot(policy, POLICY_FIELDS)
-    for name in POLICY_FIELDS:
-        if name in data:
-            setattr(policy, name, data[name])
-    policy.save()
-    record(
+    apply_fields(policy, data, POLICY_FIELDS)
+    return save_audited(
+        policy,
+        fields=POLICY_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.CREW_POLICY_UPDATE,
-        entity=policy,
         before=before,
-        after=snapshot(policy, POLICY_FIELDS),
     )
-    return policy

@@ -49,7 +49,7 @@ from apps.planning.models import (
     Shift,
     ShiftStatus,
 )
-from apps.planning.publication.crew_invitations import invitation_digest_email
+from apps.planning.publication.crew_invitations import DIGEST_RELATED, invitation_digest_email
 from apps.planning.publication.delivery import digest_of, send_once
 from apps.planning.publication.invitations import shift_details
 from apps.planning.publication.policy import crew_policy
@@ -67,13 +67,7 @@ def _local_midnight(day: date, organization: Organization) -> datetime:
 def _due_invitations(*, now: datetime) -> list[Invitation]:
     """Pending, already sent, unexpired invitations of future published shifts."""
     candidates = (
-        Invitation.objects.select_related(
-            "organization",
-            "assignment__artist__organization",
-            "assignment__shift__mission",
-            "assignment__shift__venue",
-            "assignment__shift__role",
-        )
+        Invitation.objects.select_related(*DIGEST_RELATED)
         .filter(
             status=InvitationStatus.PENDING,
             sent_at__isnull=False,

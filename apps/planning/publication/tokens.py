@@ -21,15 +21,18 @@ tells 410 apart, after the caller has looked at the invitation's status (409).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
 
-from apps.planning.models import Invitation
+from apps.core import signed_links
+from apps.orgs.models import Organization, User
+from apps.planning.models import Assignment, Invitation
 
 SALT = "crewplan.planning.invitation"
 
@@ -45,12 +48,25 @@ class TokenPayload:
     nonce: str
 
 
-def _key() -> str | None:
-    return settings.INVITES_SECRET or None
-
-
 def ttl_seconds() -> int:
     return int(settings.INVITES_TTL_SECONDS)
+
+
+def fresh_invitation(
+    *,
+    organization: Organization,
+    assignment: Assignment,
+    created_by: User | None,
+    now: datetime,
+) -> Invitation:
+    """An unsaved pending invitation with its own nonce, expiring ``ttl_seconds`` after ``now``."""
+    return Invitation(
+        organization=organization,
+        assignment=assignment,
+        nonce=secrets.token_urlsafe(24),
+        expires_at=now + timedelta(seconds=ttl_seconds()),
+        created_by=created_by,
+    )
 
 
 def make_token(invitation: Invitation) -> str:
@@ -60,12 +76,12 @@ def make_token(invitation: Invitation) -> str:
         "o": str(invitation.organization_id),
         "n": invitation.nonce,
     }
-    return signing.dumps(payload, key=_key(), salt=SALT, compress=False)
+    return signed_links.sign(payload, salt=SALT)
 
 
 def _payload(token: str) -> TokenPayload:
     try:
-        data: Any = signing.loads(token, key=_key(), salt=SALT, max_age=None)
+        data: Any = signed_links.unsign(token, salt=SALT)
     except signing.BadSignature as exc:
         raise InvalidToken("bad signature") from exc
     if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in "ion"):
@@ -95,10 +111,6 @@ def token_has_expired(token: str, invitation: Invitation, *, now: datetime) -> b
 
     Call only after ``verify_token`` accepted the token.
     """
-    if invitation.expires_at <= now:
-        return True
-    try:
-        signing.loads(token, key=_key(), salt=SALT, max_age=ttl_seconds())
-    except signing.SignatureExpired:
-        return True
-    return False
+    return signed_links.has_expired(
+        token, salt=SALT, ttl_seconds=ttl_seconds(), expires_at=invitation.expires_at, now=now
+    )

@@ -168,6 +168,21 @@ class Conflict:
             config.severity, config.code, message, details, at, assignments, shifts, config.params
         )
 
+    @classmethod
+    def of_assignment(
+        cls, config: RuleConfig, assignment: AssignmentFact, details: Mapping[str, Any]
+    ) -> Conflict:
+        """A conflict of one assignment (and its shift), dated at its start; the message is
+        left to the catalog."""
+        return cls.of(
+            config,
+            "",
+            details,
+            at=assignment.start_at,
+            assignments=(assignment.key,),
+            shifts=(assignment.shift_key,),
+        )
+
     def fingerprint(self) -> str:
         """A digest of the rule, its parameters and the details (computed on demand: only
         the few conflicts with a waiver to compare need it)."""

@@ -128,11 +128,4 @@ def _missing_skill(
         "missing_skill_ids": ordered,
         "missing_skills": [skill_names.get(key, str(key)) for key in ordered],
     }
-    return Conflict.of(
-        config,
-        "",
-        details,
-        at=assignment.start_at,
-        assignments=(assignment.key,),
-        shifts=(assignment.shift_key,),
-    )
+    return Conflict.of_assignment(config, assignment, details)

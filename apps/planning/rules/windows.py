@@ -110,22 +110,8 @@ def _absence(config: RuleConfig, assignment: AssignmentFact, window: Window) -> 
         "window_start": window.start_at,
         "window_end": window.end_at,
     }
-    return Conflict.of(
-        config,
-        "",
-        details,
-        at=assignment.start_at,
-        assignments=(assignment.key,),
-        shifts=(assignment.shift_key,),
-    )
+    return Conflict.of_assignment(config, assignment, details)
 
 
 def _outside(config: RuleConfig, assignment: AssignmentFact) -> Conflict:
-    return Conflict.of(
-        config,
-        "",
-        _details(assignment),
-        at=assignment.start_at,
-        assignments=(assignment.key,),
-        shifts=(assignment.shift_key,),
-    )
+    return Conflict.of_assignment(config, assignment, _details(assignment))

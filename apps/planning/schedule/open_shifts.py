@@ -33,7 +33,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
 from apps.core.errors import ConflictError, HardConflictError, NotFound
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, Organization, User
@@ -53,7 +53,7 @@ from apps.planning.rules.conflicts import (
     conflicts_for_assignments,
     enforce,
 )
-from apps.planning.schedule.services.guards import already_assigned, guarded
+from apps.planning.schedule.services.guards import already_assigned, assignment_insert
 
 LISTED_AT_MOST = 20
 ACTIVE = Q(assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES)
@@ -232,19 +232,14 @@ def open_shift_claim(*, organization: Organization, user: User, shift_id: Any) -
     found = _conflicts(organization, shift.pk, artist, status)
     if _hard(found):
         raise HardConflictError(found, "You cannot take this shift: it breaks a planning rule.")
-    assignment = Assignment(
+    assignment = assignment_insert(
         organization=organization,
         shift=shift,
         artist=artist,
         status=status,
         source=AssignmentSource.CLAIM,
-        start_at=shift.start_at,
-        end_at=shift.end_at,
-        status_changed_at=now,
         created_by=user,
-    )
-    guarded(
-        lambda: assignment.save(force_insert=True), organization=organization, rows=[assignment]
+        now=now,
     )
     record(
         organization=organization,
@@ -291,14 +286,14 @@ def open_shift_claim_approve(
     before = snapshot(assignment)
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.status_changed_at = timezone.now()
-    assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    record(
+    save_audited(
+        assignment,
+        fields=None,
         organization=organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_APPROVE,
-        entity=assignment,
         before=before,
-        after=snapshot(assignment),
+        update_fields=["status", "status_changed_at", "updated_at"],
     )
     return ClaimResult(assignment, conflicts)
 

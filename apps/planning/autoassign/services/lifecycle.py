@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot
 from apps.core.errors import (
     ConflictError,
     HardConflictError,
@@ -57,14 +57,14 @@ def autoassign_job_cancel(*, job: AutoAssignJob, actor: User | None) -> AutoAssi
     before = snapshot(job, fields=("status",))
     job.status = JobStatus.CANCELLED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at", "updated_at"])
-    record(
+    save_audited(
+        job,
+        fields=("status",),
         organization=job.organization,
         actor=actor,
         action=AuditAction.AUTOASSIGN_CANCEL,
-        entity=job,
         before=before,
-        after=snapshot(job, fields=("status",)),
+        update_fields=["status", "finished_at", "updated_at"],
     )
     count_outcome_after_commit(job)
     return job

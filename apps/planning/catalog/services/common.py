@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,12 +88,6 @@ def delete_unless_used(
         obj.delete()
     except ProtectedError as exc:
         raise ConflictError(message, code=code) from exc
-
-
-def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    for name in allowed:
-        if name in data:
-            setattr(obj, name, data[name])
 
 
 def record_shift_creations(

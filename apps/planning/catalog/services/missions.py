@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import apply_fields, build_entry, record, record_many, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
@@ -20,7 +20,6 @@ from apps.planning.catalog.selectors import mission_shifts_to_copy
 from apps.planning.catalog.services.common import (
     SHIFT_FIELDS,
     CatalogWrites,
-    apply_fields,
     delete_unless_used,
     record_shift_creations,
 )

@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.orgs.models import Organization, User
-from apps.planning.catalog.services.common import CatalogWrites, apply_fields, delete_unless_used
+from apps.planning.catalog.services.common import CatalogWrites, delete_unless_used
 from apps.planning.models import Project, ProjectStatus
 
 PROJECT_FIELDS = (
@@ -69,15 +69,13 @@ def project_create(
         description=description,
     )
     _validate_project(project)
-    project.save()
-    record(
+    return save_audited(
+        project,
+        fields=PROJECT_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.PROJECT_CREATE,
-        entity=project,
-        after=snapshot(project, PROJECT_FIELDS),
     )
-    return project
 
 
 @transaction.atomic
@@ -85,21 +83,18 @@ def project_update(
     *, organization: Organization, actor: User | None, project: Project, data: Mapping[str, Any]
 ) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk, organization=organization)
-    before = snapshot(project, PROJECT_FIELDS)
     if "status" in data:
         _require_transition(project.status, data["status"])
-    apply_fields(project, data, PROJECT_FIELDS[1:])
-    _validate_project(project)
-    project.save()
-    record(
+    return update_audited(
+        project,
+        data,
+        fields=PROJECT_FIELDS,
+        editable=PROJECT_FIELDS[1:],
+        check=_validate_project,
         organization=organization,
         actor=actor,
         action=AuditAction.PROJECT_UPDATE,
-        entity=project,
-        before=before,
-        after=snapshot(project, PROJECT_FIELDS),
     )
-    return project
 
 
 @transaction.atomic

@@ -8,13 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import apply_fields, record, snapshot
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Skill
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
     CatalogWrites,
-    apply_fields,
     delete_unless_used,
     save_with_unique_name,
 )

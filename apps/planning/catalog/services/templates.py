@@ -9,13 +9,12 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import record, save_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
     CatalogWrites,
-    apply_fields,
     record_shift_creations,
 )
 from apps.planning.models import Mission, MissionRole, Role, Shift, ShiftStatus, ShiftTemplate
@@ -76,15 +75,13 @@ def shift_template_create(
         break_minutes=break_minutes,
     )
     _validate_template(template)
-    template.save()
-    record(
+    return save_audited(
+        template,
+        fields=TEMPLATE_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.SHIFT_TEMPLATE_CREATE,
-        entity=template,
-        after=snapshot(template, TEMPLATE_FIELDS),
     )
-    return template
 
 
 @transaction.atomic
@@ -99,21 +96,22 @@ def shift_template_update(
     template = ShiftTemplate.objects.select_for_update().get(
         pk=template.pk, organization=organization
     )
-    before = snapshot(template, TEMPLATE_FIELDS)
+
+    def check(template: ShiftTemplate) -> None:
+        require_in_organization(template.role, organization, "role_id")
+        _validate_template(template)
+
     names = ("name", "role", "start_time", "end_time", "headcount", "max_headcount")
-    apply_fields(template, data, (*names, "break_minutes"))
-    require_in_organization(template.role, organization, "role_id")
-    _validate_template(template)
-    template.save()
-    record(
+    return update_audited(
+        template,
+        data,
+        fields=TEMPLATE_FIELDS,
+        editable=(*names, "break_minutes"),
+        check=check,
         organization=organization,
         actor=actor,
         action=AuditAction.SHIFT_TEMPLATE_UPDATE,
-        entity=template,
-        before=before,
-        after=snapshot(template, TEMPLATE_FIELDS),
     )
-    return template
 
 
 @transaction.atomic

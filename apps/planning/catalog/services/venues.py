@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, snapshot
+from apps.audit.services import save_audited, snapshot, update_audited
 from apps.orgs.models import Organization, User
 from apps.planning.catalog.services.common import (
     CatalogWrites,
-    apply_fields,
     delete_unless_used,
     save_with_unique_name,
 )
@@ -40,15 +40,14 @@ def venue_create(
         capacity=capacity,
         notes=notes,
     )
-    save_with_unique_name(venue, label="venue")
-    record(
+    return save_audited(
+        venue,
+        fields=VENUE_FIELDS,
         organization=organization,
         actor=actor,
         action=AuditAction.VENUE_CREATE,
-        entity=venue,
-        after=snapshot(venue, VENUE_FIELDS),
+        save=partial(save_with_unique_name, label="venue"),
     )
-    return venue
 
 
 @transaction.atomic
@@ -56,18 +55,16 @@ def venue_update(
     *, organization: Organization, actor: User | None, venue: Venue, data: Mapping[str, Any]
 ) -> Venue:
     venue = Venue.objects.select_for_update().get(pk=venue.pk, organization=organization)
-    before = snapshot(venue, VENUE_FIELDS)
-    apply_fields(venue, data, ("name", "address", "city", "capacity", "notes"))
-    save_with_unique_name(venue, label="venue")
-    record(
+    return update_audited(
+        venue,
+        data,
+        fields=VENUE_FIELDS,
+        editable=("name", "address", "city", "capacity", "notes"),
+        save=partial(save_with_unique_name, label="venue"),
         organization=organization,
         actor=actor,
         action=AuditAction.VENUE_UPDATE,
-        entity=venue,
-        before=before,
-        after=snapshot(venue, VENUE_FIELDS),
     )
-    return venue
 
 
 @transaction.atomic

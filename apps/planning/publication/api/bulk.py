@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
+from apps.core.examples import request_example, response_example
 from apps.core.fields import TenantPrimaryKeyRelatedField
 from apps.orgs.models import User
 from apps.planning.models import Assignment, Invitation
@@ -67,29 +68,21 @@ class BulkInviteView(TenantAPIView):
         request=BulkInviteInputSerializer,
         responses={201: BulkInviteResultSerializer},
         examples=[
-            OpenApiExample(
-                "Selection",
-                value={"assignment_ids": [examples.ASSIGNMENT_ID]},
-                request_only=True,
-            ),
-            OpenApiExample(
+            request_example("Selection", {"assignment_ids": [examples.ASSIGNMENT_ID]}),
+            response_example(
                 "Invited",
-                value={"invitations": [{**examples.INVITATION, "sent_at": None}], "artists": 1},
-                response_only=True,
-                status_codes=["201"],
+                {"invitations": [{**examples.INVITATION, "sent_at": None}], "artists": 1},
+                201,
             ),
         ],
     )
     def post(self, request: Request) -> Response:
-        serializer = BulkInviteInputSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(BulkInviteInputSerializer)
         created = invitations_bulk_create(
             organization=self.organization,
             actor=cast(User, request.user),
             membership=self.membership,
-            assignment_ids=[a.pk for a in serializer.validated_data["assignment_ids"]],
+            assignment_ids=[a.pk for a in validated["assignment_ids"]],
         )
         rows = (
             self.get_queryset()
@@ -115,17 +108,14 @@ class ResendView(PublishView):
         request=PublishInputSerializer,
         responses={200: ResendResultSerializer},
         examples=[
-            OpenApiExample(
-                "A project", value={"project_id": examples.PROJECT_ID}, request_only=True
-            ),
-            OpenApiExample(
+            request_example("A project", {"project_id": examples.PROJECT_ID}),
+            response_example(
                 "Resent",
-                value={
+                {
                     "resent": 3,
                     "artists": ["0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10"],
                     "throttled_artists": ["4b1d2c3e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"],
                 },
-                response_only=True,
             ),
         ],
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
+from apps.core.examples import request_example, response_example
 from apps.orgs.models import MemberRole, User
 from apps.planning.models import ClaimMode, CrewPolicy
 from apps.planning.publication.api.common import INVITATION_TAG
@@ -50,7 +51,7 @@ class CrewPolicyView(TenantAPIView):
         tags=[INVITATION_TAG],
         summary="The organization's reminder delays and open-shift mode (manager)",
         responses={200: CrewPolicySerializer},
-        examples=[OpenApiExample("Defaults", value=POLICY_EXAMPLE, response_only=True)],
+        examples=[response_example("Defaults", POLICY_EXAMPLE)],
     )
     def get(self, request: Request) -> Response:
         return Response(CrewPolicySerializer(crew_policy(self.organization)).data)
@@ -61,16 +62,8 @@ class CrewPolicyView(TenantAPIView):
         request=CrewPolicySerializer(partial=True),
         responses={200: CrewPolicySerializer},
         examples=[
-            OpenApiExample(
-                "Remind after a day",
-                value={"invitation_reminder_delay_hours": 24},
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Changed",
-                value={**POLICY_EXAMPLE, "invitation_reminder_delay_hours": 24},
-                response_only=True,
-            ),
+            request_example("Remind after a day", {"invitation_reminder_delay_hours": 24}),
+            response_example("Changed", {**POLICY_EXAMPLE, "invitation_reminder_delay_hours": 24}),
         ],
     )
     def patch(self, request: Request) -> Response:

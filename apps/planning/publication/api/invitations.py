@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import TenantViewSet, tenant_exempt
+from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter
 from apps.core.throttling import ScopedRateThrottle
 from apps.crew.models import Artist
@@ -60,21 +61,20 @@ class InvitationFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="Invitations (manager; filter by status, assignment, artist)",
         examples=[
-            OpenApiExample(
+            response_example(
                 "Page",
-                value={
+                {
                     "count": 1,
                     "next": None,
                     "previous": None,
                     "results": [examples.INVITATION],
                 },
-                response_only=True,
             )
         ],
     ),
     retrieve=extend_schema(
         summary="One invitation (manager)",
-        examples=[OpenApiExample("Pending", value=examples.INVITATION, response_only=True)],
+        examples=[response_example("Pending", examples.INVITATION)],
     ),
 )
 @extend_schema(tags=[INVITATION_TAG])
@@ -96,27 +96,17 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         request=InvitationCreateSerializer,
         responses={201: InvitationSerializer},
         examples=[
-            OpenApiExample(
-                "Invite", value={"assignment_id": examples.ASSIGNMENT_ID}, request_only=True
-            ),
-            OpenApiExample(
-                "Created",
-                value={**examples.INVITATION, "sent_at": None},
-                response_only=True,
-                status_codes=["201"],
-            ),
+            request_example("Invite", {"assignment_id": examples.ASSIGNMENT_ID}),
+            response_example("Created", {**examples.INVITATION, "sent_at": None}, 201),
         ],
     )
     def create(self, request: Request) -> Response:
-        serializer = InvitationCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(InvitationCreateSerializer)
         invitation = invitation_create(
             organization=self.organization,
             actor=cast(User, request.user),
             membership=self.membership,
-            assignment_id=serializer.validated_data["assignment_id"].pk,
+            assignment_id=validated["assignment_id"].pk,
         )
         invitation = self.get_queryset().get(pk=invitation.pk)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
@@ -126,14 +116,13 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         request=None,
         responses={200: InvitationSerializer},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Revoked",
-                value={
+                {
                     **examples.INVITATION,
                     "status": "revoked",
                     "assignment": {**examples.INVITATION["assignment"], "status": "proposed"},  # type: ignore[dict-item]
                 },
-                response_only=True,
             )
         ],
     )
@@ -172,9 +161,9 @@ def _answer_schema(verb: str, assignment_status: str) -> Any:
             OpenApiExample(
                 "No body", value=None, request_only=True, description="The token is in the URL."
             ),
-            OpenApiExample(
+            response_example(
                 assignment_status.title(),
-                value={
+                {
                     "invitation": {
                         "id": examples.INVITATION_ID,
                         "status": assignment_status,
@@ -184,7 +173,6 @@ def _answer_schema(verb: str, assignment_status: str) -> Any:
                     },
                     "conflicts": [],
                 },
-                response_only=True,
             ),
         ],
     )

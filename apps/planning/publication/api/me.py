@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from apps.core.api import TenantAPIView
 from apps.core.datetimes import parse_instant
 from apps.core.errors import NotFound
+from apps.core.examples import response_example
 from apps.core.schema import ConflictSerializer
 from apps.core.site import site_url
 from apps.orgs.models import MemberRole
@@ -138,14 +138,13 @@ class MyInvitationAnswerView(TenantAPIView):
         )
 
 
-ANSWER_EXAMPLE = OpenApiExample(
+ANSWER_EXAMPLE = response_example(
     "Answered",
-    value={
+    {
         "invitation": "5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f80",
         "status": "accepted",
         "conflicts": [],
     },
-    response_only=True,
 )
 
 
@@ -195,15 +194,14 @@ class MyArtistView(TenantAPIView):
         summary="My crew profile (404 when the account is not linked to an artist)",
         responses={200: MyArtistSerializer},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Me",
-                value={
+                {
                     "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
                     "name": "Théo Tech",
                     "employment_type": "intermittent",
                     "calendar_url": "https://planning.example.com/api/v1/calendar/Qm9…​.ics",
                 },
-                response_only=True,
             )
         ],
     )
@@ -264,9 +262,9 @@ class MyHoursView(MyScheduleMixin, TenantAPIView):
         ),
         responses={200: MyHoursSerializer},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Hours",
-                value={
+                {
                     "timezone": "Europe/Paris",
                     "month": {"from": "2026-12-01", "to": "2026-12-31", "hours": 32.5, "shifts": 4},
                     "last_12_months": {
@@ -277,7 +275,6 @@ class MyHoursView(MyScheduleMixin, TenantAPIView):
                     },
                     "intermittent_threshold": {"threshold": 507, "reached": False},
                 },
-                response_only=True,
             )
         ],
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -16,9 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView, TenantViewSet
-from apps.core.datetimes import InstantFilter
 from apps.core.examples import request_example, response_example
-from apps.core.filters import TenantObjectFilter
+from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import User
 from apps.planning.models import (
@@ -47,11 +45,7 @@ class PublishView(TenantAPIView):
         return PlanningVersion.objects.all()
 
     def scope_from(self, request: Request) -> services.PublicationScope:
-        serializer = PublishInputSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(PublishInputSerializer)
         return services.PublicationScope(
             project_id=data["project_id"].pk if data.get("project_id") else None,
             start=data.get("from"),
@@ -146,7 +140,7 @@ class ScopeIdFilter(TenantObjectFilter):
         return super().filter(qs, str(value) if value not in (None, "") else value)
 
 
-class PlanningVersionFilter(django_filters.FilterSet):
+class PlanningVersionFilter(TimeRangeFilterSet):
     """``project``: versions of that project's scope; ``from``/``to``: covered period overlaps."""
 
     project = ScopeIdFilter(model=Project, field_name="scope__project_id")
@@ -155,16 +149,8 @@ class PlanningVersionFilter(django_filters.FilterSet):
         model = PlanningVersion
         fields = ("project",)
 
-    @classmethod
-    def get_filters(cls) -> dict[str, django_filters.Filter]:
-        filters: dict[str, django_filters.Filter] = super().get_filters()
-        filters["from"] = InstantFilter(
-            field_name="period_end", lookup_expr="gt", label="Covered period overlaps from."
-        )
-        filters["to"] = InstantFilter(
-            field_name="period_start", lookup_expr="lt", label="Covered period overlaps until."
-        )
-        return filters
+    from_filter = ("period_end", "gt", "Covered period overlaps from.")
+    to_filter = ("period_start", "lt", "Covered period overlaps until.")
 
 
 @extend_schema_view(

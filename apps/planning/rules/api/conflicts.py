@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.datetimes import InstantField
+from apps.core.examples import request_example, response_example
 from apps.core.schema import ERROR_DESCRIPTIONS, ConflictSerializer, ErrorSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
@@ -205,9 +206,9 @@ class ConflictPreviewView(TenantAPIView):
         request=PreviewSerializer,
         responses={200: PreviewResultSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "A new shift and who would work it",
-                value={
+                {
                     "shifts": [
                         {
                             "ref": "load-in",
@@ -224,12 +225,9 @@ class ConflictPreviewView(TenantAPIView):
                         {"shift_id": _SHIFT_ID, "artist_id": _ARTIST_ID, "status": "invited"},
                     ],
                 },
-                request_only=True,
             ),
-            OpenApiExample("Conflicts", value={"conflicts": [_REST_CONFLICT]}, response_only=True),
-            OpenApiExample(
-                "A waived conflict", value={"conflicts": [WAIVED_CONFLICT]}, response_only=True
-            ),
+            response_example("Conflicts", {"conflicts": [_REST_CONFLICT]}),
+            response_example("A waived conflict", {"conflicts": [WAIVED_CONFLICT]}),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -295,13 +293,12 @@ def _conflicts_in(
     return {"range": range_answer(params), "conflicts": found}
 
 
-_CONFLICT_LIST_EXAMPLE = OpenApiExample(
+_CONFLICT_LIST_EXAMPLE = response_example(
     "Conflicts of a month",
-    value={
+    {
         "range": {"from": "2025-03-01T00:00:00Z", "to": "2025-04-01T00:00:00Z"},
         "conflicts": [_REST_CONFLICT, WAIVED_CONFLICT],
     },
-    response_only=True,
 )
 
 

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
+from apps.core.examples import request_example, response_example
 from apps.orgs.models import MemberRole
 from apps.planning.models import RuleSetting
 from apps.planning.rules import catalog
@@ -104,7 +105,7 @@ class RuleListView(TenantAPIView):
         summary="The rule catalog with the organization's settings",
         operation_id="planning_rules_list",
         responses={200: RuleListSerializer},
-        examples=[OpenApiExample("Catalog", value={"rules": [_RULE_EXAMPLE]}, response_only=True)],
+        examples=[response_example("Catalog", {"rules": [_RULE_EXAMPLE]})],
     )
     def get(self, request: Request) -> Response:
         rules = rule_list(organization=self.organization)
@@ -125,7 +126,7 @@ class RuleDetailView(TenantAPIView):
         summary="One rule with the organization's settings",
         parameters=[CODE_PARAMETER],
         responses={200: RuleSerializer},
-        examples=[OpenApiExample("Rule", value=_RULE_EXAMPLE, response_only=True)],
+        examples=[response_example("Rule", _RULE_EXAMPLE)],
     )
     def get(self, request: Request, code: str) -> Response:
         return Response(RuleSerializer(rule_get(organization=self.organization, code=code)).data)
@@ -137,20 +138,18 @@ class RuleDetailView(TenantAPIView):
         request=RuleUpdateSerializer,
         responses={200: RuleSerializer},
         examples=[
-            OpenApiExample(
+            request_example(
                 "Shorter rest, soft",
-                value={"severity": "soft", "enabled": True, "params": {"min_rest_hours": 9}},
-                request_only=True,
+                {"severity": "soft", "enabled": True, "params": {"min_rest_hours": 9}},
             ),
-            OpenApiExample(
+            response_example(
                 "Tuned",
-                value={
+                {
                     **_RULE_EXAMPLE,
                     "severity": "soft",
                     "params": {"min_rest_hours": 9},
                     "is_default": False,
                 },
-                response_only=True,
             ),
         ],
     )

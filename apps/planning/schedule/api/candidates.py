@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.examples import response_example
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import MemberRole
 from apps.planning.models import Shift
@@ -40,9 +41,9 @@ class CandidateListSerializer(serializers.Serializer[Any]):
     results = CandidateSerializer(many=True)
 
 
-CANDIDATES_EXAMPLE = OpenApiExample(
+CANDIDATES_EXAMPLE = response_example(
     "Candidates",
-    value={
+    {
         "results": [
             {
                 "id": "0c6f3d2a-8f0e-4d8a-9c43-2d8d2f1b7a10",
@@ -71,7 +72,6 @@ CANDIDATES_EXAMPLE = OpenApiExample(
             },
         ]
     },
-    response_only=True,
 )
 
 

@@ -6,12 +6,13 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import TenantAPIView
+from apps.core.examples import request_example, response_example
 from apps.core.fields import TenantPrimaryKeyRelatedField
 from apps.core.schema import ConflictSerializer
 from apps.orgs.models import MemberRole, User
@@ -111,13 +112,10 @@ def _selection_schema(summary: str, opened: bool) -> Any:
         request=ShiftSelectionSerializer,
         responses={200: OpenShiftStateListSerializer},
         examples=[
-            OpenApiExample("Selection", value={"shift_ids": [_SHIFT_ID]}, request_only=True),
-            OpenApiExample(
+            request_example("Selection", {"shift_ids": [_SHIFT_ID]}),
+            response_example(
                 "Done",
-                value={
-                    "shifts": [{"id": _SHIFT_ID, "status": "published", "open_to_crew": opened}]
-                },
-                response_only=True,
+                {"shifts": [{"id": _SHIFT_ID, "status": "published", "open_to_crew": opened}]},
             ),
         ],
     )
@@ -133,14 +131,11 @@ class OpenShiftsView(TenantAPIView):
         return Shift.objects.all()
 
     def post(self, request: Request) -> Response:
-        serializer = ShiftSelectionSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
+        validated = self.validated(ShiftSelectionSerializer)
         shifts = open_shifts.shifts_set_open(
             organization=self.organization,
             actor=cast(User, request.user),
-            shift_ids=[shift.pk for shift in serializer.validated_data["shift_ids"]],
+            shift_ids=[shift.pk for shift in validated["shift_ids"]],
             open_to_crew=self.open_to_crew,
         )
         return Response(OpenShiftStateListSerializer({"shifts": shifts}).data)
@@ -170,11 +165,9 @@ class ClaimApproveView(TenantAPIView):
         request=None,
         responses={200: ClaimResultSerializer},
         examples=[
-            OpenApiExample("No body", value=None, request_only=True),
-            OpenApiExample(
-                "Approved",
-                value={"assignment": {**_CLAIMED, "status": "accepted"}, "conflicts": []},
-                response_only=True,
+            request_example("No body", None),
+            response_example(
+                "Approved", {"assignment": {**_CLAIMED, "status": "accepted"}, "conflicts": []}
             ),
         ],
     )
@@ -200,7 +193,7 @@ class MyOpenShiftsView(TenantAPIView):
         tags=[OPEN_SHIFT_TAG],
         summary="Open shifts I am qualified and free for, and my pending claims",
         responses={200: OpenShiftListSerializer},
-        examples=[OpenApiExample("Open", value={"results": [_OPEN_SHIFT]}, response_only=True)],
+        examples=[response_example("Open", {"results": [_OPEN_SHIFT]})],
     )
     def get(self, request: Request) -> Response:
         artist = open_shifts.artist_of(organization=self.organization, user=self.membership.user)
@@ -225,8 +218,8 @@ class MyOpenShiftClaimView(TenantAPIView):
         request=None,
         responses={201: ClaimResultSerializer},
         examples=[
-            OpenApiExample("No body", value=None, request_only=True),
-            OpenApiExample("Claimed", value=_CLAIM, response_only=True, status_codes=["201"]),
+            request_example("No body", None),
+            response_example("Claimed", _CLAIM, 201),
         ],
     )
     def post(self, request: Request, pk: str) -> Response:

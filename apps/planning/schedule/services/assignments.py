@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Artist
@@ -45,7 +45,7 @@ from apps.planning.schedule.services.common import (
     revoke_pending_invitations,
     with_overrides,
 )
-from apps.planning.schedule.services.guards import already_assigned, guarded
+from apps.planning.schedule.services.guards import already_assigned, assignment_insert, guarded
 
 ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.PROPOSED: frozenset({AssignmentStatus.INVITED, AssignmentStatus.CANCELLED}),
@@ -98,22 +98,17 @@ def assignment_create(
         assignments=[ProposedAssignment(shift_id=shift.pk, artist_id=artist.pk, status=status)],
     )
     conflicts = enforce(found, membership=membership, override_reason=override_reason)
-    assignment = Assignment(
+    assignment = assignment_insert(
         organization=organization,
         shift=shift,
         artist=artist,
         status=status,
-        locked=locked,
         source=source,
-        note=note,
-        start_at=shift.start_at,
-        end_at=shift.end_at,
-        status_changed_at=timezone.now(),
         created_by=actor_or_none(actor),
+        now=timezone.now(),
+        locked=locked,
+        note=note,
         auto_assign_job=job,
-    )
-    guarded(
-        lambda: assignment.save(force_insert=True), organization=organization, rows=[assignment]
     )
     record(
         organization=organization,
@@ -210,14 +205,14 @@ def assignment_set_locked(
     if assignment.locked != locked:
         before = snapshot(assignment)
         assignment.locked = locked
-        assignment.save(update_fields=["locked", "updated_at"])
-        record(
+        save_audited(
+            assignment,
+            fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_LOCK if locked else AuditAction.ASSIGNMENT_UNLOCK,
-            entity=assignment,
             before=before,
-            after=snapshot(assignment),
+            update_fields=["locked", "updated_at"],
         )
     conflicts = _current_conflicts(assignment) if assignment.is_active else []
     return WriteResult(assignment, conflicts)
@@ -235,14 +230,14 @@ def assignment_update(
     if "note" in data and data["note"] != assignment.note:
         before = snapshot(assignment)
         assignment.note = data["note"]
-        assignment.save(update_fields=["note", "updated_at"])
-        record(
+        save_audited(
+            assignment,
+            fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_UPDATE,
-            entity=assignment,
             before=before,
-            after=snapshot(assignment),
+            update_fields=["note", "updated_at"],
         )
     if result is not None:
         return WriteResult(assignment, result.conflicts)

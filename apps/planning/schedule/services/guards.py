@@ -10,6 +10,7 @@ the driver's ``sqlstate`` and constraint name (never from the message), to
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,8 +19,9 @@ from django.utils.translation import gettext
 
 from apps.audit.services import json_safe
 from apps.core.errors import ConflictError, HardConflictError
-from apps.orgs.models import Organization
-from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment
+from apps.crew.models import Artist
+from apps.orgs.models import Organization, User
+from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
 from apps.planning.schedule.services.common import ConflictPayload
 
 NO_OVERLAP_CONSTRAINT = "planning_assignment_no_overlap"
@@ -102,6 +104,40 @@ def guarded(
         if sqlstate == UNIQUE_VIOLATION and constraint == ONE_ACTIVE_CONSTRAINT:
             raise already_assigned() from exc
         raise
+
+
+def assignment_insert(
+    *,
+    organization: Organization,
+    shift: Shift,
+    artist: Artist,
+    status: str,
+    source: str,
+    created_by: User | None,
+    now: datetime,
+    **fields: Any,
+) -> Assignment:
+    """Insert one assignment of ``artist`` on ``shift`` under ``guarded``.
+
+    Its times are copied from the shift (what the no-overlap constraint reads) and its
+    status is dated ``now``; ``fields`` are the row's other columns (``locked``, ``note``...).
+    """
+    assignment = Assignment(
+        organization=organization,
+        shift=shift,
+        artist=artist,
+        status=status,
+        source=source,
+        start_at=shift.start_at,
+        end_at=shift.end_at,
+        status_changed_at=now,
+        created_by=created_by,
+        **fields,
+    )
+    guarded(
+        lambda: assignment.save(force_insert=True), organization=organization, rows=[assignment]
+    )
+    return assignment
 
 
 def already_assigned() -> ConflictError:
