@@ -164,7 +164,7 @@ def test_after_a_write_the_edited_shift_stays_in_view_with_the_focus(
     bar = manager.locator(f".bar[data-shift='{shift_id}']")
     # The board may draw once more as it settles (fonts, sizes): find the bar again then.
     manager.wait_for_function(
-        "(id) => { const bar = document.querySelector(`.bar[data-shift=\"${id}\"]`);"
+        '(id) => { const bar = document.querySelector(`.bar[data-shift="${id}"]`);'
         " if (!bar) return false; bar.scrollIntoView({block: 'nearest'});"
         " return document.getElementById('board').scrollTop > 0; }",
         arg=shift_id,
