@@ -282,3 +282,18 @@ def test_a_project_date_outside_the_supported_years_is_refused(
     )
 
     assert "start_date" in assert_error(response, 400, "invalid")["fields"]  # type: ignore[operator]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("line", [{}, {"role_id": None}, {"headcount": 2}])
+def test_an_incomplete_staffing_line_on_patch_is_a_400_naming_it(
+    scenario: Scenario, line: dict[str, object]
+) -> None:
+    from tests.factories import MissionFactory
+
+    mission = MissionFactory(project__organization=scenario.organization)
+    response = scenario.client("manager").patch(
+        f"/api/v1/missions/{mission.pk}", {"staffing": [line]}, format="json"
+    )
+    body = assert_error(response, 400)
+    assert any(name.startswith("staffing") for name in body["fields"])

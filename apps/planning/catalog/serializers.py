@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Model
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from apps.core.datetimes import InstantField
@@ -167,8 +168,24 @@ class RoleSerializer(serializers.ModelSerializer[Role]):
 
 
 class StaffingLineSerializer(serializers.Serializer[Any]):
+    """One line of a staffing plan: both fields, always.
+
+    A ``PATCH`` makes DRF skip missing fields all the way down; a staffing line is replaced
+    whole, never patched, so a line without its role or head count is refused as on ``POST``.
+    """
+
     role_id = serializers.UUIDField(help_text="A role of the organization.")
     headcount = serializers.IntegerField(min_value=1, max_value=1000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = {
+            name: [gettext("This field is required.")]
+            for name in ("role_id", "headcount")
+            if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class StaffingLineOutSerializer(serializers.ModelSerializer[MissionRole]):
