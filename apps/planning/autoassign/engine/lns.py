@@ -29,7 +29,7 @@ from .prepare import Pair, Prepared
 from .repair import Repair
 from .schedule import Schedule
 
-REPAIR_WORK_PER_CHECK = 8e-6
+REPAIR_WORK_PER_CHECK = 5e-6
 """Deterministic work charged per feasibility check of the repair: about 300 000 checks
 per wall second on the benchmark machine, and the budget counts 1.2 units a second."""
 
@@ -53,6 +53,9 @@ class LnsSettings:
     idle_steps_per_short_shift: int = 3
     presolve: bool = False
     linearization_level: int = 1
+    escalations: int = 1
+    """When the search stalls, it goes on this many times with neighbourhoods twice as big
+    before it stops (a local optimum of small neighbourhoods is often not one of bigger ones)."""
     repair_depth: int = 2
     repair_share: float = 0.4
     """Ejection chains (``repair``) run first, up to this share of the part's budget."""
@@ -81,12 +84,17 @@ def improve(
     starts = [prepared.start[shift] for shift in ordered]
     schedule = Schedule(prepared, start)
     _repair(prepared, shifts, schedule, budget, settings)
-    steps = improvements = idle = sweep = 0
+    steps = improvements = idle = sweep = escalations = 0
+    target = settings.neighbourhood_pairs
     failures: Counter[int] = Counter()
     while not budget.exhausted():
         short = [shift for shift in ordered if schedule.filled[shift] < prepared.need[shift]]
         if idle >= max(settings.min_idle_steps, settings.idle_steps_per_short_shift * len(short)):
-            break
+            if escalations >= settings.escalations:
+                break
+            escalations += 1
+            target *= 2
+            idle = 0
         if short:
             focus = _pick_focus(short, failures, rng, settings.focus_tournament)
         else:
@@ -95,7 +103,7 @@ def improve(
         half_width = rng.choice(settings.half_widths_hours) * 3600
         low = bisect.bisect_left(starts, prepared.start[focus] - half_width)
         high = bisect.bisect_right(starts, prepared.start[focus] + half_width)
-        free = _neighbourhood(prepared, ordered[low:high], focus, rng, settings.neighbourhood_pairs)
+        free = _neighbourhood(prepared, ordered[low:high], focus, rng, target)
         improved = _solve(prepared, free, schedule, budget, rng, settings, not short)
         steps += 1
         improvements += improved
@@ -110,9 +118,12 @@ def _repair(
     prepared: Prepared, shifts: list[int], schedule: Schedule, budget: Budget, settings: LnsSettings
 ) -> None:
     """Ejection chains, shallow first, within ``repair_share`` of what is left; the
-    Python work is charged to the budget by the number of feasibility checks."""
+    Python work is charged to the budget by the number of feasibility checks. The same
+    share of the wall time left also stops it: on a busy machine the search after it
+    still gets its time (like the deadline, the one case where a replay can differ)."""
     repair = Repair(prepared, shifts, schedule)
     cap = settings.repair_share * budget.left()
+    wall = budget.clock() + settings.repair_share * (budget.deadline - budget.clock())
     charged = 0.0
 
     def stop() -> bool:
@@ -120,7 +131,7 @@ def _repair(
         work = repair.checks * REPAIR_WORK_PER_CHECK
         budget.spent += work - charged
         charged = work
-        return charged >= cap or budget.exhausted()
+        return charged >= cap or budget.exhausted() or budget.clock() >= wall
 
     for depth in range(settings.repair_depth + 1):
         repair.run(depth, stop)

@@ -55,8 +55,8 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
-WORK_PER_SECOND_DUTY = 1.2
-DUTY_LNS = LnsSettings(neighbourhood_pairs=1000, step_work=0.15)
+WORK_PER_SECOND_DUTY = 1.35
+DUTY_LNS = LnsSettings(neighbourhood_pairs=700, step_work=0.15, repair_share=0.6)
 """Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
 costs more Python to write: about 600 free pairs keeps a step under a tenth of a second on
 the shared benchmark machine (3000 took one to two seconds and reached fewer slots in the
