@@ -20,8 +20,9 @@ Design, and why:
 - Version 2 (duty periods) uses the exact encoding of ``duty_model``, with presolve on for
   whole models (off in the search's small neighbourhoods, see ``LnsSettings.presolve``),
   smaller neighbourhoods and its own work calibration (``WORK_PER_SECOND_DUTY``: a step
-  is mostly Python and its fixed charge; at 1.35 the medium and large runs end on their
-  deadline on a busy two-core machine and on their budget on a quiet one).
+  is mostly Python and its fixed charge; measured 1.2 to 1.4 units per wall second on the
+  medium benchmark at load 2 to 3 on two cores, so at 1.6 the wall deadline ends most
+  runs there and the budget only a run on a quiet machine; a stalled search ends sooner).
 - Before the search, ejection chains (``repair``) fill the slots that one or two hand-overs
   free, in milliseconds each where a CP-SAT neighbourhood takes tens (version 2 benchmark:
   greedy 1567 to 1593 slots on medium in about 1.5 s, 4920 to about 5035 on large).
@@ -58,7 +59,7 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
-WORK_PER_SECOND_DUTY = 1.35
+WORK_PER_SECOND_DUTY = 1.6
 DUTY_LNS = LnsSettings(neighbourhood_pairs=700, step_work=0.15, repair_share=0.6)
 """Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
 costs more Python to write. Without presolve a neighbourhood of the medium benchmark is
