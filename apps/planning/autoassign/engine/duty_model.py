@@ -133,7 +133,7 @@ def _add_conflict_cliques(
                 if other in allowed:
                     clique.append(other)
                     allowed &= adjacent[other]
-            model.add_at_most_one(_chosen(free[member]) for member in clique)
+            model.add_at_most_one([_chosen(free[member]) for member in clique])
             covered = set(clique)
             uncovered = [other for other in uncovered if other not in covered]
 
@@ -181,10 +181,10 @@ def _start_literal(
     if not before[position]:
         return True if node.chosen is None else node.chosen
     literal = model.new_bool_var(f"start{node.shift}")
+    implied = [~_chosen(ordered[other]) for other in before[position]]
     if node.chosen is not None:
-        model.add_implication(literal, node.chosen)
-    for other in before[position]:
-        model.add_implication(literal, ~_chosen(ordered[other]))
+        implied.append(node.chosen)
+    model.add_bool_and(implied).only_enforce_if(literal)
     result.starts[position] = literal
     return literal
 

@@ -10,7 +10,9 @@ else fixed, and lets CP-SAT re-optimise that neighbourhood exactly. Each neighbo
 small enough to be solved to optimality in a fraction of a second, starts from the current
 schedule as a complete hint, and is accepted only if it is not worse, so the search always
 holds a valid schedule. When no shift is short, windows sweep the horizon to improve the
-availability and cost terms.
+availability and cost terms. Before the first step, ejection chains (``repair``) take the
+slots that one or two hand-overs free; when the search stalls, it goes on once with
+neighbourhoods twice as big.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from ortools.sat.python import cp_model
 from .budget import Budget
 from .model import SubModel
 from .prepare import Pair, Prepared
+from .repair import Repair
 from .schedule import Schedule
+
+REPAIR_WORK_PER_CHECK = 5e-6
+"""Deterministic work charged per feasibility check of the repair: about 300 000 checks
+per wall second on the benchmark machine, and the budget counts 1.2 units a second."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,15 @@ class LnsSettings:
     half_widths_hours: tuple[int, ...] = (12, 24, 36, 84)
     min_idle_steps: int = 40
     idle_steps_per_short_shift: int = 3
+    presolve: bool = False
+    """Off: on these small models presolve cost more than it saved (duty periods too:
+    18 ms against 57 ms a neighbourhood of the medium benchmark, same proofs)."""
+    escalations: int = 1
+    """When the search stalls, it goes on this many times with neighbourhoods twice as big
+    before it stops (a local optimum of small neighbourhoods is often not one of bigger ones)."""
+    repair_depth: int = 2
+    repair_share: float = 0.4
+    """Ejection chains (``repair``) run first, up to this share of the part's budget."""
 
 
 @dataclass
@@ -70,12 +86,18 @@ def improve(
     ordered = sorted(shifts, key=lambda shift: (prepared.start[shift], shift))
     starts = [prepared.start[shift] for shift in ordered]
     schedule = Schedule(prepared, start)
-    steps = improvements = idle = sweep = 0
+    _repair(prepared, shifts, schedule, budget, settings)
+    steps = improvements = idle = sweep = escalations = 0
+    target = settings.neighbourhood_pairs
     failures: Counter[int] = Counter()
     while not budget.exhausted():
         short = [shift for shift in ordered if schedule.filled[shift] < prepared.need[shift]]
         if idle >= max(settings.min_idle_steps, settings.idle_steps_per_short_shift * len(short)):
-            break
+            if escalations >= settings.escalations:
+                break
+            escalations += 1
+            target *= 2
+            idle = 0
         if short:
             focus = _pick_focus(short, failures, rng, settings.focus_tournament)
         else:
@@ -84,7 +106,7 @@ def improve(
         half_width = rng.choice(settings.half_widths_hours) * 3600
         low = bisect.bisect_left(starts, prepared.start[focus] - half_width)
         high = bisect.bisect_right(starts, prepared.start[focus] + half_width)
-        free = _neighbourhood(prepared, ordered[low:high], focus, rng, settings.neighbourhood_pairs)
+        free = _neighbourhood(prepared, ordered[low:high], focus, rng, target)
         improved = _solve(prepared, free, schedule, budget, rng, settings, not short)
         steps += 1
         improvements += improved
@@ -93,6 +115,30 @@ def improve(
         if on_step is not None:
             on_step()
     return LnsOutcome(pairs=set(schedule.pairs), steps=steps, improvements=improvements)
+
+
+def _repair(
+    prepared: Prepared, shifts: list[int], schedule: Schedule, budget: Budget, settings: LnsSettings
+) -> None:
+    """Ejection chains, shallow first, within ``repair_share`` of what is left; the
+    Python work is charged to the budget by the number of feasibility checks. The same
+    share of the wall time left also stops it: on a busy machine the search after it
+    still gets its time (like the deadline, the one case where a replay can differ)."""
+    repair = Repair(prepared, shifts, schedule)
+    cap = settings.repair_share * budget.left()
+    wall = budget.clock() + settings.repair_share * (budget.deadline - budget.clock())
+    charged = 0.0
+
+    def stop() -> bool:
+        nonlocal charged
+        work = repair.checks * REPAIR_WORK_PER_CHECK
+        budget.spent += work - charged
+        charged = work
+        return charged >= cap or budget.exhausted() or budget.clock() >= wall
+
+    for depth in range(settings.repair_depth + 1):
+        repair.run(depth, stop)
+    stop()
 
 
 def _pick_focus(
@@ -173,7 +219,7 @@ def _solve(
     sub.hint(set(before))
     parameters = cp_model.SatParameters()
     parameters.num_workers = 1
-    parameters.cp_model_presolve = prepared.duty is not None  # see solver.use_presolve
+    parameters.cp_model_presolve = settings.presolve
     parameters.random_seed = rng.randrange(1 << 30)
     parameters.max_deterministic_time = max(0.01, min(settings.step_work, budget.left()))
     parameters.max_time_in_seconds = max(0.01, budget.deadline - budget.clock())

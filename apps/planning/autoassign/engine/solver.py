@@ -17,11 +17,15 @@ Design, and why:
 - Objective: coverage, then assignments outside declared availability, as one weighted
   sum where a slot outweighs every penalty (see ``model``); cost only in the second stage
   or, in the search, once no shift is short.
-- Version 2 (duty periods) uses the exact encoding of ``duty_model``, with presolve on,
+- Version 2 (duty periods) uses the exact encoding of ``duty_model``, with presolve on for
+  whole models (off in the search's small neighbourhoods, see ``LnsSettings.presolve``),
   smaller neighbourhoods and its own work calibration (``WORK_PER_SECOND_DUTY``: a step
-  is mostly Python and its fixed charge, and measured work per wall second went from 0.5
-  on the medium benchmark, on a busy machine, to 1.6 on the large one, so the medium run
-  usually ends on its deadline and the large one on its budget).
+  is mostly Python and its fixed charge; measured 1.2 to 1.4 units per wall second on the
+  medium benchmark at load 2 to 3 on two cores, so at 1.6 the wall deadline ends most
+  runs there and the budget only a run on a quiet machine; a stalled search ends sooner).
+- Before the search, ejection chains (``repair``) fill the slots that one or two hand-overs
+  free, in milliseconds each where a CP-SAT neighbourhood takes tens (version 2 benchmark:
+  greedy 1567 to 1593 slots on medium in about 1.5 s, 4920 to about 5035 on large).
 - Determinism: every CP-SAT run uses one worker, a seed derived from ``seed`` and a
   deterministic-time limit, and the budget of each part is counted in deterministic time
   (``WORK_PER_SECOND`` units per second of ``time_limit``, calibrated on the two-core
@@ -55,12 +59,14 @@ from .solution import Solution, Status
 
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
-WORK_PER_SECOND_DUTY = 1.2
-DUTY_LNS = LnsSettings(neighbourhood_pairs=600)
+WORK_PER_SECOND_DUTY = 1.6
+DUTY_LNS = LnsSettings(neighbourhood_pairs=700, step_work=0.15, repair_share=0.6)
 """Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
-costs more Python to write: about 600 free pairs keeps a step under a tenth of a second on
-the shared benchmark machine (3000 took one to two seconds and reached fewer slots in the
-medium benchmark's 10 s; 1000 and 1500 fewer steps and no better)."""
+costs more Python to write. Without presolve a neighbourhood of the medium benchmark is
+proven about three times faster (measured on 40 recorded steps: 18 ms against 57 ms), so
+700 free pairs (about 200 left after pruning) keep a step short; 1500 or more sometimes
+hit the step's work limit. The repair runs first, within 60 % of the time (measured on
+medium, seeds 0 to 3: 1604 to 1606 slots in 10 s, against 1601 to 1606 with 40 %)."""
 SETUP_SHARE = 0.05
 POLISH_SHARE = 0.15
 WHOLE_MODEL_SHARE = 0.6
