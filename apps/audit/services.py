@@ -149,23 +149,53 @@ def save_audited(
     return obj
 
 
+def set_audited(
+    obj: M,
+    values: Mapping[str, Any],
+    *,
+    fields: Sequence[str] | None,
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    reason: str = "",
+) -> M:
+    """Set ``values`` on a row the caller has locked and save just those columns.
+
+    Snapshots ``fields`` before, saves the names of ``values`` (and ``updated_at``) and
+    records ``action`` with the state before and after, in the caller's transaction.
+    """
+    return update_audited(
+        obj,
+        values,
+        fields=fields,
+        editable=values,
+        organization=organization,
+        actor=actor,
+        action=action,
+        reason=reason,
+        update_fields=[*values, "updated_at"],
+    )
+
+
 def update_audited(
     obj: M,
     data: Mapping[str, Any],
     *,
-    fields: Sequence[str],
+    fields: Sequence[str] | None,
     editable: Iterable[str],
     organization: Organization,
     actor: User | None,
     action: AuditAction,
     check: Callable[[M], object] | None = None,
     save: Callable[[M], object] | None = None,
+    reason: str = "",
+    update_fields: Sequence[str] | None = None,
 ) -> M:
     """The one shape of an audited edit of a row the caller has locked.
 
     Snapshots ``fields``, applies the ``editable`` values of ``data``, lets ``check``
-    refuse the result, saves it with ``save`` and records ``action`` with the state before
-    and after, in the caller's transaction.
+    refuse the result, saves it with ``save`` (or just ``update_fields``) and records
+    ``action`` with the state before and after, in the caller's transaction.
     """
     before = snapshot(obj, fields)
     apply_fields(obj, data, editable)
@@ -178,6 +208,8 @@ def update_audited(
         actor=actor,
         action=action,
         before=before,
+        reason=reason,
+        update_fields=update_fields,
         save=save,
     )
 

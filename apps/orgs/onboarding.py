@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, snapshot, stamp_sent_once
+from apps.audit.services import record, set_audited, snapshot, stamp_sent_once
 from apps.core import signed_links
 from apps.core.emails import templated_email
 from apps.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
@@ -199,17 +199,14 @@ def _set_status(
     action: AuditAction,
     reason: str = "",
 ) -> None:
-    before = snapshot(invitation, INVITATION_FIELDS)
-    invitation.status = status
-    save_audited(
+    set_audited(
         invitation,
+        {"status": status},
         fields=INVITATION_FIELDS,
         organization=invitation.organization,
         actor=actor,
         action=action,
-        before=before,
         reason=reason,
-        update_fields=["status", "updated_at"],
     )
 
 
@@ -339,18 +336,13 @@ def organization_invitation_accept(
             reason="Invitation accepted.",
         )
     _link_artist(invitation, user)
-    before = snapshot(invitation, INVITATION_FIELDS)
-    invitation.status = Status.ACCEPTED
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    save_audited(
+    set_audited(
         invitation,
+        {"status": Status.ACCEPTED, "accepted_at": timezone.now(), "accepted_by": user},
         fields=INVITATION_FIELDS,
         organization=organization,
         actor=user,
         action=AuditAction.ORG_INVITATION_ACCEPT,
-        before=before,
-        update_fields=["status", "accepted_at", "accepted_by", "updated_at"],
     )
     return membership
 

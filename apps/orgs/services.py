@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, snapshot, update_audited
+from apps.audit.services import record, set_audited, snapshot, update_audited
 from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.orgs.auth import blacklist_all_for_user
@@ -188,16 +188,13 @@ def membership_change_role(*, membership: Membership, actor: Membership, role: s
     _require_may_grant(actor, role)
     if membership.role == MemberRole.OWNER:
         _require_another_owner(membership)
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.role = role
-    return save_audited(
+    return set_audited(
         membership,
+        {"role": role},
         fields=MEMBERSHIP_FIELDS,
         organization=membership.organization,
         actor=actor.user,
         action=AuditAction.MEMBERSHIP_CHANGE_ROLE,
-        before=before,
-        update_fields=["role", "updated_at"],
     )
 
 

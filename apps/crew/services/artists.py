@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, snapshot
+from apps.audit.services import record, set_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.core.tenancy import require_in_organization
@@ -240,19 +240,18 @@ def artist_update_rates(
     )
     artist = Artist.objects.select_for_update().get(pk=artist.pk)
     fields = (*RATE_FIELDS, "currency")
-    before = snapshot(artist, fields)
-    artist.day_rate = day_rate
-    artist.half_day_rate = half_day_rate
-    artist.hourly_rate = hourly_rate
-    artist.currency = currency
-    return save_audited(
+    return set_audited(
         artist,
+        {
+            "day_rate": day_rate,
+            "half_day_rate": half_day_rate,
+            "hourly_rate": hourly_rate,
+            "currency": currency,
+        },
         fields=fields,
         organization=artist.organization,
         actor=actor,
         action=AuditAction.ARTIST_RATES_UPDATE,
-        before=before,
-        update_fields=[*fields, "updated_at"],
     )
 
 

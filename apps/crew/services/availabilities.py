@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, snapshot
+from apps.audit.services import record, save_audited, set_audited, snapshot
 from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
@@ -264,16 +264,13 @@ def availability_withdraw(
         _delete(availability, actor=actor, action=AuditAction.AVAILABILITY_DELETE)
         return None
     if availability.withdrawal_requested_at is None:
-        before = snapshot(availability, AVAILABILITY_FIELDS)
-        availability.withdrawal_requested_at = timezone.now()
-        save_audited(
+        set_audited(
             availability,
+            {"withdrawal_requested_at": timezone.now()},
             fields=AVAILABILITY_FIELDS,
             organization=availability.organization,
             actor=actor,
             action=AuditAction.AVAILABILITY_WITHDRAWAL_REQUEST,
-            before=before,
-            update_fields=["withdrawal_requested_at", "updated_at"],
         )
     return availability
 
@@ -309,17 +306,14 @@ def availability_withdrawal_reject(
     """The manager refuses: the absence stays in force, the request is cleared."""
     availability = _locked(availability)
     _require_withdrawal_decider(availability, actor_role=actor_role)
-    before = snapshot(availability, AVAILABILITY_FIELDS)
-    availability.withdrawal_requested_at = None
-    return save_audited(
+    return set_audited(
         availability,
+        {"withdrawal_requested_at": None},
         fields=AVAILABILITY_FIELDS,
         organization=availability.organization,
         actor=actor,
         action=AuditAction.AVAILABILITY_WITHDRAWAL_REJECT,
-        before=before,
         reason=comment,
-        update_fields=["withdrawal_requested_at", "updated_at"],
     )
 
 
@@ -331,24 +325,19 @@ def _decide(
     availability = _locked(availability)
     if availability.status == status:
         raise ConflictError(f"This entry is already {status}.", code="invalid_transition")
-    before = snapshot(availability, AVAILABILITY_FIELDS)
-    availability.status = status
-    availability.decided_by = actor
-    availability.decided_at = timezone.now()
-    fields = ["status", "decided_by", "decided_at", "updated_at"]
+    now = timezone.now()
+    values: dict[str, Any] = {"status": status, "decided_by": actor, "decided_at": now}
     if status == AvailabilityStatus.APPROVED and availability.first_approved_at is None:
-        availability.first_approved_at = availability.decided_at
-        fields.append("first_approved_at")
+        values["first_approved_at"] = now
     verb = "approve" if status == AvailabilityStatus.APPROVED else "reject"
-    return save_audited(
+    return set_audited(
         availability,
+        values,
         fields=AVAILABILITY_FIELDS,
         organization=availability.organization,
         actor=actor,
         action=AuditAction(f"availability.{verb}"),
-        before=before,
         reason=comment,
-        update_fields=fields,
     )
 
 

@@ -202,12 +202,13 @@ def _invite(
     organization: Organization,
     actor: User | None,
     assignments: Sequence[Assignment],
-    now: datetime,
     reason: str,
 ) -> list[Invitation]:
-    """``proposed → invited`` and one pending invitation each, for rows locked and checked."""
+    """``proposed → invited`` and one pending invitation each, for rows locked and checked;
+    each artist's digest e-mail leaves after commit."""
     if not assignments:
         return []
+    now = timezone.now()
     author = actor if actor is not None and actor.is_authenticated else None
     Assignment.objects.filter(
         pk__in=[a.pk for a in assignments], status=AssignmentStatus.PROPOSED
@@ -246,6 +247,7 @@ def _invite(
             )
         )
     record_many(entries)
+    _enqueue_digests(invitations, prefix="invitations")
     return invitations
 
 
@@ -285,15 +287,9 @@ def invite_proposed_in_scope(
         .select_for_update(of=("self",))
         .order_by("start_at", "id")
     )
-    invitations = _invite(
-        organization=organization,
-        actor=actor,
-        assignments=assignments,
-        now=timezone.now(),
-        reason=PUBLISHED_REASON,
+    return _invite(
+        organization=organization, actor=actor, assignments=assignments, reason=PUBLISHED_REASON
     )
-    _enqueue_digests(invitations, prefix="invitations")
-    return invitations
 
 
 def _require_bulk_invitable(assignment: Assignment) -> None:
@@ -345,15 +341,9 @@ def invitations_bulk_create(
         ],
     )
     enforce(found, membership=membership, override_reason=None)
-    invitations = _invite(
-        organization=organization,
-        actor=actor,
-        assignments=assignments,
-        now=timezone.now(),
-        reason=BULK_REASON,
+    return _invite(
+        organization=organization, actor=actor, assignments=assignments, reason=BULK_REASON
     )
-    _enqueue_digests(invitations, prefix="invitations")
-    return invitations
 
 
 # --- Resending to the unanswered --------------------------------------------------------

@@ -41,7 +41,7 @@ from apps.audit.services import (
     build_entry,
     record,
     record_many,
-    save_audited,
+    set_audited,
     snapshot,
     stamp_sent_once,
 )
@@ -230,17 +230,14 @@ def _set_revoked(
     reason: str = "",
 ) -> None:
     """Mark a pending invitation revoked, audited as ``action`` (a revocation or an expiry)."""
-    before = snapshot(invitation, INVITATION_FIELDS)
-    invitation.status = InvitationStatus.REVOKED
-    save_audited(
+    set_audited(
         invitation,
+        {"status": InvitationStatus.REVOKED},
         fields=INVITATION_FIELDS,
         organization=organization,
         actor=actor,
         action=action,
-        before=before,
         reason=reason,
-        update_fields=["status", "updated_at"],
     )
 
 

@@ -33,7 +33,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
+from apps.audit.services import (
+    build_entry,
+    record,
+    record_many,
+    set_audited,
+    snapshot,
+)
 from apps.core.errors import ConflictError, HardConflictError, NotFound
 from apps.crew.models import Artist
 from apps.orgs.models import Membership, Organization, User
@@ -283,17 +289,13 @@ def open_shift_claim_approve(
         ],
     )
     conflicts = enforce(found, membership=membership, override_reason=None)
-    before = snapshot(assignment)
-    assignment.status = AssignmentStatus.ACCEPTED
-    assignment.status_changed_at = timezone.now()
-    save_audited(
+    set_audited(
         assignment,
+        {"status": AssignmentStatus.ACCEPTED, "status_changed_at": timezone.now()},
         fields=None,
         organization=organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_APPROVE,
-        before=before,
-        update_fields=["status", "status_changed_at", "updated_at"],
     )
     return ClaimResult(assignment, conflicts)
 

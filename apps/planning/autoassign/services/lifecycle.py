@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, snapshot
+from apps.audit.services import record, set_audited
 from apps.core.errors import (
     ConflictError,
     HardConflictError,
@@ -54,17 +54,13 @@ def autoassign_job_cancel(*, job: AutoAssignJob, actor: User | None) -> AutoAssi
             code="job_finished",
             extra={"job_status": job.status},
         )
-    before = snapshot(job, fields=("status",))
-    job.status = JobStatus.CANCELLED
-    job.finished_at = timezone.now()
-    save_audited(
+    set_audited(
         job,
+        {"status": JobStatus.CANCELLED, "finished_at": timezone.now()},
         fields=("status",),
         organization=job.organization,
         actor=actor,
         action=AuditAction.AUTOASSIGN_CANCEL,
-        before=before,
-        update_fields=["status", "finished_at", "updated_at"],
     )
     count_outcome_after_commit(job)
     return job

@@ -16,7 +16,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, save_audited, snapshot
+from apps.audit.services import (
+    build_entry,
+    record,
+    record_many,
+    set_audited,
+    snapshot,
+)
 from apps.core.errors import ConflictError, NotFound, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.crew.models import Artist
@@ -38,12 +44,11 @@ from apps.planning.schedule.services.common import (
     ConflictPayload,
     WriteResult,
     actor_or_none,
-    audit_reason,
     locked_assignment,
     locked_shift,
+    record_checked,
     require_transition,
     revoke_pending_invitations,
-    with_overrides,
 )
 from apps.planning.schedule.services.guards import already_assigned, assignment_insert, guarded
 
@@ -110,13 +115,13 @@ def assignment_create(
         note=note,
         auto_assign_job=job,
     )
-    record(
+    record_checked(
+        assignment,
         organization=organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_CREATE,
-        entity=assignment,
-        after=with_overrides(snapshot(assignment), conflicts),
-        reason=audit_reason(conflicts, override_reason),
+        conflicts=conflicts,
+        override_reason=override_reason,
     )
     conflicts = waivers_settle(
         organization=organization,
@@ -169,14 +174,14 @@ def assignment_set_status(
     assignment.status = status
     assignment.status_changed_at = timezone.now()
     assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    record(
+    record_checked(
+        assignment,
         organization=assignment.organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_STATUS,
-        entity=assignment,
         before=before,
-        after=with_overrides(snapshot(assignment), conflicts),
-        reason=audit_reason(conflicts, override_reason),
+        conflicts=conflicts,
+        override_reason=override_reason,
     )
     if conflicts:
         conflicts = waivers_settle(
@@ -203,16 +208,13 @@ def assignment_set_locked(
     if locked and not assignment.is_active:
         raise ConflictError("Only an active assignment can be locked.", code="assignment_inactive")
     if assignment.locked != locked:
-        before = snapshot(assignment)
-        assignment.locked = locked
-        save_audited(
+        set_audited(
             assignment,
+            {"locked": locked},
             fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_LOCK if locked else AuditAction.ASSIGNMENT_UNLOCK,
-            before=before,
-            update_fields=["locked", "updated_at"],
         )
     conflicts = _current_conflicts(assignment) if assignment.is_active else []
     return WriteResult(assignment, conflicts)
@@ -228,16 +230,13 @@ def assignment_update(
         result = assignment_set_locked(assignment=assignment, actor=actor, locked=data["locked"])
     assignment = locked_assignment(assignment.pk)
     if "note" in data and data["note"] != assignment.note:
-        before = snapshot(assignment)
-        assignment.note = data["note"]
-        save_audited(
+        set_audited(
             assignment,
+            {"note": data["note"]},
             fields=None,
             organization=assignment.organization,
             actor=actor,
             action=AuditAction.ASSIGNMENT_UPDATE,
-            before=before,
-            update_fields=["note", "updated_at"],
         )
     if result is not None:
         return WriteResult(assignment, result.conflicts)

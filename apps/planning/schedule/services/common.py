@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, snapshot
 from apps.core.errors import ConflictError
 from apps.orgs.models import Membership, Organization, User
 from apps.planning.models import Assignment, AssignmentStatus, Shift
@@ -59,6 +59,28 @@ def with_overrides(after: dict[str, Any], conflicts: list[ConflictPayload]) -> d
     """Add the overridden hard conflicts to an audit snapshot, so the entry says which."""
     hard = [conflict for conflict in conflicts if is_blocking(conflict)]
     return {**after, "overridden_conflicts": hard} if hard else after
+
+
+def record_checked(
+    obj: models.Model,
+    *,
+    organization: Organization,
+    actor: User | None,
+    action: AuditAction,
+    conflicts: list[ConflictPayload],
+    override_reason: str | None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Audit a write the rules checked: the hard conflicts it overrode, and the reason why."""
+    record(
+        organization=organization,
+        actor=actor,
+        action=action,
+        entity=obj,
+        before=before,
+        after=with_overrides(snapshot(obj), conflicts),
+        reason=audit_reason(conflicts, override_reason),
+    )
 
 
 def actor_or_none(actor: User | None) -> User | None:

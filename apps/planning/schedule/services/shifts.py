@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, snapshot
+from apps.audit.services import build_entry, record, record_many, set_audited, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Membership, Organization, User
@@ -34,13 +34,12 @@ from apps.planning.rules.waivers import waivers_settle
 from apps.planning.schedule.services.common import (
     ConflictPayload,
     WriteResult,
-    audit_reason,
     cancel_assignments,
     locked_shift,
     membership_for,
+    record_checked,
     require_transition,
     revoke_pending_invitations,
-    with_overrides,
 )
 from apps.planning.schedule.services.guards import guarded
 
@@ -141,13 +140,13 @@ def shift_create(
         shift, new=True, actor=actor, membership=membership, override_reason=override_reason
     )
     shift.save(force_insert=True)
-    record(
+    record_checked(
+        shift,
         organization=organization,
         actor=actor,
         action=AuditAction.SHIFT_CREATE,
-        entity=shift,
-        after=with_overrides(snapshot(shift), conflicts),
-        reason=audit_reason(conflicts, override_reason),
+        conflicts=conflicts,
+        override_reason=override_reason,
     )
     return WriteResult(shift, conflicts)
 
@@ -175,14 +174,14 @@ def shift_update(
     shift.save()
     if (shift.start_at, shift.end_at) != times:
         _move_assignments(shift, actor=actor)
-    record(
+    record_checked(
+        shift,
         organization=shift.organization,
         actor=actor,
         action=AuditAction.SHIFT_UPDATE,
-        entity=shift,
         before=before,
-        after=with_overrides(snapshot(shift), conflicts),
-        reason=audit_reason(conflicts, override_reason),
+        conflicts=conflicts,
+        override_reason=override_reason,
     )
     if conflicts:
         conflicts = _settle_waivers(shift, conflicts, actor=actor, override_reason=override_reason)
@@ -254,19 +253,22 @@ def shift_set_status(*, shift: Shift, actor: User | None, status: str) -> WriteR
         return shift_cancel(shift=shift, actor=actor)
     shift = locked_shift(shift.pk)
     require_transition(SHIFT_TRANSITIONS, shift.status, status, "shift")
-    before = snapshot(shift)
-    shift.status = status
+    _save_status(shift, status, actor=actor, action=AuditAction.SHIFT_STATUS)
+    return _with_current_conflicts(shift)
+
+
+def _save_status(shift: Shift, status: str, *, actor: User | None, action: AuditAction) -> None:
+    """Set the shift's ``status`` (stamping ``published_at`` on publication), save, audit."""
+    values: dict[str, Any] = {"status": status}
     if status == ShiftStatus.PUBLISHED:
-        shift.published_at = timezone.now()
-    shift.save(update_fields=["status", "published_at", "updated_at"])
-    record(
-        organization=shift.organization,
-        actor=actor,
-        action=AuditAction.SHIFT_STATUS,
-        entity=shift,
-        before=before,
-        after=snapshot(shift),
+        values["published_at"] = timezone.now()
+    set_audited(
+        shift, values, fields=None, organization=shift.organization, actor=actor, action=action
     )
+
+
+def _with_current_conflicts(shift: Shift) -> WriteResult[Shift]:
+    """The shift with the conflicts it has now (reported, never refused)."""
     conflicts = conflicts_for_shift(organization=shift.organization, shift=_proposed_shift(shift))
     return WriteResult(shift, conflicts)
 
@@ -276,7 +278,6 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
     """Cancel a shift and, with it, every active assignment it holds (each audited)."""
     shift = locked_shift(shift.pk)
     require_transition(SHIFT_TRANSITIONS, shift.status, ShiftStatus.CANCELLED, "shift")
-    before = snapshot(shift)
     active = list(
         Assignment.objects.select_for_update()
         .filter(shift=shift, status__in=ACTIVE_ASSIGNMENT_STATUSES)
@@ -286,16 +287,7 @@ def shift_cancel(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
         active, organization=shift.organization, actor=actor, reason=SHIFT_CANCELLED_REASON
     )
     revoke_pending_invitations(active, organization=shift.organization, actor=actor)
-    shift.status = ShiftStatus.CANCELLED
-    shift.save(update_fields=["status", "updated_at"])
-    record(
-        organization=shift.organization,
-        actor=actor,
-        action=AuditAction.SHIFT_CANCEL,
-        entity=shift,
-        before=before,
-        after=snapshot(shift),
-    )
+    _save_status(shift, ShiftStatus.CANCELLED, actor=actor, action=AuditAction.SHIFT_CANCEL)
     return WriteResult(shift, [])
 
 
@@ -318,19 +310,8 @@ def shift_restore(*, shift: Shift, actor: User | None) -> WriteResult[Shift]:
             "This shift's project is archived: its shifts cannot be restored.",
             code="mission_closed",
         )
-    before = snapshot(shift)
-    shift.status = ShiftStatus.DRAFT
-    shift.save(update_fields=["status", "updated_at"])
-    record(
-        organization=shift.organization,
-        actor=actor,
-        action=AuditAction.SHIFT_RESTORE,
-        entity=shift,
-        before=before,
-        after=snapshot(shift),
-    )
-    conflicts = conflicts_for_shift(organization=shift.organization, shift=_proposed_shift(shift))
-    return WriteResult(shift, conflicts)
+    _save_status(shift, ShiftStatus.DRAFT, actor=actor, action=AuditAction.SHIFT_RESTORE)
+    return _with_current_conflicts(shift)
 
 
 @transaction.atomic
