@@ -165,7 +165,7 @@ def test_after_a_write_the_edited_shift_stays_in_view_with_the_focus(
     # The board may draw once more as it settles (fonts, sizes): find the bar again then.
     manager.wait_for_function(
         '(id) => { const bar = document.querySelector(`.bar[data-shift="${id}"]`);'
-        " if (!bar) return false; bar.scrollIntoView({block: 'nearest'});"
+        " if (!bar) return false; bar.scrollIntoView({block: 'center'});"
         " return document.getElementById('board').scrollTop > 0; }",
         arg=shift_id,
     )
@@ -179,15 +179,15 @@ def test_after_a_write_the_edited_shift_stays_in_view_with_the_focus(
     manager.wait_for_function("!document.getElementById('dialog').open")
     manager.wait_for_function(f"document.activeElement?.dataset?.shift === '{shift_id}'")
 
-    in_view = manager.evaluate(
+    # The board restores its scroll once it has drawn again: wait for the bar to be in view.
+    manager.wait_for_function(
         """(id) => {
           const board = document.getElementById('board').getBoundingClientRect();
-          const bar = document.querySelector(`.bar[data-shift="${id}"]`).getBoundingClientRect();
-          return bar.top >= board.top && bar.bottom <= board.bottom;
+          const bar = document.querySelector(`.bar[data-shift="${id}"]`)?.getBoundingClientRect();
+          return Boolean(bar) && bar.top >= board.top && bar.bottom <= board.bottom;
         }""",
-        shift_id,
+        arg=shift_id,
     )
-    assert in_view
     assert abs(manager.evaluate("document.getElementById('board').scrollTop") - scrolled) < 40
     assert manager.locator("#undo-toast").is_visible()
 
@@ -503,7 +503,10 @@ def test_dragging_a_bar_moves_its_shift_by_quarter_hours_after_a_preview(
     day = shift.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
     open_board(manager, live_server.url, f"view=day&date={day}")
     bar = manager.locator(f".bar[data-shift='{shift.pk}']")
+    # Off-screen rows are not laid out (content-visibility): bring the bar on screen first.
+    bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
+    assert box is not None
     lanes_width = manager.evaluate(
         "id => document.querySelector(`.bar[data-shift='${id}']`).parentElement.clientWidth",
         str(shift.pk),

@@ -53,8 +53,16 @@ document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
 document.getElementById("copy-week")?.addEventListener("click", copyWeek);
+// Bars are laid out for the board's width: draw again when the width changes, not on the
+// observer's first report nor when only the height does (that would replace every bar under
+// the user's pointer or focus for nothing).
 let resizing = null;
-new ResizeObserver(() => {
+let boardWidth = null;
+new ResizeObserver(([entry]) => {
+  const width = Math.round(entry.contentRect.width);
+  const changed = boardWidth !== null && width !== boardWidth;
+  boardWidth = width;
+  if (!changed) return;
   clearTimeout(resizing);
   const focus = document.activeElement?.closest?.(".bar")?.dataset.shift;
   resizing = setTimeout(() => loaded.payload && render({ keep: { focus } }), 150);
