@@ -50,10 +50,6 @@ def shift_by_local_days(instant: datetime, days: int, zone: ZoneInfo) -> datetim
     return local_instant(moved_day, local.time(), zone)
 
 
-def local_date(instant: datetime, zone: ZoneInfo) -> date:
-    return instant.astimezone(zone).date()
-
-
 def week_start(day: date) -> date:
     """The Monday of ``day``'s week."""
     return day - timedelta(days=day.weekday())

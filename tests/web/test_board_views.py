@@ -5,12 +5,15 @@ sideways scrolling, and the page itself never scrolls; the month shows every day
 after a write the shift edited stays in view with the focus; the keyboard moves over bars in
 time order; cancelling asks first and "Undo" reverts; the unfilled panel and the filters;
 axe-core finds no serious issue; the API docs load with no request to the internet.
-Screenshots of the week, the month and the unfilled panel are saved to ``docs/images``.
+Screenshots of the week, the month and the unfilled panel are saved with the others under
+``artifacts/screenshots``; ``UPDATE_README_IMAGES=1`` also copies them to ``docs/images``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from tests.factories import (
     ShiftFactory,
     VenueFactory,
 )
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,8 +64,12 @@ def open_board(page: Any, base: str, query: str) -> None:
 
 
 def save_image(page: Any, name: str) -> None:
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_IMAGES / name), full_page=False)
+    """A screenshot; the README's copy is refreshed only on request (a test run leaves the
+    tracked files alone)."""
+    path = screenshot(page, name.removesuffix(".png"))
+    if os.environ.get("UPDATE_README_IMAGES") == "1":
+        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, DOCS_IMAGES / name)
 
 
 def today(demo: Any) -> Any:

@@ -12,7 +12,7 @@ told apart from stored ids and rendered as ``null`` plus a ``*_ref`` label.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -260,7 +260,3 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def sorted_windows(windows: Iterable[Window]) -> tuple[Window, ...]:
-    return tuple(sorted(windows, key=lambda window: (window.start_at, window.end_at)))
