@@ -166,3 +166,25 @@ def test_on_the_demo_no_fitting_candidate_is_refused_by_the_preview() -> None:
             refused += any(conflict["type"] == "hard" for conflict in found)
     assert shown > 100
     assert refused == 0
+
+
+@pytest.mark.slow
+def test_the_candidates_benchmark_reports_no_refusal_on_the_demo() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    run_seed(size="normal")
+    out = StringIO()
+    call_command("bench_candidates", sample=10, stdout=out)
+
+    assert " 0 refused by the preview" in out.getvalue()
+    assert "candidates shown as fitting" in out.getvalue()
+
+
+def test_the_candidates_benchmark_names_a_missing_organization() -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No organization 'nowhere'"):
+        call_command("bench_candidates", organization="nowhere")
