@@ -364,6 +364,9 @@ class AutoAssignJob(TenantModel):
     attempts = models.PositiveIntegerField(default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # A running job belongs to its runner until then; the runner renews it while alive,
+    # the sweep re-queues the job once it has lapsed (``services.run.LeaseKeeper``).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
@@ -376,7 +379,10 @@ class AutoAssignJob(TenantModel):
                 name="planning_job_idempotency_unique",
             ),
         ]
-        indexes = [models.Index(fields=("status", "created_at"))]
+        indexes = [
+            models.Index(fields=("status", "created_at")),
+            models.Index(fields=("status", "lease_expires_at"), name="planning_job_lease_idx"),
+        ]
 
 
 class ConflictWaiver(TenantModel):

@@ -182,11 +182,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# A running auto-assign job holds a lease of AUTOASSIGN_LEASE_SECONDS that its worker
+# renews every third of it; the sweep (every AUTOASSIGN_SWEEP_SECONDS) re-queues a job
+# whose lease lapsed. A dead worker's job is thus running again within lease + sweep
+# seconds (15 s by default), well inside "time limit + 30 s".
+AUTOASSIGN_LEASE_SECONDS = env.int("AUTOASSIGN_LEASE_SECONDS", default=10)
+AUTOASSIGN_SWEEP_SECONDS = env.float("AUTOASSIGN_SWEEP_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Publish auto-assign jobs left queued (broker down) and recover those a worker lost.
     "auto-assign-sweep": {
         "task": "apps.planning.autoassign.tasks.sweep_autoassign_jobs",
-        "schedule": 60.0,
+        "schedule": AUTOASSIGN_SWEEP_SECONDS,
     },
     # Crew follow-ups: each task is idempotent (a ``SentMessage`` key per message), so
     # running them often only decides how soon a due message leaves.

@@ -44,6 +44,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS = env.float("AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS", default=0)
+# Real-process tests give a worker and its beat a queue of their own (the sweep publishes
+# to it too), so that they never meet another test's messages.
+AUTOASSIGN_TASK_QUEUE = env.str("AUTOASSIGN_TASK_QUEUE", default="") or None
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REFRESH_COOKIE_SECURE = True

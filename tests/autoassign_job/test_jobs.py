@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -64,22 +65,37 @@ def test_a_job_is_claimed_once(planning: Planning) -> None:
     assert job.started_at is not None
 
 
-def test_the_same_task_delivered_again_takes_the_job_over(planning: Planning) -> None:
+def lapse_lease(job: AutoAssignJob) -> None:
+    """What happens when the runner dies: nobody renews the lease any more."""
+    past = timezone.now() - timedelta(seconds=1)
+    AutoAssignJob.objects.filter(pk=job.pk).update(lease_expires_at=past)
+
+
+def test_a_running_job_is_taken_over_only_once_its_lease_lapsed(planning: Planning) -> None:
     job = start(planning)
     lost = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    job.refresh_from_db()
+    assert job.lease_expires_at is not None
+    assert job.lease_expires_at > timezone.now()
 
+    redelivered = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    other = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-2")
+    lapse_lease(job)
     again = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
 
     assert lost is not None
+    assert (redelivered, other) == (None, None), "a live lease is never claimed"
     assert again is not None
     assert again.token != lost.token
     job.refresh_from_db()
     assert job.attempts == 2
+    assert job.lease_expires_at > timezone.now()
 
 
 def test_of_two_runners_only_the_last_claimer_writes_once(planning: Planning) -> None:
     job = start(planning)
     lost = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    lapse_lease(job)
     current = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert lost is not None
     assert current is not None
@@ -355,20 +371,18 @@ def test_the_sweep_requeues_a_job_whose_worker_was_lost_then_gives_up(
     job = start(planning, time_limit=10)
     claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
     assert claim is not None
-    long_ago = timezone.now() - timedelta(
-        seconds=10 + jobs.HARD_LIMIT_MARGIN + jobs.STUCK_MARGIN + 5
-    )
-    AutoAssignJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+    assert jobs.autoassign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=0, failed=0)
+    lapse_lease(job)
 
     assert jobs.autoassign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=1, failed=0)
     job.refresh_from_db()
-    assert (job.status, job.result) == ("queued", {})
+    assert (job.status, job.result, job.lease_expires_at) == ("queued", {}, None)
     assert (
         jobs.autoassign_job_run(claim=claim).status == "queued"
     )  # the lost runner's result is dropped
 
     AutoAssignJob.objects.filter(pk=job.pk).update(
-        status="running", attempts=jobs.MAX_ATTEMPTS, started_at=long_ago
+        status="running", attempts=jobs.MAX_ATTEMPTS, lease_expires_at=timezone.now()
     )
     assert jobs.autoassign_jobs_sweep() == jobs.SweepReport(republished=0, requeued=0, failed=1)
     job.refresh_from_db()
@@ -382,6 +396,45 @@ def test_the_sweep_requeues_a_job_whose_worker_was_lost_then_gives_up(
         .values_list("action", flat=True)
     )
     assert actions == ["autoassign.requeue", "autoassign.fail"]
+
+
+def test_a_job_claimed_before_leases_existed_is_lost_after_its_hard_time_limit(
+    planning: Planning, published: mock.MagicMock
+) -> None:
+    job = start(planning, time_limit=10)
+    assert jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1") is not None
+    recent = timezone.now() - timedelta(seconds=10 + jobs.HARD_LIMIT_MARGIN)
+    long_ago = recent - timedelta(seconds=jobs.STUCK_MARGIN + 5)
+    AutoAssignJob.objects.filter(pk=job.pk).update(lease_expires_at=None, started_at=recent)
+    assert jobs.autoassign_jobs_sweep().requeued == 0
+
+    AutoAssignJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+
+    assert jobs.autoassign_jobs_sweep().requeued == 1
+    assert published.call_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_runner_keeps_its_lease_and_a_dead_one_loses_the_job(
+    planning: Planning, published: mock.MagicMock, settings: Any
+) -> None:
+    """The keeper's thread renews the lease on its own connection (hence committed rows)."""
+    settings.AUTOASSIGN_LEASE_SECONDS = 1
+    job = start(planning)
+    claim = jobs.autoassign_job_claim(job_id=job.pk, task_id="task-1")
+    assert claim is not None
+
+    with jobs.LeaseKeeper(claim):
+        time.sleep(2.5)  # more than twice the lease: only the renewals keep it alive
+        alive = jobs.autoassign_jobs_sweep()
+    time.sleep(1.5)  # the keeper stopped, as when its worker dies
+    dead = jobs.autoassign_jobs_sweep()
+
+    assert alive.requeued == 0
+    assert dead.requeued == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("queued", 1)
+    assert [call.kwargs["job_id"] for call in published.call_args_list] == [job.pk]
 
 
 # --- Idempotency races --------------------------------------------------------------------

@@ -8,6 +8,7 @@ Workers run in their own process group and are killed with it in ``finally``.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -47,21 +48,37 @@ def database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@contextmanager
-def celery_worker(
-    queue: str, log: Path, *, pause: float = 0.0
-) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
+def process_env(queue: str, **extra: str) -> dict[str, str]:
+    """The test's database, Redis and queue (the sweep publishes to it too)."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-        "AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS": str(pause),
+        "AUTOASSIGN_TASK_QUEUE": queue,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **extra,
     }
+
+
+@contextmanager
+def celery_worker(
+    queue: str,
+    log: Path,
+    *,
+    pause: float = 0.0,
+    visibility_timeout: int = VISIBILITY_TIMEOUT,
+    lease: int | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    env = process_env(
+        queue,
+        CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout),
+        CELERY_UNACKED_RESTORE_INTERVAL="1",
+        CELERY_UNACKED_RESTORE_THROTTLE="1",
+        AUTOASSIGN_PAUSE_AFTER_CLAIM_SECONDS=str(pause),
+        AUTOASSIGN_LEASE_SECONDS=str(lease or settings.AUTOASSIGN_LEASE_SECONDS),
+    )
     command = [
         str(CELERY), "-A", "config", "worker", "-Q", queue, "--pool=prefork",
         "--concurrency=1", "-l", "WARNING", "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h",
@@ -76,6 +93,24 @@ def celery_worker(
         yield worker
     finally:
         kill(worker, signal.SIGTERM)
+
+
+@contextmanager
+def celery_beat(queue: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Celery beat with the settings' schedule (the sweep every AUTOASSIGN_SWEEP_SECONDS)."""
+    command = [
+        str(CELERY), "-A", "config", "beat", "-l", "WARNING",
+        "-s", str(log.with_name("beat-schedule")), "--pidfile=",
+    ]  # fmt: skip
+    with log.open("ab") as output:
+        beat = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=process_env(queue), stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        yield beat
+    finally:
+        kill(beat, signal.SIGTERM)
 
 
 def kill(worker: subprocess.Popen[bytes], sig: signal.Signals) -> None:
@@ -119,7 +154,17 @@ def queue(settings: Any) -> Iterator[str]:
         yield name
     finally:
         celery_app.conf.task_always_eager = eager
-        redis.Redis.from_url(settings.REDIS_URL).delete(name)
+        forget_queue(name)
+
+
+def forget_queue(name: str) -> None:
+    """Drop the queue and the messages of it a killed worker left unacknowledged."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(name)
+    for tag, payload in client.hscan_iter("unacked"):
+        if json.loads(payload)[-1] == name:  # [message, exchange, routing key]
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
 
 
 @pytest.fixture
@@ -201,18 +246,19 @@ def test_a_start_answers_at_once_when_the_broker_is_down_and_runs_once_it_is_bac
     assert Assignment.objects.filter(auto_assign_job_id=job_id).count() == 6
 
 
-def test_a_job_whose_worker_is_killed_is_completed_once_by_another(
+def test_a_job_whose_worker_is_killed_is_completed_once_by_its_redelivered_message(
     scenario: Scenario, queue: str, log: Path
 ) -> None:
+    """The message comes back after the visibility timeout, once the lease has lapsed."""
     planning = make_planning(scenario.organization)
     body = {"scope": {"project_id": str(planning.project.pk)}, "options": {"time_limit": 2}}
-    with celery_worker(queue, log, pause=60) as doomed:
+    with celery_worker(queue, log, pause=60, lease=2) as doomed:
         job_id = scenario.client("manager").post(START, body, format="json").json()["id"]
         wait_for(lambda: job_status(job_id) == "running", timeout=30, log=log)
         kill(doomed, signal.SIGKILL)  # mid-job: claimed, nothing written, message not acked
 
     assert job_status(job_id) == "running"
-    with celery_worker(queue, log):
+    with celery_worker(queue, log, lease=2):
         # The unacked message comes back after the visibility timeout, with the same task id.
         wait_for(lambda: job_status(job_id) == "succeeded", timeout=30, log=log)
 
@@ -225,3 +271,52 @@ def test_a_job_whose_worker_is_killed_is_completed_once_by_another(
         AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job_id).count()
         == 1
     )
+
+
+def test_a_job_whose_whole_worker_is_killed_completes_once_within_its_time_limit_plus_30_s(
+    scenario: Scenario, queue: str, log: Path
+) -> None:
+    """Production timings: the lease lapses, beat's sweep re-queues, a new worker runs it.
+
+    The visibility timeout is production's hour, so the killed worker's message does not
+    come back during the test: the recovery is the lease and the sweep alone.
+    """
+    planning = make_planning(scenario.organization)
+    time_limit = 2
+    body = {
+        "scope": {"project_id": str(planning.project.pk)},
+        "options": {"time_limit": time_limit},
+    }
+    with celery_beat(queue, log):
+        with celery_worker(queue, log, pause=120, visibility_timeout=3600) as doomed:
+            job_id = scenario.client("manager").post(START, body, format="json").json()["id"]
+            wait_for(lambda: job_status(job_id) == "running", timeout=30, log=log)
+            time.sleep(2 * settings.AUTOASSIGN_LEASE_SECONDS)  # the live worker renews it
+            assert job_status(job_id) == "running"
+            assert AutoAssignJob.objects.get(pk=job_id).attempts == 1
+            kill(doomed, signal.SIGKILL)  # main process and pool child at once
+            killed_at = time.monotonic()
+
+        with celery_worker(queue, log, visibility_timeout=3600):
+            wait_for(lambda: job_status(job_id) == "succeeded", timeout=time_limit + 30, log=log)
+            recovered_in = time.monotonic() - killed_at
+            time.sleep(2 * settings.AUTOASSIGN_SWEEP_SECONDS)  # later sweeps change nothing
+
+    assert recovered_in < time_limit + 30
+    job = AutoAssignJob.objects.get(pk=job_id)
+    assert (job.status, job.attempts, job.slots_filled) == ("succeeded", 2, 6)
+    rows = Assignment.objects.filter(auto_assign_job=job)
+    assert rows.count() == 6
+    assert len(set(rows.values_list("shift_id", "artist_id"))) == 6
+    created = AuditEntry.objects.filter(
+        action=AuditAction.ASSIGNMENT_CREATE,
+        entity_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
+    )
+    assert created.count() == 6
+    actions = list(
+        AuditEntry.objects.filter(entity_id=job_id)
+        .order_by("timestamp")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["autoassign.start", "autoassign.requeue", "autoassign.apply"]
+    print(f"worker SIGKILLed; job succeeded {recovered_in:.1f} s later")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
@@ -29,11 +30,13 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from apps.planning.autoassign.services import (
     HARD_LIMIT_MARGIN,
     SOFT_LIMIT_MARGIN,
+    LeaseKeeper,
     application_error_text,
     autoassign_job_claim,
     autoassign_job_fail,
     autoassign_job_run,
     autoassign_jobs_sweep,
+    release_lease,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,12 +74,24 @@ class AutoAssignJobTask(Task):  # type: ignore[misc]
     time_limit=MAX_TIME_LIMIT,
 )
 def run_autoassign_job(self: Task, job_id: str) -> str:  # type: ignore[type-arg]
-    """Claim the job and run it; a job another runner holds, or no longer queued, is skipped."""
+    """Claim the job and run it; a job another runner holds, or no longer queued, is skipped.
+
+    A worker keeps the job's lease alive while it runs (``LeaseKeeper``); an eager run
+    (development, most tests) finishes before any sweep could look at it.
+    """
     claim = autoassign_job_claim(job_id=job_id, task_id=str(self.request.id))
     if claim is None:
         return "skipped"
-    _pause_for_tests()
-    return str(autoassign_job_run(claim=claim).status)
+    lease: AbstractContextManager[Any] = (
+        nullcontext() if self.request.is_eager else LeaseKeeper(claim)
+    )
+    try:
+        with lease:
+            _pause_for_tests()
+            return str(autoassign_job_run(claim=claim).status)
+    except BaseException:
+        release_lease(claim)  # a retry (same task id) may claim it again at once
+        raise
 
 
 def _pause_for_tests() -> None:

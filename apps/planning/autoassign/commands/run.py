@@ -139,7 +139,8 @@ class Command(BaseCommand):
             raise CommandError(f"Job {job.pk} was taken by another runner.")
         bar = ProgressBar(self.stdout)
         try:
-            finished = services.autoassign_job_run(claim=claim, echo=bar)
+            with services.LeaseKeeper(claim):
+                finished = services.autoassign_job_run(claim=claim, echo=bar)
         except Exception as exc:
             services.autoassign_job_fail(
                 job_id=job.pk, task_id=claim_id, error=services.application_error_text(exc)

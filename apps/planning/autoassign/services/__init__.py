@@ -7,17 +7,19 @@ until ``autoassign_job_apply`` writes it, all or nothing.
 
 Why it is safe to run on several workers, with redeliveries and lost workers:
 
-- **Claim.** A guarded UPDATE moves the job from ``queued`` to ``running`` and stores a
-  fresh claim token with the Celery task id. It also accepts a ``running`` job whose claim
-  carries the *same task id*: that is the same message delivered again (the worker died
-  before acking it, or a retry of the task), so its previous run can never finish.
+- **Claim and lease.** A guarded UPDATE moves the job from ``queued`` to ``running``,
+  stores a fresh claim token with the Celery task id and a lease expiry
+  (``AUTOASSIGN_LEASE_SECONDS``). The runner renews the lease while alive (a thread, and
+  each progress report). A ``running`` job is claimable again only once its lease has
+  lapsed (its runner died): two runners never run it at once.
 - **Fencing.** Progress updates and the final write are guarded by the claim token, and
   the result transaction locks the job row (``select_for_update``) and re-checks status and
   token before writing anything: of two runners, only the last claimer can write, once. A
   cancelled job or one taken over by another claim gives up without writing.
 - **Sweep.** A job left ``queued`` (the broker was down at publish time, a message was
-  lost) is published again; a job ``running`` past its hard time limit lost its worker: it
-  goes back to ``queued`` (its claim token dropped) or, after ``MAX_ATTEMPTS``, fails.
+  lost) is published again; a job ``running`` under a lapsed lease lost its worker: it
+  goes back to ``queued`` (its claim token dropped, so a late result of the presumed-dead
+  runner is refused) or, after ``MAX_ATTEMPTS``, fails.
 
 Writes go through ``assignments_bulk_create``, the same rules as every planning write:
 pairs it refuses (the planning changed during the solve) are reported in the result as
@@ -45,9 +47,11 @@ from apps.planning.autoassign.services.lifecycle import (
     autoassign_job_fail,
 )
 from apps.planning.autoassign.services.run import (
+    LeaseKeeper,
     ProgressReporter,
     autoassign_job_claim,
     autoassign_job_run,
+    release_lease,
 )
 from apps.planning.autoassign.services.start import autoassign_job_start, publish
 from apps.planning.autoassign.services.sweep import autoassign_jobs_sweep
@@ -62,6 +66,7 @@ __all__ = [
     "Claim",
     "JobAlreadyRunning",
     "JobOptions",
+    "LeaseKeeper",
     "PlanningChanged",
     "ProgressReporter",
     "SweepReport",
@@ -74,4 +79,5 @@ __all__ = [
     "autoassign_job_start",
     "autoassign_jobs_sweep",
     "publish",
+    "release_lease",
 ]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -49,23 +53,32 @@ logger = logging.getLogger(__name__)
 # --- Run -----------------------------------------------------------------------------
 
 
+def lease_seconds() -> int:
+    return int(getattr(settings, "AUTOASSIGN_LEASE_SECONDS", 10))
+
+
+def lease_deadline(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(seconds=lease_seconds())
+
+
 def autoassign_job_claim(*, job_id: UUID | str, task_id: str) -> Claim | None:
     """Claim a job for this runner with one guarded UPDATE; ``None`` when not claimable.
 
-    Claimable: ``queued``, or ``running`` under a claim of the same task id (a
-    redelivery of the message whose worker was lost, or a retry).
+    Claimable: ``queued``, or ``running`` under a lease that lapsed (its runner died: a
+    redelivered message, a retry or the sweep's new message may take it over).
+    A job under a live lease is never claimed, whatever the task id: two runners never
+    run it at once, and the sweep re-queues it if that runner dies.
     """
     token = uuid.uuid4().hex
     now = timezone.now()
     claimed = (
         AutoAssignJob.objects.filter(pk=job_id)
-        .filter(
-            Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, result__claim__task_id=task_id)
-        )
+        .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_expires_at__lt=now))
         .update(
             status=JobStatus.RUNNING,
             started_at=now,
             updated_at=now,
+            lease_expires_at=lease_deadline(now),
             progress=0.0,
             attempts=F("attempts") + 1,
             error="",
@@ -75,6 +88,69 @@ def autoassign_job_claim(*, job_id: UUID | str, task_id: str) -> Claim | None:
     if claimed != 1:
         return None
     return Claim(job_id=UUID(str(job_id)), task_id=task_id, token=token)
+
+
+def renew_lease(claim: Claim) -> bool:
+    """Extend the lease if this runner still holds the job; a row being written is skipped.
+
+    ``SKIP LOCKED``: while the runner's own result transaction locks the row the renewal
+    does not wait (the sweep waits instead, and then finds the job finished).
+    """
+    held = _claimed(claim).select_for_update(skip_locked=True).values("pk")
+    with transaction.atomic():
+        renewed = AutoAssignJob.objects.filter(pk__in=held).update(
+            lease_expires_at=lease_deadline()
+        )
+    return renewed == 1
+
+
+def release_lease(claim: Claim) -> None:
+    """Give the job up at once (a retry of the task claims it again, with a new token).
+
+    Best effort: if the database is what failed, the lease simply lapses on its own.
+    """
+    try:
+        _claimed(claim).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    except DatabaseError:
+        logger.warning("auto-assign job %s: lease not released", claim.job_id)
+
+
+class LeaseKeeper:
+    """Renews a claimed job's lease every third of it, from a thread, while the job runs.
+
+    The engine's progress callback renews it too, but building the problem and writing
+    the result do not report progress. When the whole worker dies the thread dies with
+    it and the lease lapses; the sweep then re-queues the job.
+    """
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{claim.job_id}", daemon=True)
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join(timeout=lease_seconds())
+
+    def _run(self) -> None:
+        interval = max(lease_seconds() / 3, 0.1)
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    renew_lease(self.claim)
+                except DatabaseError:
+                    logger.warning("auto-assign job %s: lease not renewed", self.claim.job_id)
+        finally:
+            connections.close_all()  # this thread's own connection
 
 
 class ProgressReporter:
@@ -99,7 +175,7 @@ class ProgressReporter:
         if now - self._last < PROGRESS_INTERVAL:
             return
         self._last = now
-        updated = _claimed(self.claim).update(progress=fraction)
+        updated = _claimed(self.claim).update(progress=fraction, lease_expires_at=lease_deadline())
         self.lost = self.lost or updated == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -35,9 +36,10 @@ logger = logging.getLogger(__name__)
 def autoassign_jobs_sweep(*, now: datetime | None = None, limit: int = 100) -> SweepReport:
     """Publish again jobs left queued; recover or fail jobs whose worker was lost.
 
-    Runs every minute (Celery beat). "Left queued" is older than
+    Runs every ``AUTOASSIGN_SWEEP_SECONDS`` (Celery beat). "Left queued" is older than
     ``AUTOASSIGN_REQUEUE_AFTER_SECONDS`` since the last publish (or creation); "lost" is
-    running past its hard time limit plus a margin, when Celery must have killed it.
+    running under a lease its runner stopped renewing (or, for a job claimed before
+    leases existed, running past its hard time limit plus a margin).
     """
     now = now or timezone.now()
     republished = sum(
@@ -46,9 +48,9 @@ def autoassign_jobs_sweep(*, now: datetime | None = None, limit: int = 100) -> S
     requeued = failed = 0
     for job in _lost(now, limit):
         if job.attempts < MAX_ATTEMPTS:
-            requeued += _requeue(job)
+            requeued += _requeue(job, now)
         else:
-            failed += _fail_lost(job)
+            failed += _fail_lost(job, now)
     return SweepReport(republished=republished, requeued=requeued, failed=failed)
 
 
@@ -63,9 +65,19 @@ def _left_queued(now: datetime, limit: int) -> list[AutoAssignJob]:
 
 
 def _lost(now: datetime, limit: int) -> list[AutoAssignJob]:
+    lapsed = list(
+        AutoAssignJob.objects.filter(status=JobStatus.RUNNING, lease_expires_at__lt=now).order_by(
+            "lease_expires_at"
+        )[:limit]
+    )
+    return lapsed + _lost_without_lease(now, limit)
+
+
+def _lost_without_lease(now: datetime, limit: int) -> list[AutoAssignJob]:
+    """Jobs claimed before the lease existed: lost once past their hard time limit."""
     shortest = timedelta(seconds=1 + HARD_LIMIT_MARGIN + STUCK_MARGIN)
     running = AutoAssignJob.objects.filter(
-        status=JobStatus.RUNNING, started_at__lt=now - shortest
+        status=JobStatus.RUNNING, lease_expires_at__isnull=True, started_at__lt=now - shortest
     ).order_by("started_at")[:limit]
     return [
         job
@@ -77,12 +89,30 @@ def _lost(now: datetime, limit: int) -> list[AutoAssignJob]:
     ]
 
 
-def _requeue(job: AutoAssignJob) -> int:
+def _still_lost(job: AutoAssignJob, now: datetime) -> Any:
+    """The guard of the sweep's UPDATE: same claim, lease still lapsed.
+
+    PostgreSQL re-evaluates it on the row's latest version: a runner that renewed its
+    lease, or wrote its result meanwhile (the sweep waits for its row lock), keeps the job.
+    """
+    lost = AutoAssignJob.objects.filter(
+        pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts, started_at=job.started_at
+    )
+    if job.lease_expires_at is None:
+        return lost.filter(lease_expires_at__isnull=True)
+    return lost.filter(lease_expires_at__lt=now)
+
+
+def _requeue(job: AutoAssignJob, now: datetime) -> int:
     """Back to queued with no claim (a late result of the lost runner is then dropped)."""
     with transaction.atomic():
-        moved = AutoAssignJob.objects.filter(
-            pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
-        ).update(status=JobStatus.QUEUED, result={}, progress=0.0, updated_at=timezone.now())
+        moved = _still_lost(job, now).update(
+            status=JobStatus.QUEUED,
+            result={},
+            progress=0.0,
+            lease_expires_at=None,
+            updated_at=timezone.now(),
+        )
         if moved:
             record_job_transition(
                 job.pk, action=AuditAction.AUTOASSIGN_REQUEUE, reason="worker lost"
@@ -93,12 +123,10 @@ def _requeue(job: AutoAssignJob) -> int:
     return moved
 
 
-def _fail_lost(job: AutoAssignJob) -> int:
+def _fail_lost(job: AutoAssignJob, now: datetime) -> int:
     error = f"The worker running this job was lost {job.attempts} times; giving up."
     with transaction.atomic():
-        failed = AutoAssignJob.objects.filter(
-            pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at
-        ).update(
+        failed = _still_lost(job, now).update(
             status=JobStatus.FAILED,
             error=error,
             finished_at=timezone.now(),
