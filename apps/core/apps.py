@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from apps.core import schema_extensions  # noqa: F401 - registers the extensions
+        from apps.core.db import analyze_after_data_migrations
+
+        # Sent once per app with the same plan: listening to this app's signal analyses once.
+        post_migrate.connect(analyze_after_data_migrations, sender=self)

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from django.db import transaction
 
+from apps.core.db import analyze
 from apps.orgs.models import MemberRole, Membership, Organization, User
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -70,4 +71,5 @@ def run_seed(*, size: str = "normal", stdout: TextIO | Any = None) -> DemoContex
         module_name, _, attr = dotted.rpartition(".")
         step: Callable[[DemoContext], None] = getattr(import_module(module_name), attr)
         step(context)
+    analyze()  # the demo is a bulk load: plan its queries with real row counts at once
     return context

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from apps.core.db import analyze
 from apps.crew.models import Artist, Availability, Skill
 from apps.orgs.models import MemberRole, Membership, Organization, User
 from apps.planning.models import Assignment, Mission, Project, Role, Shift, Venue
@@ -56,18 +57,8 @@ def synthetic_organization(*, size_name: str, first_day: date = FIRST_DAY) -> Or
         owner, _ = User.objects.get_or_create(email=BENCH_OWNER)
         Membership.objects.create(organization=organization, user=owner, role=MemberRole.OWNER)
         build_month(organization=organization, size=SIZES[size_name], first_day=first_day)
-    refresh_statistics()
+    analyze((Shift, Assignment, Availability, Artist, Mission))
     return organization
-
-
-def refresh_statistics() -> None:
-    """Let PostgreSQL plan with real row counts after a bulk load, as autovacuum would
-    a little later in production (a fresh table is planned as if it held one row)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = [model._meta.db_table for model in (Shift, Assignment, Availability, Artist, Mission)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def build_month(
