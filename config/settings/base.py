@@ -170,7 +170,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 # answers 202 at once and the job stays queued for the beat sweep. Workers, whose
 # commands may legitimately block longer, use WORKER_BROKER_SOCKET_TIMEOUT
 # (``config.celery`` sets it when a worker starts).
-BROKER_PUBLISH_TIMEOUT = env.float("BROKER_PUBLISH_TIMEOUT", default=1.0)
+BROKER_PUBLISH_TIMEOUT = env.float("BROKER_PUBLISH_TIMEOUT", default=0.3)
 WORKER_BROKER_SOCKET_TIMEOUT = env.float("WORKER_BROKER_SOCKET_TIMEOUT", default=5.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
@@ -188,6 +188,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 # seconds (15 s by default), well inside "time limit + 30 s".
 AUTOASSIGN_LEASE_SECONDS = env.int("AUTOASSIGN_LEASE_SECONDS", default=10)
 AUTOASSIGN_SWEEP_SECONDS = env.float("AUTOASSIGN_SWEEP_SECONDS", default=5.0)
+# A queued job not picked up this long after its last publish is published again.
+AUTOASSIGN_REQUEUE_AFTER_SECONDS = env.int("AUTOASSIGN_REQUEUE_AFTER_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Publish auto-assign jobs left queued (broker down) and recover those a worker lost.
     "auto-assign-sweep": {

@@ -15,7 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,8 @@ def database_url() -> str:
 
 
 def process_env(queue: str, **extra: str) -> dict[str, str]:
-    """The test's database, Redis and queue (the sweep publishes to it too)."""
+    """The test's database, Redis (``REDIS_URL`` in ``extra`` overrides) and queue (the
+    sweep publishes to it too)."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -70,9 +71,11 @@ def celery_worker(
     pause: float = 0.0,
     visibility_timeout: int = VISIBILITY_TIMEOUT,
     lease: int | None = None,
+    **extra_env: str,
 ) -> Iterator[subprocess.Popen[bytes]]:
     env = process_env(
         queue,
+        **extra_env,
         CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout),
         CELERY_UNACKED_RESTORE_INTERVAL="1",
         CELERY_UNACKED_RESTORE_THROTTLE="1",
@@ -96,7 +99,7 @@ def celery_worker(
 
 
 @contextmanager
-def celery_beat(queue: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def celery_beat(queue: str, log: Path, **extra_env: str) -> Iterator[subprocess.Popen[bytes]]:
     """Celery beat with the settings' schedule (the sweep every AUTOASSIGN_SWEEP_SECONDS)."""
     command = [
         str(CELERY), "-A", "config", "beat", "-l", "WARNING",
@@ -104,7 +107,7 @@ def celery_beat(queue: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     ]  # fmt: skip
     with log.open("ab") as output:
         beat = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=process_env(queue), stdout=output,
+            command, cwd=settings.BASE_DIR, env=process_env(queue, **extra_env), stdout=output,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
@@ -180,15 +183,20 @@ def reset_broker_pools() -> None:
 
 
 @contextmanager
-def broker_down() -> Iterator[None]:
+def broker_at(url: str) -> Iterator[None]:
+    """This process publishes to the broker at ``url`` meanwhile."""
     previous = celery_app.conf.broker_url
     reset_broker_pools()
-    celery_app.conf.broker_url = CLOSED_BROKER
+    celery_app.conf.broker_url = url
     try:
         yield
     finally:
         reset_broker_pools()
         celery_app.conf.broker_url = previous
+
+
+def broker_down() -> AbstractContextManager[None]:
+    return broker_at(CLOSED_BROKER)
 
 
 def test_a_worker_runs_a_started_job_and_writes_audited_proposals(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeoutError
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
@@ -108,10 +110,18 @@ def sweep_autoassign_jobs() -> dict[str, int]:
     return {"republished": report.republished, "requeued": report.requeued, "failed": report.failed}
 
 
-def publish_autoassign_job(*, job_id: UUID, soft_time_limit: int, time_limit: int) -> bool:
-    """Publish a job's task within about a second; ``False`` (logged) when the broker fails.
+# Publishing threads: a broker that accepts connections and never answers (paused,
+# overloaded) holds one until the socket timeouts and the client's own retries give up,
+# several seconds in all; the request waits BROKER_PUBLISH_TIMEOUT at most.
+_PUBLISHER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="autoassign-publish")
 
-    ``retry=False`` and the broker's connection timeouts (settings) bound the time; the
+
+def publish_autoassign_job(*, job_id: UUID, soft_time_limit: int, time_limit: int) -> bool:
+    """Publish a job's task within ``BROKER_PUBLISH_TIMEOUT``; ``False`` (logged) otherwise.
+
+    ``retry=False`` and the broker's connection timeouts bound each attempt, and a
+    wall-clock deadline bounds them all: past it the job is left queued for the sweep (a
+    publish that still gets through later only delivers a message the claim skips). The
     queue comes from ``AUTOASSIGN_TASK_QUEUE`` when set (tests use their own). In eager
     mode (no broker configured) the job runs here and a failure stays on the job row
     instead of failing the request that published it.
@@ -124,10 +134,18 @@ def publish_autoassign_job(*, job_id: UUID, soft_time_limit: int, time_limit: in
     queue = getattr(settings, "AUTOASSIGN_TASK_QUEUE", None)
     if queue:
         options["queue"] = queue
-    if run_autoassign_job.app.conf.task_always_eager:
-        options["throw"] = False
+    args = (str(job_id),)
     try:
-        run_autoassign_job.apply_async(args=(str(job_id),), **options)
+        if run_autoassign_job.app.conf.task_always_eager:
+            run_autoassign_job.apply_async(args=args, **{**options, "throw": False})
+            return True
+        sent = _PUBLISHER.submit(run_autoassign_job.apply_async, args=args, **options)
+        try:
+            sent.result(timeout=settings.BROKER_PUBLISH_TIMEOUT)
+        except FuturesTimeoutError:
+            sent.cancel()  # not started yet (both threads held by a hung broker): dropped
+            logger.warning("auto-assign job %s: broker did not answer, left queued", job_id)
+            return False
     except PUBLISH_ERRORS:
         logger.warning("auto-assign job %s: broker unreachable, left queued", job_id, exc_info=True)
         return False
