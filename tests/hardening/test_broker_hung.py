@@ -90,7 +90,7 @@ def test_a_start_answers_202_at_once_when_the_broker_hangs(scenario: Scenario) -
     elapsed = time.monotonic() - began
 
     assert response.status_code == 202, response.content
-    assert elapsed < 2.5, f"answered after {elapsed:.1f} s"
+    assert elapsed < 1.0, f"answered after {elapsed:.1f} s"
     job = AutoAssignJob.objects.get(pk=response.json()["id"])
     assert (job.status, job.enqueued_at) == ("queued", None), "left for the beat sweep"
 
