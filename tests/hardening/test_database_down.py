@@ -6,9 +6,11 @@ so psycopg gets "connection refused" exactly as with a stopped server.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from apps.core.db import stop_job_statement_timeout, use_job_statement_timeout
@@ -215,3 +218,69 @@ def test_a_statement_over_the_timeout_is_a_503_too(
 
     assert_error(response, 503, "service_unavailable")
     assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _concrete(route: str) -> str:
+    """A URL of the route: any id (the database never gets to say it does not exist)."""
+    values = {"uuid": str(uuid.uuid4()), "int": "1", "str": "x", "slug": "x", "path": "x"}
+    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: values[m.group(1) or "str"], route)
+    route = re.sub(r"\(\?P<\w+>[^)]*\)", values["uuid"], route)  # a router's regex
+    return "/" + route.replace("^", "").replace("$", "")
+
+
+# Routes that answer both an empty POST and a GET without any query: 405 for the GET,
+# 400/401 for a body that fails validation first, 204 for a cookie-only logout, and the
+# pages' redirect to the login page (an API token is no session; the pages' own 503 is
+# ``test_a_page_outside_the_api_answers_503_too``).
+NO_QUERY_NEEDED = [
+    "api/v1/auth/login",
+    "api/v1/auth/logout",
+    "api/v1/auth/refresh",
+    "api/v1/auth/reset/confirm",
+    "api/v1/auth/reset/request",
+    "api/v1/auth/signup",
+    "app/",
+    "app/me",
+    "app/switch-org",
+    "app/timeline",
+]
+PROBES = ("api/v1/health", "healthz", "readyz", "metrics")
+EVERY_ROUTE = sorted(
+    route
+    for route in _walk(get_resolver().url_patterns)
+    if route.startswith(("api/v1/", "app/"))
+    and not route.startswith(PROBES)
+    and "(?P<format>" not in route
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_route_answers_503_within_the_connect_timeout_when_the_database_refuses(
+    scenario: Scenario, database_refused: None
+) -> None:
+    """A walk over every API route and page, as a manager, GET then POST: 503, never 500."""
+    del database_refused
+    client = scenario.client("manager")
+    answers: dict[str, tuple[int, int]] = {}
+    for route in EVERY_ROUTE:
+        url = _concrete(route)
+        started = time.monotonic()
+        got, posted = client.get(url), client.post(url, {}, format="json")
+        assert time.monotonic() - started < 2 * settings.DB_CONNECT_TIMEOUT, route
+        answers[route] = (got.status_code, posted.status_code)
+        for response in (got, posted):
+            if response.status_code == 503:
+                assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+
+    assert len(answers) > 60
+    assert {route: codes for route, codes in answers.items() if 500 <= max(codes) != 503} == {}
+    no_query = sorted(route for route, codes in answers.items() if 503 not in codes)
+    assert no_query == NO_QUERY_NEEDED
