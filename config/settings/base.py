@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "auto-assign-sweep": {
         "task": "apps.planning.autoassign.tasks.sweep_autoassign_jobs",
         "schedule": AUTOASSIGN_SWEEP_SECONDS,
+        # While no worker is free, sweeps would pile up: a late one is dropped, not run.
+        "options": {"expires": 2 * AUTOASSIGN_SWEEP_SECONDS},
     },
     # Crew follow-ups: each task is idempotent (a ``SentMessage`` key per message), so
     # running them often only decides how soon a due message leaves.

@@ -105,7 +105,7 @@ def _pause_for_tests() -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_autoassign_jobs() -> dict[str, int]:
-    """Every minute (beat): publish jobs left queued, recover those whose worker was lost."""
+    """Every AUTOASSIGN_SWEEP_SECONDS (beat): publish jobs left queued, recover lost ones."""
     report = autoassign_jobs_sweep()
     return {"republished": report.republished, "requeued": report.requeued, "failed": report.failed}
 
