@@ -160,6 +160,12 @@ def queue(settings: Any) -> Iterator[str]:
         forget_queue(name)
 
 
+def unacked(name: str) -> list[bytes]:
+    """Messages of the queue a worker holds and has not acknowledged yet."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    return [tag for tag, payload in client.hscan_iter("unacked") if json.loads(payload)[-1] == name]
+
+
 def forget_queue(name: str) -> None:
     """Drop the queue and the messages of it a killed worker left unacknowledged."""
     client = redis.Redis.from_url(settings.REDIS_URL)
@@ -328,3 +334,32 @@ def test_a_job_whose_whole_worker_is_killed_completes_once_within_its_time_limit
     )
     assert actions == ["autoassign.start", "autoassign.requeue", "autoassign.apply"]
     print(f"worker SIGKILLed; job succeeded {recovered_in:.1f} s later")
+
+
+def test_a_worker_presumed_dead_that_wakes_up_cannot_write_its_late_result(
+    scenario: Scenario, queue: str, log: Path
+) -> None:
+    """Fencing: a frozen worker (SIGSTOP) loses its lease; another completes the job; the
+    first, resumed (SIGCONT), finishes its run and finds its claim gone: nothing twice."""
+    planning = make_planning(scenario.organization)
+    body = {"scope": {"project_id": str(planning.project.pk)}, "options": {"time_limit": 2}}
+    with celery_beat(queue, log), celery_worker(queue, log, pause=20) as frozen:
+        job_id = scenario.client("manager").post(START, body, format="json").json()["id"]
+        wait_for(lambda: job_status(job_id) == "running", timeout=30, log=log)
+        os.killpg(frozen.pid, signal.SIGSTOP)
+        try:
+            with celery_worker(queue, log):
+                wait_for(lambda: job_status(job_id) == "succeeded", timeout=40, log=log)
+        finally:
+            os.killpg(frozen.pid, signal.SIGCONT)
+        finished = AutoAssignJob.objects.get(pk=job_id)
+        # The woken worker ends its pause, solves and tries to write, then acks its message.
+        wait_for(lambda: not unacked(queue), timeout=60, log=log)
+
+    job = AutoAssignJob.objects.get(pk=job_id)
+    assert (job.status, job.attempts) == ("succeeded", 2)
+    assert (job.result, job.finished_at) == (finished.result, finished.finished_at)
+    rows = Assignment.objects.filter(auto_assign_job=job)
+    assert rows.count() == 6
+    applied = AuditEntry.objects.filter(action=AuditAction.AUTOASSIGN_APPLY, entity_id=job_id)
+    assert applied.count() == 1
