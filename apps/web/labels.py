@@ -270,6 +270,21 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "copied": ("shifts copied.", "créneaux copiés."),
     "skipped": ("not copied", "non copiés"),
+    # A write refused because someone else changed the row since the board was drawn (412).
+    "stale_title": ("Changed meanwhile", "Modifié entre-temps"),
+    "stale_text": (
+        "Someone else changed this since the board was drawn: nothing was saved. "
+        "Reload to see it as it is now.",
+        "Quelqu'un d'autre l'a modifié depuis l'affichage du tableau : rien n'a été "
+        "enregistré. Rechargez pour le voir tel qu'il est maintenant.",
+    ),
+    "stale_elsewhere": (
+        "The change is elsewhere on its shift (times, crew).",
+        "La modification porte ailleurs sur son créneau (horaires, équipe).",
+    ),
+    "stale_deleted": ("It has been deleted.", "Il a été supprimé."),
+    "not_locked": ("not locked", "non verrouillé"),
+    "reload": ("Reload", "Recharger"),
 }
 
 

@@ -20,6 +20,10 @@ Choices:
   shift names its mission and role, an assignment its artist, and a shift its badges by
   their index in those lists. A shift's project and venue are its mission's; its fill is
   counted from its crew. Instants are UTC to the minute (``2025-03-14T17:00Z``).
+- Each shift and each seat carries its version (``v``, the crew tuple's last item): the
+  opaque part of the row's ``ETag``, 20 characters, which the board sends back as
+  ``If-Match: W/"<v>"`` so that a shift changed by someone else since it was drawn is a
+  412 showing what changed, not a silent overwrite (``apps.core.versions``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from django.db.models import Q
 from django.utils import translation
 
 from apps.core.revisions import organization_revision
+from apps.core.versions import etag_for
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import Mission, Project, Role, Venue
@@ -46,7 +51,7 @@ from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,12 @@ def utc_minute(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
+def version(pk: Any, updated_at: datetime) -> str:
+    """The opaque part of the row's ``ETag`` (``W/"…"`` left out: 20 characters)."""
+    etag = etag_for(pk, updated_at) or ""
+    return etag.removeprefix('W/"').removesuffix('"')
+
+
 def _positions(items: list[dict[str, Any]]) -> dict[str, int]:
     return {item["id"]: index for index, item in enumerate(items)}
 
@@ -160,10 +171,17 @@ def _assignments_by_shift(
     rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
 ) -> dict[Key, list[tuple[Any, ...]]]:
     seats: dict[Key, list[tuple[Any, ...]]] = {}
-    for assignment_id, shift_id, artist_id, status, locked, source, *_ in rows:
+    for assignment_id, shift_id, artist_id, status, locked, source, *_, updated_at in rows:
         if shift_id in shown:
             seats.setdefault(shift_id, []).append(
-                (str(assignment_id), str(artist_id), status, locked, source)
+                (
+                    str(assignment_id),
+                    str(artist_id),
+                    status,
+                    locked,
+                    source,
+                    version(assignment_id, updated_at),
+                )
             )
     return seats
 
@@ -194,7 +212,7 @@ def _shift(
     position: dict[str, dict[str, int]],
 ) -> dict[str, Any]:
     shift_id, mission_id, _, _, role_id, start_at, end_at, status = row[:8]
-    headcount, max_headcount, break_minutes = row[8:11]
+    headcount, max_headcount, break_minutes, updated_at = row[8:12]
     artists = position["artists"]
     return {
         "id": str(shift_id),
@@ -208,9 +226,10 @@ def _shift(
         "break_minutes": break_minutes,
         "conflicts": badges,
         "crew": [
-            [assignment_id, artists[artist_id], seat_status, bool(locked), source]
-            for assignment_id, artist_id, seat_status, locked, source in seats
+            [assignment_id, artists[artist_id], seat_status, bool(locked), source, seat_version]
+            for assignment_id, artist_id, seat_status, locked, source, seat_version in seats
         ],
+        "v": version(shift_id, updated_at),
     }
 
 

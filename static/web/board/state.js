@@ -115,20 +115,23 @@ export async function loadRange({ force = false } = {}) {
 }
 
 /** The payload as the server sends it (each name and conflict once, referred to by
- * position) read into shifts that carry their ids, badges and crew. */
+ * position) read into shifts that carry their ids, badges and crew, and the versions
+ * (`version`) their writes send back as If-Match. */
 function expandPayload(payload) {
   const { missions = [], roles = [], artists = [], conflicts = [] } = payload;
   const shifts = payload.shifts.map((shift) => {
     const mission = missions[shift.mission] || {};
-    const assignments = shift.crew.map(([id, artist, status, locked, source]) => ({
+    const assignments = shift.crew.map(([id, artist, status, locked, source, version]) => ({
       id,
       artist_id: artists[artist]?.id,
       status,
       locked,
       source,
+      version,
     }));
     return {
       ...shift,
+      version: shift.v,
       mission_id: mission.id,
       project_id: mission.project_id,
       venue_id: mission.venue_id,

@@ -77,8 +77,15 @@ class TimelineShiftSerializer(serializers.Serializer[Any]):
         child=serializers.ListField(),
         help_text=(
             "Active assignments, each [assignment id, position in ``artists``, status, locked, "
-            "source (manual, auto or claim)]."
+            "source (manual, auto or claim), version (the assignment's ``ETag`` without "
+            '``W/"…"``: send it back as ``If-Match``)].'
         ),
+    )
+    v = serializers.CharField(
+        help_text=(
+            'The shift\'s version: its ``ETag`` without ``W/"…"``. A write sent with '
+            '``If-Match: W/"<v>"`` is refused (412) if the shift changed since.'
+        )
     )
 
 
@@ -131,7 +138,17 @@ _TIMELINE_EXAMPLE = {
             "max_headcount": 3,
             "break_minutes": 0,
             "conflicts": [0],
-            "crew": [["9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04", 0, "accepted", False, "manual"]],
+            "crew": [
+                [
+                    "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
+                    0,
+                    "accepted",
+                    False,
+                    "manual",
+                    "5d1c0a9e8f7b6a5d4c3b",
+                ]
+            ],
+            "v": "0f3a9c2e71d4b58a6e10",
         }
     ],
     "conflicts": [

@@ -1,0 +1,109 @@
+"""The board's direct manipulation (issues 13 and 14), in real Chromium on the demo.
+
+Two managers edit the same shift: the second one's write is refused (If-Match, 412) and
+shows what changed, old → new, with "Recharger", which draws the board again with the
+focus on that shift.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from apps.orgs.demo import DEMO_PASSWORD, run_seed
+from apps.planning.models import Shift, ShiftStatus
+from tests.web.conftest import log_in, screenshot
+from tests.web.test_board_views import open_board, serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo() -> Any:
+    return run_seed(size="normal")
+
+
+def manager_page(browser: Any, base: str, width: int = 1280, height: int = 720) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, base, "manager@demo.test", DEMO_PASSWORD)
+    page.wait_for_url("**/app/timeline**")
+    return page
+
+
+def local(shift: Shift, demo: Any, hours: int) -> str:
+    """The shift's start moved by ``hours``, as a datetime-local field reads it."""
+    moved = (shift.start_at + timedelta(hours=hours)).astimezone(demo.organization.tzinfo)
+    return moved.strftime("%Y-%m-%dT%H:%M")
+
+
+def move_through_the_dialog(page: Any, shift: Shift, demo: Any, hours: int) -> None:
+    bar = page.locator(f".bar[data-shift='{shift.pk}']")
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_selector("#dialog[open] #preview-move")
+    length = shift.end_at - shift.start_at
+    page.fill("#dialog input[name=start_at]", local(shift, demo, hours))
+    end = (shift.start_at + timedelta(hours=hours) + length).astimezone(demo.organization.tzinfo)
+    page.fill("#dialog input[name=end_at]", end.strftime("%Y-%m-%dT%H:%M"))
+    page.click("#preview-move")
+    page.click("#confirm-move")
+
+
+def test_two_managers_edit_one_shift_the_second_sees_what_changed_and_reloads(
+    live_server: Any, browser: Any, demo: Any
+) -> None:
+    shift = (
+        Shift.objects.filter(
+            organization=demo.organization,
+            status=ShiftStatus.DRAFT,
+            start_at__gt=timezone.now(),
+            assignments__isnull=True,
+        )
+        .order_by("start_at")
+        .first()
+    )
+    assert shift is not None
+    day = shift.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
+    first = manager_page(browser, live_server.url)
+    second = manager_page(browser, live_server.url)
+    open_board(first, live_server.url, f"view=day&date={day}")
+    open_board(second, live_server.url, f"view=day&date={day}")
+
+    move_through_the_dialog(first, shift, demo, hours=1)
+    first.wait_for_function("!document.getElementById('dialog').open")
+    moved = Shift.objects.get(pk=shift.pk)
+    assert moved.start_at == shift.start_at + timedelta(hours=1)
+
+    # The second board still shows the shift as it was: its write is refused, nothing lost.
+    move_through_the_dialog(second, shift, demo, hours=2)
+    second.wait_for_selector("#stale")
+    changed = second.locator("#stale li[data-field=start_at]").inner_text()
+    screenshot(second, "board-stale-write")
+    assert "→" in changed
+    old, new = (part.strip() for part in changed.split(":", 1)[1].split("→"))
+    assert local(shift, demo, 0)[11:] in old
+    assert local(shift, demo, 1)[11:] in new
+    assert Shift.objects.get(pk=shift.pk).start_at == moved.start_at
+    assert serious_violations(second) == []
+
+    second.click("#stale-reload")
+    second.wait_for_function("!document.getElementById('dialog').open")
+    # Drawn again as it is now, the focus on the same shift.
+    now = moved.start_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    second.wait_for_function(
+        "([id, at]) => document.activeElement?.dataset?.shift === id"
+        " && document.activeElement.dataset.startAt === at",
+        arg=[str(shift.pk), now],
+    )
+
+    # Read again, the shift moves on the second board too.
+    move_through_the_dialog(second, moved, demo, hours=1)
+    second.wait_for_function("!document.getElementById('dialog').open")
+    assert Shift.objects.get(pk=shift.pk).start_at == shift.start_at + timedelta(hours=2)
+    first.context.close()
+    second.context.close()
