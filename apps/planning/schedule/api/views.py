@@ -40,6 +40,8 @@ from apps.planning.schedule.serializers import (
     AssignmentStatusSerializer,
     AssignmentUpdateSerializer,
     AssignmentWriteResultSerializer,
+    ShiftBulkResultSerializer,
+    ShiftBulkSerializer,
     ShiftCopyResultSerializer,
     ShiftCopySerializer,
     ShiftSerializer,
@@ -52,6 +54,9 @@ SHIFT_TAG = "planning: shifts"
 ASSIGNMENT_TAG = "planning: assignments"
 
 _SHIFT_ID = "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10"
+_OTHER_SHIFT_ID = "6c1d4a0f-2e8b-4d62-8b66-2a1c9f3b8d21"
+_THIRD_SHIFT_ID = "7d2e5b10-3f9c-4e73-9c77-3b2d0a4c9e32"
+_NOT_DRAFTS = f"Not drafts (only drafts are deleted): {_OTHER_SHIFT_ID}."
 _CONFLICT_EXAMPLE = {
     "type": "soft",
     "rule": "missing_break",
@@ -300,6 +305,53 @@ class ShiftViewSet(ScheduleViewSet):
     def restore(self, request: Request, pk: str | None = None) -> Response:
         result = services.shift_restore(shift=self.get_object(), actor=self.actor)
         return self.answer(result)
+
+    @extend_schema(
+        summary=(
+            "Cancel, restore or delete a selection of shifts at once: all or nothing "
+            "(400 naming the shifts the action does not apply to; 404 for another "
+            "organization's id; a refusal on one rolls back all and names it)"
+        ),
+        request=ShiftBulkSerializer,
+        responses={200: ShiftBulkResultSerializer},
+        examples=[
+            request_example(
+                "Cancel three shifts",
+                {
+                    "action": "cancel",
+                    "shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID, _THIRD_SHIFT_ID],
+                },
+            ),
+            request_example("Delete a draft", {"action": "delete", "shift_ids": [_SHIFT_ID]}),
+            response_example(
+                "Cancelled",
+                {"action": "cancel", "shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID, _THIRD_SHIFT_ID]},
+            ),
+            response_example(
+                "Not drafts",
+                {
+                    "error": {
+                        "status": 400,
+                        "code": "invalid_selection",
+                        "message": _NOT_DRAFTS,
+                        "fields": {"shift_ids": [_NOT_DRAFTS]},
+                    }
+                },
+                400,
+            ),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request: Request) -> Response:
+        data = self.validated(ShiftBulkSerializer)
+        done = services.shifts_bulk(
+            organization=self.organization,
+            shifts=data["shifts"],
+            action=services.BulkShiftAction(data["action"]),
+            actor=self.actor,
+        )
+        body = {"action": data["action"], "shift_ids": done}
+        return Response(ShiftBulkResultSerializer(body).data)
 
 
 @extend_schema_view(

@@ -31,6 +31,7 @@ from apps.planning.schedule.services.assignments import (
     assignment_update,
     assignments_bulk_create,
 )
+from apps.planning.schedule.services.bulk import BulkShiftAction, shifts_bulk
 from apps.planning.schedule.services.common import (
     BulkWriteResult,
     ConflictPayload,
@@ -60,6 +61,7 @@ __all__ = [
     "ONE_ACTIVE_CONSTRAINT",
     "SHIFT_DATA_FIELDS",
     "SHIFT_TRANSITIONS",
+    "BulkShiftAction",
     "BulkWriteResult",
     "ConflictPayload",
     "CopyResult",
@@ -77,5 +79,6 @@ __all__ = [
     "shift_restore",
     "shift_set_status",
     "shift_update",
+    "shifts_bulk",
     "shifts_copy",
 ]
