@@ -285,6 +285,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "stale_deleted": ("It has been deleted.", "Il a été supprimé."),
     "not_locked": ("not locked", "non verrouillé"),
     "reload": ("Reload", "Recharger"),
+    # Several shifts selected on the board and acted on at once.
+    "selection": ("Selection", "Sélection"),
+    "selected_flag": ("selected", "sélectionné"),
+    "selected_count": ("shifts selected", "créneaux sélectionnés"),
+    "bulk_publish": ("Publish", "Publier"),
+    "bulk_invite": ("Invite the proposed", "Inviter les proposés"),
+    "bulk_cancel": ("Cancel the shifts", "Annuler les créneaux"),
+    "bulk_delete_drafts": ("Delete the drafts", "Supprimer les brouillons"),
+    "clear_selection": ("Clear the selection", "Vider la sélection"),
+    "bookings_word": ("bookings", "réservations"),
+    "key_space": ("Space", "Espace"),
+    "key_select": (
+        "Select or unselect the shift (also Shift- or Ctrl-click), for the selection's actions",
+        "Sélectionner ou désélectionner le créneau (aussi Maj- ou Ctrl-clic), pour agir sur "
+        "la sélection",
+    ),
 }
 
 
