@@ -296,6 +296,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "clear_selection": ("Clear the selection", "Vider la sélection"),
     "bookings_word": ("bookings", "réservations"),
     "key_space": ("Space", "Espace"),
+    "key_move_person": (
+        "Pick a person of the shift to move, then Enter on the target shift (or drag a "
+        "person's name onto another shift)",
+        "Choisir une personne du créneau à déplacer, puis Entrée sur le créneau cible (ou "
+        "glisser le nom d'une personne sur un autre créneau)",
+    ),
+    "move_person": ("Move", "Déplacer"),
+    "over_weekly_cap": ("over the weekly cap", "au-delà du plafond hebdomadaire"),
+    "move_person_pick": (
+        "{name} picked: Enter on the target shift, Escape to give up.",
+        "{name} choisi(e) : Entrée sur le créneau cible, Échap pour abandonner.",
+    ),
+    "move_person_who": ("Move whom?", "Déplacer qui ?"),
+    "move_person_nobody": ("Nobody to move on this shift.", "Personne à déplacer sur ce créneau."),
+    "move_person_dropped": ("Move given up.", "Déplacement abandonné."),
     "key_select": (
         "Select or unselect the shift (also Shift- or Ctrl-click), for the selection's actions",
         "Sélectionner ou désélectionner le créneau (aussi Maj- ou Ctrl-clic), pour agir sur "

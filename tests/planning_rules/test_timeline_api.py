@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -55,9 +56,12 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
             "message": "Léa Martin : amplitude de 19 h (ven. 14 mars 17:00–23:30 "
             "(Rigger, Transbordeur), sam. 15 mars 07:00–12:00 (Rigger, Transbordeur)), "
             "au-delà des 13 h qui laissent 11 h de repos quotidien.",
+            "artist": 0,
         }
     ]
+    # A tech reads no rate: no cost, no currency, no cap.
     assert body["artists"] == [{"id": str(artist.pk), "name": "Léa Martin"}]
+    assert "weekly_cap_hours" not in body
     assert body["venues"] == [{"id": str(world.venue.pk), "name": "Transbordeur"}]
     assert body["projects"] == [
         {"id": str(world.project.pk), "name": "Nuits Sonores", "color": "#ff6600"}
@@ -116,6 +120,27 @@ def test_a_version_read_on_the_board_is_a_valid_if_match_until_someone_else_writ
     assert again["v"] != shift["v"]
     assert again["v"] == version_of(scenario, seat.shift)
     assert again["crew"][0][5] == str(locked.headers["ETag"])[3:-1] != seat_version
+
+
+def test_a_manager_reads_each_seats_cost_the_currency_and_the_weekly_cap(
+    scenario: Scenario, world: World
+) -> None:
+    hourly = world.artist(first_name="Hugo", hourly_rate=Decimal("20.00"))
+    daily = world.artist(
+        first_name="Inès", day_rate=Decimal("250.00"), half_day_rate=None, hourly_rate=None
+    )
+    unpriced = world.artist(first_name="Jade", day_rate=None, half_day_rate=None, hourly_rate=None)
+    shift = world.shift("2025-03-14 09:00", "2025-03-14 15:30", break_minutes=30)
+    for artist in (hourly, daily, unpriced):
+        world.assign(shift, artist)
+
+    body = scenario.client("manager").get(URL, MONTH).json()
+
+    costs = {body["artists"][seat[1]]["name"]: seat[6] for seat in body["shifts"][0]["crew"]}
+    # 6 paid hours: 6 × 20 at the hourly rate, one day at the day rate, nothing without a rate.
+    assert costs == {hourly.full_name: 120.0, daily.full_name: 250.0, unpriced.full_name: None}
+    assert {artist["currency"] for artist in body["artists"]} == {"EUR"}
+    assert body["weekly_cap_hours"] == 48
 
 
 def test_the_board_is_gzipped_when_the_client_accepts_it(scenario: Scenario, world: World) -> None:

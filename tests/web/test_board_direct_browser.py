@@ -170,3 +170,84 @@ def test_three_shifts_selected_are_published_at_once_after_a_confirmation(
     published = Shift.objects.filter(pk__in=[s.pk for s in shifts], status="published")
     assert published.count() == 3
     page.context.close()
+
+
+def a_person_and_a_shift_to_move_to(demo: Any) -> tuple[Assignment, Shift]:
+    """A future booking alone on its shift, and another shift of the same role that day
+    its person is free for (nothing else booked that day)."""
+    zone = demo.organization.tzinfo
+    active = ("proposed", "invited", "accepted")
+    shifts = Shift.objects.filter(
+        organization=demo.organization,
+        start_at__gt=timezone.now() + timedelta(days=1),
+        status__in=("draft", "published"),
+    ).order_by("start_at")
+    for source in shifts:
+        seats = list(source.assignments.filter(status__in=active))
+        if len(seats) != 1:
+            continue
+        (seat,) = seats
+        day = source.start_at.astimezone(zone).date()
+        that_day = [s for s in shifts if s.start_at.astimezone(zone).date() == day]
+        busy = Assignment.objects.filter(
+            artist=seat.artist, status__in=active, shift__in=that_day
+        ).count()
+        if busy != 1:
+            continue
+        for target in that_day:
+            same_role = target.role_id == source.role_id and target.pk != source.pk
+            if same_role and not target.assignments.filter(status__in=active).exists():
+                return seat, target
+    pytest.fail("the demo has no booking to move")
+
+
+def test_a_person_is_dragged_onto_another_shift_and_moved_back_with_the_keyboard(
+    live_server: Any, browser: Any, demo: Any
+) -> None:
+    seat, target = a_person_and_a_shift_to_move_to(demo)
+    source = seat.shift
+    day = source.start_at.astimezone(demo.organization.tzinfo).date().isoformat()
+    page = manager_page(browser, live_server.url, 1440, 900)
+    open_board(page, live_server.url, f"view=day&date={day}")
+
+    # Drag the person's name from the source bar onto the target bar.
+    chip = page.locator(f".bar[data-shift='{source.pk}'] .chip[data-assignment='{seat.pk}']")
+    goal = page.locator(f".bar[data-shift='{target.pk}']")
+    chip.scroll_into_view_if_needed()
+    start = chip.bounding_box()
+    assert start is not None
+    page.mouse.move(start["x"] + 4, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    goal.scroll_into_view_if_needed()
+    end = goal.bounding_box()
+    assert end is not None
+    page.mouse.move(end["x"] + 10, end["y"] + end["height"] / 2, steps=8)
+    assert page.locator(".person-ghost").count() == 1
+    page.mouse.up()
+    page.wait_for_selector("#move-person-summary")
+    assert serious_violations(page) == []
+    page.click("#confirm-move-person")
+    page.wait_for_function("!document.getElementById('dialog').open")
+    moved = Assignment.objects.get(shift=target, artist=seat.artist, status="proposed")
+    seat.refresh_from_db()
+    assert seat.status == "cancelled"
+    page.wait_for_selector(f".bar[data-shift='{target.pk}'] .chip[data-assignment='{moved.pk}']")
+
+    # Back with the keyboard: "m" on the shift picks its one person, Enter on the target.
+    page.locator(f".bar[data-shift='{target.pk}']").focus()
+    page.keyboard.press("m")
+    assert seat.artist.first_name in page.locator("#board-status").inner_text()
+    page.locator(f".bar[data-shift='{source.pk}']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#confirm-move-person")
+    page.keyboard.press("Tab")  # from "Annuler" to "Confirmer"
+    page.click("#confirm-move-person")
+    page.wait_for_function("!document.getElementById('dialog').open")
+    assert Assignment.objects.filter(shift=source, artist=seat.artist, status="proposed").exists()
+    assert Assignment.objects.get(pk=moved.pk).status == "cancelled"
+
+    # The help dialog lists the shortcut.
+    page.keyboard.press("?")
+    page.wait_for_selector("#shortcuts")
+    assert "m" in page.locator("#shortcuts kbd").all_inner_texts()
+    page.context.close()

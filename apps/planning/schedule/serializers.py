@@ -262,6 +262,12 @@ class AssignmentCreateSerializer(OverrideReasonMixin):
     note = serializers.CharField(allow_blank=True, default="", max_length=300)
 
 
+class AssignmentMoveSerializer(OverrideReasonMixin):
+    shift_id = TenantPrimaryKeyRelatedField(
+        model=Shift, source="shift", help_text="The shift the person moves to."
+    )
+
+
 class AssignmentUpdateSerializer(FrozenFieldsMixin, serializers.Serializer[Any]):
     frozen_fields = {
         "status": "Change the status with POST /planning/assignments/{id}/status.",

@@ -235,7 +235,7 @@ function restoreShift(shift) {
 
 /** The preview's verdict under its conflicts: "Confirm", disabled (and saying why) while a
  * double booking, which no one may override, is among them. */
-function confirmButton(conflicts, attrs) {
+export function confirmButton(conflicts, attrs) {
   const blocked = conflicts.some((c) => c.type === "hard" && c.rule === "double_booking");
   return [
     blocked ? el("p", { class: "error", id: "blocked-reason" }, t("blocked_double_booking")) : null,

@@ -24,6 +24,7 @@ from apps.core.revisions import CACHE_HEADER
 from apps.core.schema import WaiverSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
+from apps.orgs.models import MemberRole
 from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
 from apps.planning.rules.api.conflicts import (
     RANGE_PARAMETERS,
@@ -58,6 +59,9 @@ class BadgeSerializer(serializers.Serializer[Any]):
     rule = serializers.CharField()
     message = serializers.CharField()
     waived = WaiverSerializer(required=False, help_text="Set when an admin waived it.")
+    artist = serializers.IntegerField(
+        required=False, help_text="Position in ``artists`` of the one person it is about."
+    )
 
 
 class TimelineShiftSerializer(serializers.Serializer[Any]):
@@ -78,7 +82,8 @@ class TimelineShiftSerializer(serializers.Serializer[Any]):
         help_text=(
             "Active assignments, each [assignment id, position in ``artists``, status, locked, "
             "source (manual, auto or claim), version (the assignment's ``ETag`` without "
-            '``W/"…"``: send it back as ``If-Match``)].'
+            '``W/"…"``: send it back as ``If-Match``), and for managers its cost (the '
+            "person's rates for the paid hours; null without a rate)]."
         ),
     )
     v = serializers.CharField(
@@ -92,6 +97,10 @@ class TimelineShiftSerializer(serializers.Serializer[Any]):
 class NamedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     name = serializers.CharField()
+
+
+class TimelineArtistSerializer(NamedSerializer):
+    currency = serializers.CharField(required=False, help_text="Managers only: of the costs.")
 
 
 class TimelineMissionSerializer(NamedSerializer):
@@ -108,11 +117,16 @@ class TimelineSerializer(serializers.Serializer[Any]):
     timezone = serializers.CharField()
     shifts = TimelineShiftSerializer(many=True)
     conflicts = BadgeSerializer(many=True)
-    artists = NamedSerializer(many=True)
+    artists = TimelineArtistSerializer(many=True)
     venues = NamedSerializer(many=True)
     missions = TimelineMissionSerializer(many=True)
     projects = TimelineProjectSerializer(many=True)
     roles = NamedSerializer(many=True)
+    weekly_cap_hours = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="Managers only: the weekly_hours rule's cap (null when the rule is off).",
+    )
 
 
 _IDS = {
@@ -236,6 +250,7 @@ class TimelineView(TenantAPIView):
             role_id=params.get("role"),
             artist_id=params.get("artist"),
             statuses=params.get("status", ()),
+            costs=bool(self.membership and self.membership.has_role(MemberRole.MANAGER)),
         )
         payload = cached_timeline(organization=self.organization, query=query)
         response = HttpResponse(payload.body, content_type="application/json")

@@ -36,6 +36,7 @@ from apps.planning.models import (
 from apps.planning.schedule import selectors, services
 from apps.planning.schedule.serializers import (
     AssignmentCreateSerializer,
+    AssignmentMoveSerializer,
     AssignmentSerializer,
     AssignmentStatusSerializer,
     AssignmentUpdateSerializer,
@@ -421,6 +422,30 @@ class AssignmentViewSet(ScheduleViewSet):
             assignment=self.get_object(), actor=self.actor, data=data
         )
         return self.answer(result)
+
+    @extend_schema(
+        summary=(
+            "Move a person to another shift: this booking cancelled, a proposed one made "
+            "there, in one transaction (409 with the conflicts, nothing changed, when refused)"
+        ),
+        request=AssignmentMoveSerializer,
+        responses={201: AssignmentWriteResultSerializer},
+        examples=[
+            request_example("To another shift", {"shift_id": _SHIFT_ID}),
+            _assignment_answer("Moved", status="proposed"),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(AssignmentMoveSerializer)
+        result = services.assignment_move(
+            assignment=self.get_object(),
+            actor=self.actor,
+            membership=self.membership,
+            shift=data["shift"],
+            override_reason=data.get("override_reason"),
+        )
+        return self.answer(result, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Delete a mistaken assignment (refused when accepted or invited: cancel it)",
