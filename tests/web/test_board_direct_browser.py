@@ -3,12 +3,16 @@
 Two managers edit the same shift: the second one's write is refused (If-Match, 412) and
 shows what changed, old → new, with "Recharger", which draws the board again with the
 focus on that shift. Three shifts selected (Ctrl-click, then Space on the focused bar) are
-published at once from the selection bar, after a confirmation.
+published at once from the selection bar, after a confirmation. A person is dragged onto
+another shift and moved back with the keyboard. The totals per day and per person (hours
+against the weekly cap, cost) and the person's conflict, for a known week.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,6 +20,16 @@ from django.utils import timezone
 
 from apps.orgs.demo import DEMO_PASSWORD, run_seed
 from apps.planning.models import Assignment, Shift, ShiftStatus
+from tests.factories import (
+    ArtistFactory,
+    AssignmentFactory,
+    MissionFactory,
+    MissionRoleFactory,
+    ProjectFactory,
+    RoleFactory,
+    ShiftFactory,
+    VenueFactory,
+)
 from tests.web.conftest import log_in, screenshot
 from tests.web.test_board_views import open_board, serious_violations
 
@@ -250,4 +264,67 @@ def test_a_person_is_dragged_onto_another_shift_and_moved_back_with_the_keyboard
     page.keyboard.press("?")
     page.wait_for_selector("#shortcuts")
     assert "m" in page.locator("#shortcuts kbd").all_inner_texts()
+    page.context.close()
+
+
+def squeeze(text: str) -> str:
+    """Text with every kind of space (French number formats use narrow ones) as one space."""
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " ")).strip()
+
+
+def test_totals_per_day_and_per_person_with_the_persons_conflict_naming_the_other_shift(
+    live_server: Any, browser: Any, demo: Any
+) -> None:
+    organization = demo.organization
+    zone = organization.tzinfo
+    project = ProjectFactory(organization=organization, name="Tournée d'hiver")
+    venue = VenueFactory(organization=organization, name="Le Périscope")
+    role = RoleFactory(organization=organization, name="Régie")
+    mission = MissionFactory(
+        project=project,
+        venue=venue,
+        start_at=datetime(2027, 1, 10, tzinfo=zone),
+        end_at=datetime(2027, 1, 20, tzinfo=zone),
+    )
+    MissionRoleFactory(mission=mission, role=role, headcount=2)
+    paid = ArtistFactory(
+        organization=organization,
+        first_name="Noé",
+        last_name="Garnier",
+        hourly_rate=Decimal("20.00"),
+        day_rate=None,
+        half_day_rate=None,
+    )
+    morning = ShiftFactory(
+        mission=mission,
+        role=role,
+        start_at=datetime(2027, 1, 11, 9, 0, tzinfo=zone),
+        end_at=datetime(2027, 1, 11, 15, 30, tzinfo=zone),
+        break_minutes=30,
+    )
+    evening = ShiftFactory(
+        mission=mission,
+        role=role,
+        start_at=datetime(2027, 1, 11, 18, 0, tzinfo=zone),
+        end_at=datetime(2027, 1, 11, 23, 30, tzinfo=zone),
+    )
+    for shift in (morning, evening):
+        AssignmentFactory(shift=shift, artist=paid, status="accepted")
+    page = manager_page(browser, live_server.url, 1280, 720)
+
+    open_board(
+        page, live_server.url, f"view=week&date=2027-01-11&group=artist&project={project.pk}"
+    )
+
+    # Monday: two shifts, 6 h + 5.5 h paid, 120 € + 110 € at 20 € an hour.
+    monday = squeeze(page.locator(".day-head[data-open-day='2027-01-11']").inner_text())
+    assert "2 créneaux · 11,5 h · 230 €" in monday
+    row = page.locator(f".row-label[data-person='{paid.pk}']")
+    assert squeeze(row.locator(".person-totals").inner_text()).startswith("11,5 h / 48 h · 230 €")
+    # A duty period of 14 h 30: the conflict is on Noé's row, naming both shifts.
+    conflict = squeeze(row.locator(".person-conflict-text").text_content() or "")
+    for part in ("Noé Garnier", "amplitude", "09:00–15:30", "18:00–23:30"):
+        assert part in conflict
+    screenshot(page, "board-person-totals")
+    assert serious_violations(page) == []
     page.context.close()
