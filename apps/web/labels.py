@@ -270,6 +270,52 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "copied": ("shifts copied.", "créneaux copiés."),
     "skipped": ("not copied", "non copiés"),
+    # A write refused because someone else changed the row since the board was drawn (412).
+    "stale_title": ("Changed meanwhile", "Modifié entre-temps"),
+    "stale_text": (
+        "Someone else changed this since the board was drawn: nothing was saved. "
+        "Reload to see it as it is now.",
+        "Quelqu'un d'autre l'a modifié depuis l'affichage du tableau : rien n'a été "
+        "enregistré. Rechargez pour le voir tel qu'il est maintenant.",
+    ),
+    "stale_elsewhere": (
+        "The change is elsewhere on its shift (times, crew).",
+        "La modification porte ailleurs sur son créneau (horaires, équipe).",
+    ),
+    "stale_deleted": ("It has been deleted.", "Il a été supprimé."),
+    "not_locked": ("not locked", "non verrouillé"),
+    "reload": ("Reload", "Recharger"),
+    # Several shifts selected on the board and acted on at once.
+    "selection": ("Selection", "Sélection"),
+    "selected_flag": ("selected", "sélectionné"),
+    "selected_count": ("shifts selected", "créneaux sélectionnés"),
+    "bulk_publish": ("Publish", "Publier"),
+    "bulk_invite": ("Invite the proposed", "Inviter les proposés"),
+    "bulk_cancel": ("Cancel the shifts", "Annuler les créneaux"),
+    "bulk_delete_drafts": ("Delete the drafts", "Supprimer les brouillons"),
+    "clear_selection": ("Clear the selection", "Vider la sélection"),
+    "bookings_word": ("bookings", "réservations"),
+    "key_space": ("Space", "Espace"),
+    "key_move_person": (
+        "Pick a person of the shift to move, then Enter on the target shift (or drag a "
+        "person's name onto another shift)",
+        "Choisir une personne du créneau à déplacer, puis Entrée sur le créneau cible (ou "
+        "glisser le nom d'une personne sur un autre créneau)",
+    ),
+    "move_person": ("Move", "Déplacer"),
+    "over_weekly_cap": ("over the weekly cap", "au-delà du plafond hebdomadaire"),
+    "move_person_pick": (
+        "{name} picked: Enter on the target shift, Escape to give up.",
+        "{name} choisi(e) : Entrée sur le créneau cible, Échap pour abandonner.",
+    ),
+    "move_person_who": ("Move whom?", "Déplacer qui ?"),
+    "move_person_nobody": ("Nobody to move on this shift.", "Personne à déplacer sur ce créneau."),
+    "move_person_dropped": ("Move given up.", "Déplacement abandonné."),
+    "key_select": (
+        "Select or unselect the shift (also Shift- or Ctrl-click), for the selection's actions",
+        "Sélectionner ou désélectionner le créneau (aussi Maj- ou Ctrl-clic), pour agir sur "
+        "la sélection",
+    ),
 }
 
 

@@ -42,8 +42,18 @@ export async function api(method, path, body, { headers = {} } = {}) {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, data && data.error);
+  // The version of the row a single-object answer holds (its ETag without `W/"…"`), kept
+  // out of the data's own fields: the next conditional write on that row sends it back.
+  const etag = response.headers.get("ETag");
+  if (etag && data && typeof data === "object") {
+    Object.defineProperty(data, "version", { value: etag.replace(/^W\/"|"$/g, "") });
+  }
   return data;
 }
+
+/** The options of `api()` for a conditional write on a row drawn at `version`: refused
+ * with 412 if the row changed since (no header without a version). */
+export const ifMatch = (version) => (version ? { headers: { "If-Match": `W/"${version}"` } } : {});
 
 /** Every page of a paginated list. */
 export async function apiAll(path) {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.conftest import Scenario, assert_error
-from tests.factories import RoleFactory, VenueFactory
+from tests.factories import MissionRoleFactory, RoleFactory, VenueFactory
 from tests.planning_rules.world import World
 
 URL = "/api/v1/planning/timeline"
@@ -44,7 +45,8 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
         "max_headcount": 3,
         "break_minutes": 30,
         "conflicts": [0],
-        "crew": [[str(seat.pk), 0, "invited", False, "manual"]],
+        "crew": [[str(seat.pk), 0, "invited", False, "manual", version_of(scenario, seat)]],
+        "v": version_of(scenario, saturday),
     }
     assert first["conflicts"] == second["conflicts"]
     assert body["conflicts"] == [
@@ -54,9 +56,12 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
             "message": "Léa Martin : amplitude de 19 h (ven. 14 mars 17:00–23:30 "
             "(Rigger, Transbordeur), sam. 15 mars 07:00–12:00 (Rigger, Transbordeur)), "
             "au-delà des 13 h qui laissent 11 h de repos quotidien.",
+            "artist": 0,
         }
     ]
+    # A tech reads no rate: no cost, no currency, no cap.
     assert body["artists"] == [{"id": str(artist.pk), "name": "Léa Martin"}]
+    assert "weekly_cap_hours" not in body
     assert body["venues"] == [{"id": str(world.venue.pk), "name": "Transbordeur"}]
     assert body["projects"] == [
         {"id": str(world.project.pk), "name": "Nuits Sonores", "color": "#ff6600"}
@@ -70,6 +75,72 @@ def test_the_board_holds_shifts_assignments_badges_and_names(
             "venue_id": str(world.venue.pk),
         }
     ]
+
+
+def version_of(scenario: Scenario, row: Any) -> str:
+    """The opaque part of the row's ``ETag`` as its own endpoint answers it."""
+    kind = "shifts" if hasattr(row, "headcount") else "assignments"
+    response = scenario.client("manager").get(f"/api/v1/planning/{kind}/{row.pk}")
+    etag = str(response.headers["ETag"])
+    assert etag.startswith('W/"'), etag
+    return etag[3:-1]
+
+
+def test_a_version_read_on_the_board_is_a_valid_if_match_until_someone_else_writes(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    MissionRoleFactory(mission=world.mission, role=world.role, headcount=4)
+    artist = world.artist()
+    seat = world.book(artist, "2025-03-14 17:00", "2025-03-14 23:30")
+    manager = scenario.client("manager")
+    board = manager.get(URL, MONTH).json()
+    (shift,) = board["shifts"]
+    seat_version = shift["crew"][0][5]
+    path = f"/api/v1/planning/shifts/{shift['id']}"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the board's cache moves on
+        first = manager.patch(
+            path, {"headcount": 2}, format="json", HTTP_IF_MATCH=f'W/"{shift["v"]}"'
+        )
+        second = manager.patch(
+            path, {"headcount": 3}, format="json", HTTP_IF_MATCH=f'W/"{shift["v"]}"'
+        )
+        locked = manager.patch(
+            f"/api/v1/planning/assignments/{seat.pk}",
+            {"locked": True},
+            format="json",
+            HTTP_IF_MATCH=f'W/"{seat_version}"',
+        )
+
+    assert first.status_code == 200, first.content
+    assert_error(second, 412, "precondition_failed")
+    assert locked.status_code == 200, locked.content
+    # The board read again carries the new versions.
+    (again,) = manager.get(URL, MONTH).json()["shifts"]
+    assert again["v"] != shift["v"]
+    assert again["v"] == version_of(scenario, seat.shift)
+    assert again["crew"][0][5] == str(locked.headers["ETag"])[3:-1] != seat_version
+
+
+def test_a_manager_reads_each_seats_cost_the_currency_and_the_weekly_cap(
+    scenario: Scenario, world: World
+) -> None:
+    hourly = world.artist(first_name="Hugo", hourly_rate=Decimal("20.00"))
+    daily = world.artist(
+        first_name="Inès", day_rate=Decimal("250.00"), half_day_rate=None, hourly_rate=None
+    )
+    unpriced = world.artist(first_name="Jade", day_rate=None, half_day_rate=None, hourly_rate=None)
+    shift = world.shift("2025-03-14 09:00", "2025-03-14 15:30", break_minutes=30)
+    for artist in (hourly, daily, unpriced):
+        world.assign(shift, artist)
+
+    body = scenario.client("manager").get(URL, MONTH).json()
+
+    costs = {body["artists"][seat[1]]["name"]: seat[6] for seat in body["shifts"][0]["crew"]}
+    # 6 paid hours: 6 × 20 at the hourly rate, one day at the day rate, nothing without a rate.
+    assert costs == {hourly.full_name: 120.0, daily.full_name: 250.0, unpriced.full_name: None}
+    assert {artist["currency"] for artist in body["artists"]} == {"EUR"}
+    assert body["weekly_cap_hours"] == 48
 
 
 def test_the_board_is_gzipped_when_the_client_accepts_it(scenario: Scenario, world: World) -> None:

@@ -20,12 +20,16 @@ from apps.planning.models import (
     Invitation,
     PlanningVersion,
     Project,
+    Shift,
+    ShiftStatus,
     Venue,
 )
 
 MAX_REPORT_DAYS = 366
 # A publication by range covers at most a year: a longer scope is a project scope.
 MAX_PUBLISH_RANGE = timedelta(days=366)
+# The most shifts a board selection publishes at once.
+MAX_SELECTED_SHIFTS = 500
 
 
 # --- Invitations ---------------------------------------------------------------------
@@ -92,20 +96,45 @@ class InvitationAnswerSerializer(serializers.Serializer[Any]):
 
 
 class PublishInputSerializer(serializers.Serializer[Any]):
-    """A project, or a ``from``/``to`` range; ``venue_id`` narrows either."""
+    """A project, a ``from``/``to`` range or a selection of shifts (``shift_ids``: the
+    board's bulk publish); ``venue_id`` narrows any of them."""
 
     project_id = TenantPrimaryKeyRelatedField(model=Project, required=False, allow_null=True)
     venue_id = TenantPrimaryKeyRelatedField(model=Venue, required=False, allow_null=True)
     # ``from`` is a Python keyword: declared through the class namespace.
     locals()["from"] = InstantField(required=False, allow_null=True)
     to = InstantField(required=False, allow_null=True)
+    shift_ids = TenantPrimaryKeyRelatedField(
+        model=Shift,
+        many=True,
+        required=False,
+        help_text=f"A selection of shifts (1 to {MAX_SELECTED_SHIFTS}), none of them cancelled.",
+    )
+
+    def validate_shift_ids(self, value: list[Shift]) -> list[Shift]:
+        if not value or len(value) > MAX_SELECTED_SHIFTS:
+            raise serializers.ValidationError(f"Give 1 to {MAX_SELECTED_SHIFTS} shifts.")
+        cancelled = sorted(
+            str(shift.pk) for shift in value if shift.status == ShiftStatus.CANCELLED
+        )
+        if cancelled:
+            raise serializers.ValidationError(
+                f"Cancelled shifts cannot be published: {', '.join(cancelled)}."
+            )
+        return list({shift.pk: shift for shift in value}.values())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
         project = attrs.get("project_id")
+        if attrs.get("shift_ids"):
+            if project is not None or start is not None or end is not None:
+                raise serializers.ValidationError(
+                    {"shift_ids": "Give shift_ids alone, without a project or a range."}
+                )
+            return attrs
         if project is None and (start is None or end is None):
             raise serializers.ValidationError(
-                {"project_id": "Give a project_id, or both from and to."}
+                {"project_id": "Give a project_id, both from and to, or shift_ids."}
             )
         if project is not None and (start is not None or end is not None):
             raise serializers.ValidationError(

@@ -239,6 +239,7 @@ RANGE_SHIFT_COLUMNS = (
     "headcount",
     "max_headcount",
     "break_minutes",
+    "updated_at",
 )
 RANGE_ASSIGNMENT_COLUMNS = (
     "id",
@@ -250,8 +251,10 @@ RANGE_ASSIGNMENT_COLUMNS = (
     "shift__start_at",
     "shift__end_at",
     "shift__break_minutes",
+    "updated_at",
 )
-_INSTANTS = frozenset({"start_at", "end_at", "shift__start_at", "shift__end_at"})
+# ``updated_at`` is last in both: the rows' version (the ``ETag`` the board sends back).
+_INSTANTS = frozenset({"start_at", "end_at", "shift__start_at", "shift__end_at", "updated_at"})
 
 
 class Epoch(Func):

@@ -28,8 +28,11 @@ from apps.planning.models import (
     ShiftTemplate,
     Venue,
 )
+from apps.planning.schedule.services.bulk import BulkShiftAction
 
 MAX_HEADCOUNT = 1000
+# The most shifts one bulk action takes (each goes through its own service, audited).
+MAX_BULK_SHIFTS = 500
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -170,6 +173,31 @@ class ShiftCopySerializer(serializers.Serializer[Any]):
         return value
 
 
+class ShiftBulkSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(
+        choices=[(a.value, a.value) for a in BulkShiftAction],
+        help_text="cancel (drafts or published), restore (cancelled), delete (drafts only).",
+    )
+    shift_ids = TenantPrimaryKeyRelatedField(
+        model=Shift,
+        many=True,
+        source="shifts",
+        help_text=f"The selection (1 to {MAX_BULK_SHIFTS}); another organization's id is a 404.",
+    )
+
+    def validate_shift_ids(self, value: list[Any]) -> list[Any]:
+        if not value or len(value) > MAX_BULK_SHIFTS:
+            raise serializers.ValidationError(f"Give between 1 and {MAX_BULK_SHIFTS} shifts.")
+        return list({shift.pk: shift for shift in value}.values())
+
+
+class ShiftBulkResultSerializer(serializers.Serializer[Any]):
+    action = serializers.CharField()
+    shift_ids = serializers.ListField(
+        child=serializers.UUIDField(), help_text="Every shift of the selection, by start."
+    )
+
+
 class ShiftCopySkipSerializer(serializers.Serializer[Any]):
     shift_id = serializers.UUIDField()
     code = serializers.CharField()
@@ -232,6 +260,12 @@ class AssignmentCreateSerializer(OverrideReasonMixin):
     )
     locked = serializers.BooleanField(default=False)
     note = serializers.CharField(allow_blank=True, default="", max_length=300)
+
+
+class AssignmentMoveSerializer(OverrideReasonMixin):
+    shift_id = TenantPrimaryKeyRelatedField(
+        model=Shift, source="shift", help_text="The shift the person moves to."
+    )
 
 
 class AssignmentUpdateSerializer(FrozenFieldsMixin, serializers.Serializer[Any]):

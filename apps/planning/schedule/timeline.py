@@ -20,6 +20,15 @@ Choices:
   shift names its mission and role, an assignment its artist, and a shift its badges by
   their index in those lists. A shift's project and venue are its mission's; its fill is
   counted from its crew. Instants are UTC to the minute (``2025-03-14T17:00Z``).
+- Each shift and each seat carries its version (``v``, the crew tuple's last item): the
+  opaque part of the row's ``ETag``, 20 characters, which the board sends back as
+  ``If-Match: W/"<v>"`` so that a shift changed by someone else since it was drawn is a
+  412 showing what changed, not a silent overwrite (``apps.core.versions``).
+- For managers (``costs``; rates are private to them): each seat's cost as its 7th item
+  (the pricing rule of ``publication.reports.slot_cost``, breaks unpaid; ``null`` when
+  the person has no rate), each artist's ``currency``, and ``weekly_cap_hours`` (the
+  ``weekly_hours`` rule's cap, ``null`` when it is off), for the board's totals per day and
+  per person. A conflict that is about one person names them (``artist``, a position).
 """
 
 from __future__ import annotations
@@ -38,15 +47,18 @@ from django.db.models import Q
 from django.utils import translation
 
 from apps.core.revisions import organization_revision
+from apps.core.versions import etag_for
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import Mission, Project, Role, Venue
+from apps.planning.publication.reports import RateProfile, slot_cost
 from apps.planning.rules.conflicts import CANCELLED, check_range
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
+from apps.planning.rules.selectors import rule_configs
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class TimelineQuery:
     role_id: UUID | None = None
     artist_id: UUID | None = None
     statuses: tuple[str, ...] = ()
+    costs: bool = False
 
     def cache_key(self) -> str:
         parts = (
@@ -68,6 +81,7 @@ class TimelineQuery:
             self.role_id,
             self.artist_id,
             ",".join(self.statuses),
+            "costs" if self.costs else "",
         )
         return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
 
@@ -123,21 +137,31 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     )
     shown = {row[0] for row in check.shifts}
     seats = _assignments_by_shift(check.assignments, shown)
-    conflicts, badges = _badges(
-        check.conflicts, present_conflicts(organization, check.conflicts), shown
-    )
     artist_ids = {seat[1] for held in seats.values() for seat in held}
-    names = _lookups(organization, check.shifts, artist_ids)
+    rates: dict[str, RateProfile] | None = {} if query.costs else None
+    names = _lookups(organization, check.shifts, artist_ids, rates)
     position = {kind: _positions(names[kind]) for kind in ("missions", "roles", "artists")}
+    conflicts, badges = _badges(
+        check.conflicts,
+        present_conflicts(organization, check.conflicts),
+        shown,
+        position["artists"],
+    )
     shifts = [
-        _shift(row, seats.get(row[0], []), badges.get(row[0], []), position) for row in check.shifts
+        _shift(row, seats.get(row[0], []), badges.get(row[0], []), position, rates)
+        for row in check.shifts
     ]
+    extra: dict[str, Any] = {}
+    if query.costs:
+        weekly = rule_configs(organization=organization)["weekly_hours"]
+        extra["weekly_cap_hours"] = weekly.param("max_hours") if weekly.enabled else None
     return {
         "range": {"from": utc_iso(query.start), "to": utc_iso(query.end)},
         "timezone": organization.timezone,
         "shifts": shifts,
         "conflicts": conflicts,
         **names,
+        **extra,
     }
 
 
@@ -152,6 +176,12 @@ def utc_minute(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
+def version(pk: Any, updated_at: datetime) -> str:
+    """The opaque part of the row's ``ETag`` (``W/"…"`` left out: 20 characters)."""
+    etag = etag_for(pk, updated_at) or ""
+    return etag.removeprefix('W/"').removesuffix('"')
+
+
 def _positions(items: list[dict[str, Any]]) -> dict[str, int]:
     return {item["id"]: index for index, item in enumerate(items)}
 
@@ -160,28 +190,40 @@ def _assignments_by_shift(
     rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
 ) -> dict[Key, list[tuple[Any, ...]]]:
     seats: dict[Key, list[tuple[Any, ...]]] = {}
-    for assignment_id, shift_id, artist_id, status, locked, source, *_ in rows:
+    for assignment_id, shift_id, artist_id, status, locked, source, *_, updated_at in rows:
         if shift_id in shown:
             seats.setdefault(shift_id, []).append(
-                (str(assignment_id), str(artist_id), status, locked, source)
+                (
+                    str(assignment_id),
+                    str(artist_id),
+                    status,
+                    locked,
+                    source,
+                    version(assignment_id, updated_at),
+                )
             )
     return seats
 
 
 def _badges(
-    conflicts: Iterable[Conflict], presented: Iterable[dict[str, Any]], shown: Collection[Key]
+    conflicts: Iterable[Conflict],
+    presented: Iterable[dict[str, Any]],
+    shown: Collection[Key],
+    artists: dict[str, int],
 ) -> tuple[list[dict[str, Any]], dict[Key, list[int]]]:
-    """Each conflict once (in the reader's words, ``waived`` when it is), and the positions
-    of those that badge each shift."""
+    """Each conflict once (in the reader's words, ``waived`` when it is, naming the person it
+    is about), and the positions of those that badge each shift."""
     listed: list[dict[str, Any]] = []
     badges: dict[Key, list[int]] = {}
     for conflict, answer in zip(conflicts, presented, strict=True):
         named = [key for key in dict.fromkeys(conflict.shift_keys) if key in shown]
         if not named:
             continue
-        listed.append(
-            {key: answer[key] for key in ("type", "rule", "message", "waived") if key in answer}
-        )
+        entry = {key: answer[key] for key in ("type", "rule", "message", "waived") if key in answer}
+        artist = artists.get(str(conflict.details.get("artist_id", "")))
+        if artist is not None:
+            entry["artist"] = artist
+        listed.append(entry)
         for shift_key in named:
             badges.setdefault(shift_key, []).append(len(listed) - 1)
     return listed, badges
@@ -192,10 +234,20 @@ def _shift(
     seats: list[tuple[Any, ...]],
     badges: list[int],
     position: dict[str, dict[str, int]],
+    rates: dict[str, RateProfile] | None = None,
 ) -> dict[str, Any]:
     shift_id, mission_id, _, _, role_id, start_at, end_at, status = row[:8]
-    headcount, max_headcount, break_minutes = row[8:11]
+    headcount, max_headcount, break_minutes, updated_at = row[8:12]
     artists = position["artists"]
+    crew = [
+        [assignment_id, artists[artist_id], seat_status, bool(locked), source, seat_version]
+        for assignment_id, artist_id, seat_status, locked, source, seat_version in seats
+    ]
+    if rates is not None:
+        paid = max(int((end_at - start_at).total_seconds() // 60) - break_minutes, 0)
+        for seat, (_, artist_id, *_rest) in zip(crew, seats, strict=True):
+            cost = slot_cost(rates[artist_id], paid) if artist_id in rates else None
+            seat.append(float(cost) if cost is not None else None)
     return {
         "id": str(shift_id),
         "mission": position["missions"][str(mission_id)],
@@ -207,29 +259,39 @@ def _shift(
         "max_headcount": max_headcount,
         "break_minutes": break_minutes,
         "conflicts": badges,
-        "crew": [
-            [assignment_id, artists[artist_id], seat_status, bool(locked), source]
-            for assignment_id, artist_id, seat_status, locked, source in seats
-        ],
+        "crew": crew,
+        "v": version(shift_id, updated_at),
     }
 
 
 def _lookups(
-    organization: Organization, shift_rows: list[tuple[Any, ...]], artist_ids: Collection[str]
+    organization: Organization,
+    shift_rows: list[tuple[Any, ...]],
+    artist_ids: Collection[str],
+    rates: dict[str, RateProfile] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Names of what the shifts refer to: four small queries, one per kind."""
+    """Names of what the shifts refer to: four small queries, one per kind; with ``rates``
+    (a dict to fill), the artists' rate profiles too, from the same query."""
     missions = {row[1] for row in shift_rows}
     projects = {row[2] for row in shift_rows}
     venues = {row[3] for row in shift_rows}
     roles = {row[4] for row in shift_rows}
     scoped = {"organization": organization}
+    artists = []
+    for pk, first, last, hourly, half_day, day, currency in (
+        Artist.objects.filter(id__in=artist_ids, **scoped)
+        .order_by("last_name", "first_name", "id")
+        .values_list(
+            "id", "first_name", "last_name", "hourly_rate", "half_day_rate", "day_rate", "currency"
+        )
+    ):
+        artist: dict[str, Any] = {"id": str(pk), "name": f"{first} {last}".strip()}
+        if rates is not None:
+            rates[str(pk)] = RateProfile(hourly, half_day, day)
+            artist["currency"] = currency
+        artists.append(artist)
     return {
-        "artists": [
-            {"id": str(pk), "name": f"{first} {last}".strip()}
-            for pk, first, last in Artist.objects.filter(id__in=artist_ids, **scoped)
-            .order_by("last_name", "first_name", "id")
-            .values_list("id", "first_name", "last_name")
-        ],
+        "artists": artists,
         "venues": [
             {"id": str(pk), "name": name}
             for pk, name in Venue.objects.filter(id__in=venues, **scoped).values_list("id", "name")

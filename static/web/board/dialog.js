@@ -4,6 +4,7 @@
 // be reverted offers "Undo" for ten seconds; the board keeps its scroll and focus.
 import { ApiError, config, conflictList, el, t, toast } from "../api.js";
 import { load } from "./render.js";
+import { staleBlock } from "./stale.js";
 import { clearCache } from "./state.js";
 
 const UNDO_MS = 10000;
@@ -91,6 +92,17 @@ export async function refresh() {
   await load({ force: true, keep: { focus: focused } });
 }
 
+/** Someone else changed the row meanwhile (412): what changed, and "Reload", which draws
+ * the board again where it was with the focus on the shift. Nothing was written. */
+async function showStale(error) {
+  const reload = async () => {
+    closeDialog();
+    await refresh();
+  };
+  openDialog(t("stale_title"), await staleBlock(error, reload));
+  document.getElementById("stale-reload")?.focus();
+}
+
 let undoTimer = null;
 
 function hideUndo() {
@@ -110,9 +122,11 @@ function offerUndo(message, revert) {
       toast(t("undone"));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (error.status === 412) return showStale(error);
       openDialog(t("refused"), errorBlock(error, null));
     }
     await refresh();
+    return undefined;
   };
   box.replaceChildren(
     el("span", {}, message),
@@ -141,6 +155,10 @@ export async function runWrite(fn, { onDone, overridable = false, errorTarget = 
     return result;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    if (error.status === 412) {
+      await showStale(error);
+      return null;
+    }
     const retry =
       overridable && error.status === 409
         ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget, undo })

@@ -88,6 +88,8 @@ export function showShortcuts() {
     ["↑  ↓", t("key_rows")],
     [`${t("key_home")} / ${t("key_end")}`, t("key_first_last")],
     [t("key_enter"), t("key_open")],
+    [t("key_space"), t("key_select")],
+    ["m", t("key_move_person")],
     ["?", t("key_help")],
     ["Esc", t("close")],
   ];

@@ -5,7 +5,8 @@
 // state.js holds the range, the filters and what is loaded; render.js draws them;
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
 // and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
-// drag.js moves and stretches bars with the mouse.
+// drag.js moves and stretches bars with the mouse; selection.js acts on several shifts;
+// reassign.js moves a person onto another shift (drag a chip, or "m" then Enter).
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
 import { copyWeek } from "./copy-week.js";
@@ -13,6 +14,8 @@ import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
 import { publish } from "./publish.js";
+import { wireReassign } from "./reassign.js";
+import { wireSelection } from "./selection.js";
 import { load, render } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
 import { loaded, moveDate, setFilter, state } from "./state.js";
@@ -70,4 +73,6 @@ new ResizeObserver(([entry]) => {
 wireKeyboard();
 wireDrag();
 wireUnfilled();
+wireSelection();
+wireReassign();
 load();

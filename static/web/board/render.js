@@ -127,15 +127,32 @@ function fmtTime(iso) {
   return timeFormat.format(new Date(iso));
 }
 
-/** The shifts' count and hours (breaks left out) per local day of their start. */
+/** A shift's paid minutes: its length without the break. */
+const paidMinutes = (shift) =>
+  Math.max(
+    (Date.parse(shift.end_at) - Date.parse(shift.start_at)) / 60000 - (shift.break_minutes || 0),
+    0,
+  );
+
+/** What the crew on a shift costs (managers only: the payload carries costs for them);
+ * null when nobody on it has a rate. */
+function shiftCost(shift) {
+  const costs = activeAssignments(shift)
+    .map((a) => a.cost)
+    .filter((cost) => typeof cost === "number");
+  return costs.length ? costs.reduce((sum, cost) => sum + cost, 0) : null;
+}
+
+/** The shifts' count, hours (breaks left out) and crew cost per local day of their start. */
 function totalsByDay(shifts) {
   const totals = new Map();
   for (const shift of shifts) {
     const day = localDay(shift.start_at);
-    const total = totals.get(day) || { shifts: 0, minutes: 0 };
+    const total = totals.get(day) || { shifts: 0, minutes: 0, cost: null };
     total.shifts += 1;
-    total.minutes +=
-      (Date.parse(shift.end_at) - Date.parse(shift.start_at)) / 60000 - (shift.break_minutes || 0);
+    total.minutes += paidMinutes(shift);
+    const cost = shiftCost(shift);
+    if (cost !== null) total.cost = (total.cost || 0) + cost;
     totals.set(day, total);
   }
   return totals;
@@ -143,6 +160,23 @@ function totalsByDay(shifts) {
 
 const hoursText = (minutes) =>
   `${new Intl.NumberFormat(config.lang, { maximumFractionDigits: 1 }).format(minutes / 60)} h`;
+
+/** "1 234 €" in the artists' currency (the organization's, in practice). */
+function costText(amount) {
+  const currency = loaded.payload.artists?.find((a) => a.currency)?.currency || "EUR";
+  return new Intl.NumberFormat(config.lang, {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 0,
+  }).format(amount);
+}
+
+/** A day's summary: shifts, hours and, for managers, the crew's cost. */
+function daySummary(total) {
+  if (!total) return t("no_shifts_short");
+  const cost = total.cost !== null ? ` · ${costText(total.cost)}` : "";
+  return `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}${cost}`;
+}
 
 /** Each day of the range: its first instant, its length and its position in percent. */
 function daySpans(range) {
@@ -228,7 +262,7 @@ function boardRow(row, layout, rowIndex) {
   return el(
     "div",
     { class: "row", "data-row": rowIndex },
-    el("div", { class: "row-label", title: row.label }, row.label),
+    row.artist ? personLabel(row) : el("div", { class: "row-label", title: row.label }, row.label),
     el(
       "div",
       { class: "lanes", style: `height:${lanes * ROW_PX}px` },
@@ -252,6 +286,53 @@ function placeInLanes(items) {
     item.lane = lane;
   }
   return Math.max(1, laneEnds.length);
+}
+
+/** A person's row label: the name, hours in the range shown (this week: against the weekly
+ * cap), the cost, and the person's conflicts, each naming the other shift. */
+function personLabel(row) {
+  let minutes = 0;
+  let cost = null;
+  for (const shift of row.items) {
+    const seat = activeAssignments(shift).find((a) => a.artist_id === row.artist);
+    if (!seat || shift.status === "cancelled") continue;
+    minutes += paidMinutes(shift);
+    if (typeof seat.cost === "number") cost = (cost || 0) + seat.cost;
+  }
+  const cap = state.view === "week" ? loaded.payload.weekly_cap_hours : null;
+  const over = typeof cap === "number" && minutes / 60 > cap;
+  const hours =
+    typeof cap === "number" ? `${hoursText(minutes)} / ${hoursText(cap * 60)}` : hoursText(minutes);
+  const conflicts = loaded.payload.conflicts.filter((c) => c.artist_id === row.artist && !c.waived);
+  const messages = conflicts.map((c) => `${t(c.type)}: ${c.message}`);
+  return el(
+    "div",
+    {
+      class: `row-label person${over ? " over" : ""}`,
+      "data-person": row.artist,
+      title: [row.label, ...messages].join("\n"),
+    },
+    el("span", { class: "person-name" }, row.label),
+    el(
+      "span",
+      { class: "person-totals" },
+      el("span", { class: "person-hours" }, hours),
+      cost !== null ? el("span", { class: "person-cost" }, ` · ${costText(cost)}`) : null,
+      over ? el("span", { class: "visually-hidden" }, ` (${t("over_weekly_cap")})`) : null,
+      conflicts.length
+        ? el(
+            "span",
+            { class: `person-conflicts${conflicts.some((c) => c.type === "hard") ? " hard" : ""}` },
+            el("span", { "aria-hidden": "true" }, ` ⚠ ${conflicts.length}`),
+            el(
+              "span",
+              { class: "visually-hidden person-conflict-text" },
+              ` · ${messages.join(" · ")}`,
+            ),
+          )
+        : null,
+    ),
+  );
 }
 
 function artistName(assignment) {
@@ -339,7 +420,11 @@ function crewChip(shift, assignment) {
   const auto = highlighted.has(`${shift.id}:${assignment.artist_id}`) ? " auto-added" : "";
   return el(
     "span",
-    { class: `chip ${assignment.status}${auto}`, title: t(assignment.status) },
+    {
+      class: `chip ${assignment.status}${auto}`,
+      title: t(assignment.status),
+      "data-assignment": assignment.id,
+    },
     `${assignment.locked ? "🔒" : ""}${name}`,
   );
 }
@@ -405,13 +490,7 @@ function dayHeader(layout, totals) {
   if (state.view === "day") {
     const day = layout.spans[0].day;
     const total = totals.get(day);
-    const cells = [
-      el(
-        "span",
-        { class: "day-total" },
-        `${dayLabel(day)} · ${total ? `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}` : t("no_shifts_short")}`,
-      ),
-    ];
+    const cells = [el("span", { class: "day-total" }, `${dayLabel(day)} · ${daySummary(total)}`)];
     for (let at = from; at < to; at += 3600000) {
       const label = fmtTime(new Date(at).toISOString());
       if (Number(label.slice(0, 2)) % 2 === 0 && label.endsWith("00")) {
@@ -423,9 +502,7 @@ function dayHeader(layout, totals) {
   const month = state.view === "month";
   return layout.spans.map((span) => {
     const total = totals.get(span.day);
-    const summary = total
-      ? `${total.shifts} ${t("shifts_word")} · ${hoursText(total.minutes)}`
-      : t("no_shifts_short");
+    const summary = daySummary(total);
     const weekday = new Intl.DateTimeFormat(config.lang, {
       weekday: "short",
       timeZone: "UTC",

@@ -25,6 +25,7 @@ import {
   rememberShift,
   runWrite,
 } from "./dialog.js";
+import { deleteAssignment, deleteShift, patchAssignment, patchShift } from "./stale.js";
 import { isActive, loaded, rangeInstants, shiftById, state } from "./state.js";
 
 /** The dialog of a shift; `findArtists` lists its candidates at once (quick assign). */
@@ -203,8 +204,11 @@ function setStatus(assignment, status, { undo } = {}) {
 }
 
 function setLocked(assignment, locked) {
-  const lock = (value) => api("PATCH", `/planning/assignments/${assignment.id}`, { locked: value });
-  return runWrite(() => lock(locked), { onDone: closeDialog, undo: () => lock(!locked) });
+  const lock = (value, version) => patchAssignment(assignment, { locked: value }, version);
+  return runWrite(() => lock(locked), {
+    onDone: closeDialog,
+    undo: (result) => lock(!locked, result.version),
+  });
 }
 
 const shiftAction = (shift, verb) => () => api("POST", `/planning/shifts/${shift.id}/${verb}`);
@@ -231,7 +235,7 @@ function restoreShift(shift) {
 
 /** The preview's verdict under its conflicts: "Confirm", disabled (and saying why) while a
  * double booking, which no one may override, is among them. */
-function confirmButton(conflicts, attrs) {
+export function confirmButton(conflicts, attrs) {
   const blocked = conflicts.some((c) => c.type === "hard" && c.rule === "double_booking");
   return [
     blocked ? el("p", { class: "error", id: "blocked-reason" }, t("blocked_double_booking")) : null,
@@ -333,7 +337,7 @@ async function previewAssignment(shift, candidate) {
     runWrite(create, {
       onDone: closeDialog,
       overridable: true,
-      undo: (result) => api("DELETE", `/planning/assignments/${result.assignment.id}`),
+      undo: (result) => deleteAssignment(result.assignment, result.version),
     });
   openDialog(
     title,
@@ -401,15 +405,11 @@ function zonedTimeField(name, label, value) {
 async function previewMove(shift, chosen, out) {
   const before = { start_at: shift.start_at, end_at: shift.end_at };
   const save = () =>
-    runWrite(
-      (reason) =>
-        api("PATCH", `/planning/shifts/${shift.id}`, { ...chosen, ...overrideReason(reason) }),
-      {
-        onDone: closeDialog,
-        overridable: true,
-        undo: () => api("PATCH", `/planning/shifts/${shift.id}`, before),
-      },
-    );
+    runWrite((reason) => patchShift(shift, { ...chosen, ...overrideReason(reason) }), {
+      onDone: closeDialog,
+      overridable: true,
+      undo: (result) => patchShift(shift, before, result.version),
+    });
   const proposed = {
     id: shift.id,
     mission_id: shift.mission_id,
@@ -546,9 +546,7 @@ export async function newShift() {
       },
       overridable: !data.template,
       errorTarget: out,
-      undo: data.template
-        ? undefined
-        : (result) => api("DELETE", `/planning/shifts/${result.shift.id}`),
+      undo: data.template ? undefined : (result) => deleteShift(result.shift, result.version),
     });
   });
   openDialog(t("new_shift"), form, out);

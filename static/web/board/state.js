@@ -115,20 +115,28 @@ export async function loadRange({ force = false } = {}) {
 }
 
 /** The payload as the server sends it (each name and conflict once, referred to by
- * position) read into shifts that carry their ids, badges and crew. */
+ * position) read into shifts that carry their ids, badges and crew, and the versions
+ * (`version`) their writes send back as If-Match. */
 function expandPayload(payload) {
-  const { missions = [], roles = [], artists = [], conflicts = [] } = payload;
+  const { missions = [], roles = [], artists = [] } = payload;
+  // A conflict about one person names them by id (for that person's row).
+  const conflicts = (payload.conflicts || []).map((c) =>
+    c.artist === undefined ? c : { ...c, artist_id: artists[c.artist]?.id },
+  );
   const shifts = payload.shifts.map((shift) => {
     const mission = missions[shift.mission] || {};
-    const assignments = shift.crew.map(([id, artist, status, locked, source]) => ({
+    const assignments = shift.crew.map(([id, artist, status, locked, source, version, cost]) => ({
       id,
       artist_id: artists[artist]?.id,
       status,
       locked,
       source,
+      version,
+      cost,
     }));
     return {
       ...shift,
+      version: shift.v,
       mission_id: mission.id,
       project_id: mission.project_id,
       venue_id: mission.venue_id,
@@ -138,7 +146,7 @@ function expandPayload(payload) {
       assigned: assignments.length,
     };
   });
-  return { ...payload, shifts };
+  return { ...payload, conflicts, shifts };
 }
 
 function byId(list) {

@@ -51,11 +51,15 @@ class PublishView(TenantAPIView):
             start=data.get("from"),
             end=data.get("to"),
             venue_id=data["venue_id"].pk if data.get("venue_id") else None,
+            shift_ids=tuple(str(shift.pk) for shift in data.get("shift_ids") or ()),
         )
 
     @extend_schema(
         tags=[PUBLICATION_TAG],
-        summary="Publish a project or a date range (manager); 409 while hard conflicts remain",
+        summary=(
+            "Publish a project, a date range or a selection of shifts (manager); all or "
+            "nothing, 409 while hard conflicts remain"
+        ),
         request=PublishInputSerializer,
         responses={
             201: OpenApiResponse(PublishResultSerializer, description="A new version."),
@@ -69,6 +73,15 @@ class PublishView(TenantAPIView):
                     "from": "2026-07-13T00:00:00+02:00",
                     "to": "2026-07-20T00:00:00+02:00",
                     "venue_id": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a02",
+                },
+            ),
+            request_example(
+                "A selection of shifts (the board's bulk publish)",
+                {
+                    "shift_ids": [
+                        "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10",
+                        "6c1d4a0f-2e8b-4d62-8b66-2a1c9f3b8d21",
+                    ]
                 },
             ),
             response_example(

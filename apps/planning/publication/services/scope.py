@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,17 +28,23 @@ from apps.planning.schedule.selectors import shifts_in_scope
 
 @dataclass(frozen=True)
 class PublicationScope:
-    """A project, or a ``[start, end)`` range; ``venue_id`` narrows either."""
+    """A project, a ``[start, end)`` range or a selection of shifts (``shift_ids``, the
+    board's bulk publish); ``venue_id`` narrows any of them."""
 
     project_id: UUID | None = None
     start: datetime | None = None
     end: datetime | None = None
     venue_id: UUID | None = None
+    shift_ids: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """Canonical string: the same scope always gives the same key (UTC, fixed order)."""
         parts = [f"project={self.project_id}"] if self.project_id else []
+        if self.shift_ids:
+            # A selection is named by a digest of its sorted ids (the key has 300 characters).
+            ids = ",".join(sorted(self.shift_ids))
+            parts.append(f"shifts={hashlib.sha256(ids.encode()).hexdigest()[:32]}")
         if self.start is not None and self.end is not None:
             parts += [f"from={utc_iso(self.start)}", f"to={utc_iso(self.end)}"]
         if self.venue_id:
@@ -45,11 +52,13 @@ class PublicationScope:
         return ";".join(parts)
 
     def as_json(self) -> dict[str, Any]:
+        selection = {"shift_ids": sorted(self.shift_ids)} if self.shift_ids else {}
         return {
             "project_id": str(self.project_id) if self.project_id else None,
             "from": utc_iso(self.start) if self.start else None,
             "to": utc_iso(self.end) if self.end else None,
             "venue_id": str(self.venue_id) if self.venue_id else None,
+            **selection,
         }
 
 
@@ -84,6 +93,7 @@ def shifts_to_publish(*, organization: Organization, scope: PublicationScope) ->
     return shifts_in_scope(
         organization=organization,
         project_id=scope.project_id,
+        shift_ids=scope.shift_ids,
         start=scope.start,
         end=scope.end,
         venue_id=scope.venue_id,
@@ -106,8 +116,8 @@ def scope_hard_conflicts_split(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The scope's hard conflicts: those that block publishing, and those an admin waived.
 
-    The conflict engine works on a time range (and a project); a venue scope keeps the
-    conflicts that name one of its shifts.
+    The conflict engine works on a time range (and a project); a venue scope or a
+    selection of shifts keeps the conflicts that name one of its shifts.
     """
     shifts = shifts_to_publish(organization=organization, scope=scope).exclude(
         status=ShiftStatus.CANCELLED
@@ -122,7 +132,7 @@ def scope_hard_conflicts_split(
         project_id=scope.project_id,
     )
     hard = [conflict for conflict in found if conflict.get("type") == "hard"]
-    if scope.venue_id:
+    if scope.venue_id or scope.shift_ids:
         ids = {str(pk) for pk in shifts.values_list("id", flat=True)}
         hard = [c for c in hard if str(c.get("details", {}).get("shift_id", "")) in ids]
     return [c for c in hard if is_blocking(c)], [c for c in hard if not is_blocking(c)]

@@ -24,6 +24,7 @@ from apps.core.revisions import CACHE_HEADER
 from apps.core.schema import WaiverSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
+from apps.orgs.models import MemberRole
 from apps.planning.models import Project, Role, Shift, ShiftStatus, Venue
 from apps.planning.rules.api.conflicts import (
     RANGE_PARAMETERS,
@@ -58,6 +59,9 @@ class BadgeSerializer(serializers.Serializer[Any]):
     rule = serializers.CharField()
     message = serializers.CharField()
     waived = WaiverSerializer(required=False, help_text="Set when an admin waived it.")
+    artist = serializers.IntegerField(
+        required=False, help_text="Position in ``artists`` of the one person it is about."
+    )
 
 
 class TimelineShiftSerializer(serializers.Serializer[Any]):
@@ -77,14 +81,26 @@ class TimelineShiftSerializer(serializers.Serializer[Any]):
         child=serializers.ListField(),
         help_text=(
             "Active assignments, each [assignment id, position in ``artists``, status, locked, "
-            "source (manual, auto or claim)]."
+            "source (manual, auto or claim), version (the assignment's ``ETag`` without "
+            '``W/"…"``: send it back as ``If-Match``), and for managers its cost (the '
+            "person's rates for the paid hours; null without a rate)]."
         ),
+    )
+    v = serializers.CharField(
+        help_text=(
+            'The shift\'s version: its ``ETag`` without ``W/"…"``. A write sent with '
+            '``If-Match: W/"<v>"`` is refused (412) if the shift changed since.'
+        )
     )
 
 
 class NamedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     name = serializers.CharField()
+
+
+class TimelineArtistSerializer(NamedSerializer):
+    currency = serializers.CharField(required=False, help_text="Managers only: of the costs.")
 
 
 class TimelineMissionSerializer(NamedSerializer):
@@ -101,11 +117,16 @@ class TimelineSerializer(serializers.Serializer[Any]):
     timezone = serializers.CharField()
     shifts = TimelineShiftSerializer(many=True)
     conflicts = BadgeSerializer(many=True)
-    artists = NamedSerializer(many=True)
+    artists = TimelineArtistSerializer(many=True)
     venues = NamedSerializer(many=True)
     missions = TimelineMissionSerializer(many=True)
     projects = TimelineProjectSerializer(many=True)
     roles = NamedSerializer(many=True)
+    weekly_cap_hours = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="Managers only: the weekly_hours rule's cap (null when the rule is off).",
+    )
 
 
 _IDS = {
@@ -131,7 +152,17 @@ _TIMELINE_EXAMPLE = {
             "max_headcount": 3,
             "break_minutes": 0,
             "conflicts": [0],
-            "crew": [["9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04", 0, "accepted", False, "manual"]],
+            "crew": [
+                [
+                    "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
+                    0,
+                    "accepted",
+                    False,
+                    "manual",
+                    "5d1c0a9e8f7b6a5d4c3b",
+                ]
+            ],
+            "v": "0f3a9c2e71d4b58a6e10",
         }
     ],
     "conflicts": [
@@ -219,6 +250,7 @@ class TimelineView(TenantAPIView):
             role_id=params.get("role"),
             artist_id=params.get("artist"),
             statuses=params.get("status", ()),
+            costs=bool(self.membership and self.membership.has_role(MemberRole.MANAGER)),
         )
         payload = cached_timeline(organization=self.organization, query=query)
         response = HttpResponse(payload.body, content_type="application/json")

@@ -36,10 +36,13 @@ from apps.planning.models import (
 from apps.planning.schedule import selectors, services
 from apps.planning.schedule.serializers import (
     AssignmentCreateSerializer,
+    AssignmentMoveSerializer,
     AssignmentSerializer,
     AssignmentStatusSerializer,
     AssignmentUpdateSerializer,
     AssignmentWriteResultSerializer,
+    ShiftBulkResultSerializer,
+    ShiftBulkSerializer,
     ShiftCopyResultSerializer,
     ShiftCopySerializer,
     ShiftSerializer,
@@ -52,6 +55,9 @@ SHIFT_TAG = "planning: shifts"
 ASSIGNMENT_TAG = "planning: assignments"
 
 _SHIFT_ID = "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10"
+_OTHER_SHIFT_ID = "6c1d4a0f-2e8b-4d62-8b66-2a1c9f3b8d21"
+_THIRD_SHIFT_ID = "7d2e5b10-3f9c-4e73-9c77-3b2d0a4c9e32"
+_NOT_DRAFTS = f"Not drafts (only drafts are deleted): {_OTHER_SHIFT_ID}."
 _CONFLICT_EXAMPLE = {
     "type": "soft",
     "rule": "missing_break",
@@ -301,6 +307,53 @@ class ShiftViewSet(ScheduleViewSet):
         result = services.shift_restore(shift=self.get_object(), actor=self.actor)
         return self.answer(result)
 
+    @extend_schema(
+        summary=(
+            "Cancel, restore or delete a selection of shifts at once: all or nothing "
+            "(400 naming the shifts the action does not apply to; 404 for another "
+            "organization's id; a refusal on one rolls back all and names it)"
+        ),
+        request=ShiftBulkSerializer,
+        responses={200: ShiftBulkResultSerializer},
+        examples=[
+            request_example(
+                "Cancel three shifts",
+                {
+                    "action": "cancel",
+                    "shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID, _THIRD_SHIFT_ID],
+                },
+            ),
+            request_example("Delete a draft", {"action": "delete", "shift_ids": [_SHIFT_ID]}),
+            response_example(
+                "Cancelled",
+                {"action": "cancel", "shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID, _THIRD_SHIFT_ID]},
+            ),
+            response_example(
+                "Not drafts",
+                {
+                    "error": {
+                        "status": 400,
+                        "code": "invalid_selection",
+                        "message": _NOT_DRAFTS,
+                        "fields": {"shift_ids": [_NOT_DRAFTS]},
+                    }
+                },
+                400,
+            ),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request: Request) -> Response:
+        data = self.validated(ShiftBulkSerializer)
+        done = services.shifts_bulk(
+            organization=self.organization,
+            shifts=data["shifts"],
+            action=services.BulkShiftAction(data["action"]),
+            actor=self.actor,
+        )
+        body = {"action": data["action"], "shift_ids": done}
+        return Response(ShiftBulkResultSerializer(body).data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="Assignments (filter by artist, shift, project, time range)"),
@@ -369,6 +422,30 @@ class AssignmentViewSet(ScheduleViewSet):
             assignment=self.get_object(), actor=self.actor, data=data
         )
         return self.answer(result)
+
+    @extend_schema(
+        summary=(
+            "Move a person to another shift: this booking cancelled, a proposed one made "
+            "there, in one transaction (409 with the conflicts, nothing changed, when refused)"
+        ),
+        request=AssignmentMoveSerializer,
+        responses={201: AssignmentWriteResultSerializer},
+        examples=[
+            request_example("To another shift", {"shift_id": _SHIFT_ID}),
+            _assignment_answer("Moved", status="proposed"),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        data = self.validated(AssignmentMoveSerializer)
+        result = services.assignment_move(
+            assignment=self.get_object(),
+            actor=self.actor,
+            membership=self.membership,
+            shift=data["shift"],
+            override_reason=data.get("override_reason"),
+        )
+        return self.answer(result, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Delete a mistaken assignment (refused when accepted or invited: cancel it)",

@@ -26,11 +26,13 @@ from apps.planning.schedule.services.assignments import (
     INITIAL_ASSIGNMENT_STATUSES,
     assignment_create,
     assignment_delete,
+    assignment_move,
     assignment_set_locked,
     assignment_set_status,
     assignment_update,
     assignments_bulk_create,
 )
+from apps.planning.schedule.services.bulk import BulkShiftAction, shifts_bulk
 from apps.planning.schedule.services.common import (
     BulkWriteResult,
     ConflictPayload,
@@ -60,12 +62,14 @@ __all__ = [
     "ONE_ACTIVE_CONSTRAINT",
     "SHIFT_DATA_FIELDS",
     "SHIFT_TRANSITIONS",
+    "BulkShiftAction",
     "BulkWriteResult",
     "ConflictPayload",
     "CopyResult",
     "WriteResult",
     "assignment_create",
     "assignment_delete",
+    "assignment_move",
     "assignment_set_locked",
     "assignment_set_status",
     "assignment_update",
@@ -77,5 +81,6 @@ __all__ = [
     "shift_restore",
     "shift_set_status",
     "shift_update",
+    "shifts_bulk",
     "shifts_copy",
 ]

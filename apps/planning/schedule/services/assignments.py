@@ -364,3 +364,40 @@ def assignments_bulk_create(
         ]
     )
     return BulkWriteResult(rows, conflicts)
+
+
+@transaction.atomic
+def assignment_move(
+    *,
+    assignment: Assignment,
+    actor: User | None,
+    membership: Membership | None,
+    shift: Shift,
+    override_reason: str | None = None,
+) -> WriteResult[Assignment]:
+    """Re-assign a person to another shift (the board's drag of a crew member): the booking
+    is cancelled and a proposed one made on ``shift``, both audited, in one transaction.
+
+    Cancelling first frees the person's time, so a move to an overlapping shift is not a
+    double booking with itself; any refusal of the new booking (a hard conflict, a full
+    shift, an unqualified person) rolls the cancellation back.
+    """
+    assignment = locked_assignment(assignment.pk)
+    if assignment.shift_id == shift.pk:
+        raise ValidationFailed.for_field("shift_id", "This is already the booking's shift.")
+    if assignment.status not in ACTIVE_ASSIGNMENT_STATUSES:
+        raise ConflictError(
+            f"Only an active booking can be moved (this one is {assignment.status}).",
+            code="invalid_transition",
+        )
+    assignment_set_status(
+        assignment=assignment, actor=actor, membership=membership, status=AssignmentStatus.CANCELLED
+    )
+    return assignment_create(
+        organization=assignment.organization,
+        actor=actor,
+        membership=membership,
+        shift=shift,
+        artist=assignment.artist,
+        override_reason=override_reason,
+    )
