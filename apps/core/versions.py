@@ -1,18 +1,18 @@
 """Optimistic concurrency: an ``ETag`` per row, ``If-Match`` on writes (412 when stale).
 
 Two managers editing the same shift must not silently overwrite each other. Every
-single-object answer of a tenant view carries an ``ETag`` derived from the row's id and
-``updated_at``; a ``PATCH``, ``PUT`` or ``DELETE`` that sends ``If-Match`` is applied only
-if the row still has that version. The check runs on the row locked for the rest of the
-request (``SELECT … FOR UPDATE`` inside the request's transaction), so of two writes sent
-with the same version exactly one passes and the other gets 412 ``precondition_failed``
-with the current version, whatever their timing. Without ``If-Match`` a write behaves as
-before.
+single-object answer of a tenant view carries an ``ETag`` derived from the row's
+``updated_at`` (its microseconds in base 36, about eleven characters: the board's timeline
+carries one per shift and seat, and a hash would not compress). A ``PATCH``, ``PUT`` or
+``DELETE`` that sends ``If-Match`` is applied only if the row still has that version. The
+check runs on the row locked for the rest of the request (``SELECT … FOR UPDATE`` inside
+the request's transaction), so of two writes sent with the same version exactly one passes
+and the other gets 412 ``precondition_failed`` with the current version, whatever their
+timing. Without ``If-Match`` a write behaves as before.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -22,19 +22,28 @@ from django.utils.dateparse import parse_datetime
 CONDITIONAL_METHODS = frozenset({"PATCH", "PUT", "DELETE"})
 
 
-def etag_for(pk: Any, updated_at: datetime | str | None) -> str | None:
+def etag_for(updated_at: datetime | str | None) -> str | None:
     """A weak validator of one version of a row (``None`` for rows without a version)."""
     if updated_at is None:
         return None
     instant = parse_datetime(updated_at) if isinstance(updated_at, str) else updated_at
     if instant is None:
         return None
-    digest = hashlib.sha256(f"{pk}:{instant.timestamp():.6f}".encode()).hexdigest()[:20]
-    return f'W/"{digest}"'
+    return f'W/"{_base36(round(instant.timestamp() * 1_000_000))}"'
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, remainder = divmod(number, 36)
+        text = digits[remainder] + text
+        if not number:
+            return text
 
 
 def etag_of_row(row: Any) -> str | None:
-    return etag_for(row.pk, getattr(row, "updated_at", None))
+    return etag_for(getattr(row, "updated_at", None))
 
 
 def etag_of_body(data: Any) -> str | None:
@@ -43,10 +52,10 @@ def etag_of_body(data: Any) -> str | None:
     if not isinstance(data, Mapping):
         return None
     if "id" in data and "updated_at" in data:
-        return etag_for(data["id"], data["updated_at"])
+        return etag_for(data["updated_at"])
     objects = [value for value in data.values() if isinstance(value, Mapping)]
     if len(objects) == 1 and "id" in objects[0] and "updated_at" in objects[0]:
-        return etag_for(objects[0]["id"], objects[0]["updated_at"])
+        return etag_for(objects[0]["updated_at"])
     return None
 
 

@@ -176,9 +176,9 @@ def utc_minute(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def version(pk: Any, updated_at: datetime) -> str:
-    """The opaque part of the row's ``ETag`` (``W/"…"`` left out: 20 characters)."""
-    etag = etag_for(pk, updated_at) or ""
+def version(updated_at: datetime) -> str:
+    """The opaque part of the row's ``ETag`` (``W/"…"`` left out: eleven characters)."""
+    etag = etag_for(updated_at) or ""
     return etag.removeprefix('W/"').removesuffix('"')
 
 
@@ -199,7 +199,7 @@ def _assignments_by_shift(
                     status,
                     locked,
                     source,
-                    version(assignment_id, updated_at),
+                    version(updated_at),
                 )
             )
     return seats
@@ -260,7 +260,7 @@ def _shift(
         "break_minutes": break_minutes,
         "conflicts": badges,
         "crew": crew,
-        "v": version(shift_id, updated_at),
+        "v": version(updated_at),
     }
 
 
