@@ -11,8 +11,10 @@ small enough to be solved to optimality in a fraction of a second, starts from t
 schedule as a complete hint, and is accepted only if it is not worse, so the search always
 holds a valid schedule. When no shift is short, windows sweep the horizon to improve the
 availability and cost terms. Before the first step, ejection chains (``repair``) take the
-slots that one or two hand-overs free; when the search stalls, it goes on once with
-neighbourhoods twice as big.
+slots that one or two hand-overs free; when the search stalls, it goes on with
+neighbourhoods twice as big (``escalations`` times). With ``chains_between`` (version 2)
+the chains also run during the search: a neighbourhood reshuffles a window, which opens
+hand-overs that reach beyond any one neighbourhood.
 """
 
 from __future__ import annotations
