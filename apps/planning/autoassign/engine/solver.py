@@ -60,13 +60,28 @@ from .solution import Solution, Status
 FULL_MODEL_PAIRS = 8000
 WORK_PER_SECOND = 0.72
 WORK_PER_SECOND_DUTY = 1.6
-DUTY_LNS = LnsSettings(neighbourhood_pairs=700, step_work=0.15, repair_share=0.6)
+DUTY_LNS = LnsSettings(
+    neighbourhood_pairs=700,
+    step_work=0.15,
+    repair_share=0.6,
+    probing=False,
+    min_idle_steps=30,
+    idle_steps_per_short_shift=1,
+    escalations=2,
+    chains_between=True,
+)
 """Duty-period neighbourhoods are harder to prove than version 1's cliques, and their model
 costs more Python to write. Without presolve a neighbourhood of the medium benchmark is
 proven about three times faster (measured on 40 recorded steps: 18 ms against 57 ms), so
 700 free pairs (about 200 left after pruning) keep a step short; 1500 or more sometimes
 hit the step's work limit. The repair runs first, within 60 % of the time (measured on
-medium, seeds 0 to 3: 1604 to 1606 slots in 10 s, against 1601 to 1606 with 40 %)."""
+medium, seeds 0 to 3: 1604 to 1606 slots in 10 s, against 1601 to 1606 with 40 %).
+
+Small neighbourhoods stall at about 1604 slots on medium after some 120 steps, where
+twice bigger ones still find slots (a 60 s run: 1608). So the search escalates after 30
+idle steps (or one per short shift) rather than 40 or three per short shift, up to twice,
+and first tries ejection chains again; it also runs one-hand-over chains after each
+improving step (see ``LnsSettings.chains_between``)."""
 SETUP_SHARE = 0.05
 POLISH_SHARE = 0.15
 WHOLE_MODEL_SHARE = 0.6
