@@ -89,3 +89,12 @@ def test_a_tech_cannot_copy_and_an_outsiders_ids_are_refused(
     mixed = {"shift_ids": [str(shift.pk), str(foreign.pk)]}
     assert_error(scenario.client("manager").post(URL, mixed, format="json"), 404, "not_found")
     assert Shift.objects.count() == 2
+
+
+def test_an_empty_selection_is_refused_naming_the_field(scenario: Scenario, plan: Plans) -> None:
+    make_shift(plan.own)
+
+    response = scenario.client("manager").post(URL, {"shift_ids": []}, format="json")
+
+    assert "shift_ids" in assert_error(response, 400)["fields"]
+    assert Shift.objects.count() == 1

@@ -167,7 +167,7 @@ class ShiftCopySerializer(serializers.Serializer[Any]):
         min_value=1, max_value=366, default=7, help_text="Calendar days later (7: next week)."
     )
 
-    def validate_shifts(self, value: list[Any]) -> list[Any]:
+    def validate_shift_ids(self, value: list[Any]) -> list[Any]:
         if not value or len(value) > 500:
             raise serializers.ValidationError("Give between 1 and 500 shifts.")
         return value
