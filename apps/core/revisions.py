@@ -71,7 +71,15 @@ def _week_key(organization_id: Any, monday: date) -> str:
 
 def organization_revision(organization_id: Any) -> int | None:
     """The organization's current revision, created on first use; ``None`` without a cache."""
-    key = _key(organization_id)
+    return _revision(_key(organization_id))
+
+
+def scope_revision(organization_id: Any) -> int | None:
+    """The revision that only writes other than a shift's or an assignment's bump."""
+    return _revision(_scope_key(organization_id))
+
+
+def _revision(key: str) -> int | None:
     value = cache.get(key)
     if value is None:
         cache.add(key, time.time_ns(), timeout=None)
@@ -175,13 +183,19 @@ class CachedListMixin:
     """
 
     cache_namespace: ClassVar[str]
+    # A list that shows nothing of shifts and assignments (the crew) may say so: it then
+    # stays cached through their writes, and only other writes make it stale.
+    cache_survives_planning_writes: ClassVar[bool] = False
 
     def cache_visibility(self) -> str:
         return "all"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organization_id = request.organization.pk  # type: ignore[attr-defined]
-        revision = organization_revision(organization_id)
+        if self.cache_survives_planning_writes:
+            revision = scope_revision(organization_id)
+        else:
+            revision = organization_revision(organization_id)
         key = None
         if revision is not None:
             key = list_cache_key(
