@@ -160,7 +160,12 @@ def bump_after_commit(
 
 
 def list_cache_key(
-    *, namespace: str, organization_id: UUID | str, revision: int, query: str, visibility: str
+    *,
+    namespace: str,
+    organization_id: UUID | str,
+    revision: int | str,
+    query: str,
+    visibility: str,
 ) -> str:
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     return f"lists:{namespace}:{organization_id}:r{revision}:{visibility}:{digest}"
@@ -190,9 +195,19 @@ class CachedListMixin:
     def cache_visibility(self) -> str:
         return "all"
 
+    def cache_range(self) -> tuple[datetime, datetime] | None:
+        """A list bounded in time (shifts of a week) may name its range: it is then cached
+        under the range's revision, and a write in another week leaves it cached."""
+        return None
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organization_id = request.organization.pk  # type: ignore[attr-defined]
-        if self.cache_survives_planning_writes:
+        organization = request.organization  # type: ignore[attr-defined]
+        organization_id = organization.pk
+        bounds = self.cache_range()
+        revision: int | str | None
+        if bounds is not None:
+            revision = range_revision(organization_id, *bounds, organization.tzinfo)
+        elif self.cache_survives_planning_writes:
             revision = scope_revision(organization_id)
         else:
             revision = organization_revision(organization_id)
