@@ -48,7 +48,7 @@ class Planner(FastHttpUser):
         self.drafts: deque[str] = deque(maxlen=50)
         self.open: deque[dict[str, Any]] = deque(maxlen=50)
         for _ in range(3):  # something to publish and staff from the first write on
-            self.create_shift()
+            self._create_shift("setup (create shift)")
 
     def _week(self) -> dict[str, str]:
         start, end = random.choice(FIXTURE["weeks"])
@@ -82,6 +82,9 @@ class Planner(FastHttpUser):
 
     @task(10)
     def create_shift(self) -> None:
+        self._create_shift("create shift")
+
+    def _create_shift(self, name: str) -> None:
         model = random.choice(FIXTURE["shifts"])
         body = {
             "mission_id": model["mission_id"],
@@ -96,7 +99,7 @@ class Planner(FastHttpUser):
             f"{API}/planning/shifts",
             json=body,
             headers=self.headers,
-            name="create shift",
+            name=name,
             catch_response=True,
         ) as response:
             if response.status_code != 201:

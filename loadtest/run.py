@@ -58,6 +58,7 @@ ENDPOINTS = (
     "assign",
     "assign (409 refused)",
     "change status",
+    "setup (create shift)",  # each user's first three shifts, if they fall in the measured time
 )
 
 
