@@ -23,5 +23,6 @@ RUN pip install --no-cache-dir --no-deps -e . \
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://127.0.0.1:8000/livez || exit 1
-# config/gunicorn.py: Prometheus multiprocess hooks, active when PROMETHEUS_MULTIPROC_DIR is set.
-CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# config/gunicorn.py: the worker model (GUNICORN_WORKERS, GUNICORN_THREADS) and the Prometheus
+# multiprocess hooks, active when PROMETHEUS_MULTIPROC_DIR is set.
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

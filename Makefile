@@ -13,7 +13,7 @@ PORT ?= 8000
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run test test-fast lint format lint-js format-js typecheck check-migrations services worker \
-        beat bench-board bench-db bench bench-autoassign schema clean messages
+        beat bench-board bench-db bench bench-autoassign schema clean messages loadtest
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,14 @@ bench-db: install services
 # Timeline, month's conflict check and an assignment write on the large demo month.
 bench: bench-db
 	$(BENCH_ENV) $(PY) manage.py bench_planning --source demo --runs 20
+
+# The API under load: gunicorn with production settings on PostgreSQL (database crewplan_load,
+# copied from a seeded template) and Redis (db 8), the large demo, Locust headless at 10, 25
+# and 50 users (15 s warm-up + 60 s each), one table; only 127.0.0.1:8841 is ever targeted.
+# Options: make loadtest LOADTEST_ARGS="--workers 3 --worker-class gthread --threads 4".
+LOADTEST_ARGS ?=
+loadtest: install services
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 bench-autoassign: install
 	$(EMBEDDED) $(PY) manage.py autoassign_bench

@@ -1,4 +1,14 @@
-"""Gunicorn hooks for Prometheus multiprocess mode (``gunicorn -c config/gunicorn.py``).
+"""Gunicorn's settings: the worker model, and hooks for Prometheus multiprocess mode.
+
+``gunicorn config.wsgi -c config/gunicorn.py`` (the Dockerfile, Compose, ``make loadtest``).
+
+The worker model was chosen with ``make loadtest`` on a 2-core machine (README, "Load test
+and deployment notes"): threaded workers (``gthread``) overlap a request's waits on
+PostgreSQL and Redis with another request's work, where a sync worker idles. Each can be
+overridden: ``GUNICORN_WORKERS``, ``GUNICORN_THREADS``, ``GUNICORN_WORKER_CLASS``, or the
+command line's ``--workers``/``--threads``/``--worker-class``. Each thread keeps its own
+database connection (``CONN_MAX_AGE``): workers × threads must fit PostgreSQL's
+``max_connections`` with the Celery workers.
 
 With several workers, each process counts its own requests; a scrape of ``/metrics``
 reaches one worker only. Set ``PROMETHEUS_MULTIPROC_DIR`` to a directory the workers
@@ -20,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))  # one per core of the measured machine
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 
 
 def multiproc_dir() -> Path | None:

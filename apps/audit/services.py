@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import tzinfo
 from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.core.context import current_request_id
-from apps.core.revisions import bump_after_commit
+from apps.core.revisions import Span, bump_after_commit
 from apps.orgs.models import Organization, User
 
 M = TypeVar("M", bound=models.Model)
+
+# Rows whose snapshots hold their times and whose effect on reads stays near those times:
+# a write of only these makes stale the weeks around them, not the whole organization
+# (``apps.core.revisions``). Any other entry (a rule setting, an artist, a mission, an
+# absence...) makes everything of its organization stale.
+TIMED_ENTITIES = frozenset({"planning.shift", "planning.assignment"})
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -102,9 +110,33 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
     request_id = current_request_id() or ""
     for entry in entries:
         entry.request_id = entry.request_id or request_id
-    for organization_id in {entry.organization_id for entry in entries}:
-        bump_after_commit(organization_id)
+    reach: dict[Any, list[Span] | None] = {}
+    zones: dict[Any, tzinfo] = {}
+    for entry in entries:
+        spans = _entry_spans(entry)
+        known = reach.get(entry.organization_id, [])
+        reach[entry.organization_id] = None if spans is None or known is None else known + spans
+        if entry.organization_id not in zones:
+            zones[entry.organization_id] = entry.organization.tzinfo
+    for organization_id, organization_spans in reach.items():
+        bump_after_commit(organization_id, organization_spans, zones[organization_id])
     return AuditEntry.objects.bulk_create(entries)
+
+
+def _entry_spans(entry: AuditEntry) -> list[Span] | None:
+    """The times before and after of a shift or an assignment; ``None``: reach unknown."""
+    if entry.entity_type not in TIMED_ENTITIES:
+        return None
+    spans: list[Span] = []
+    for state in (entry.before, entry.after):
+        if state is None:
+            continue
+        start = parse_datetime(str(state.get("start_at") or ""))
+        end = parse_datetime(str(state.get("end_at") or ""))
+        if start is None or end is None:
+            return None
+        spans.append((start, end))
+    return spans or None
 
 
 def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:

@@ -12,14 +12,32 @@ A revision starts at the current time in nanoseconds rather than at 1, so that i
 loses the key (eviction, restart) the new numbering never meets entries cached under the
 old one.
 
-``CachedListMixin`` serves a list endpoint from this cache with ``X-Cache: HIT|MISS``; the
-timeline caches its payload the same way.
+``CachedListMixin`` serves a list endpoint from this cache with ``X-Cache: HIT|MISS``.
+
+Ranges (the timeline) are invalidated more finely, so that a write in one week does not
+throw away the cached board of another. Weeks are the organization's local weeks (Monday
+to Monday in its time zone), the weeks of the ``weekly_hours`` rule. A write whose reach
+is known (a shift or an assignment, from its times before and after) bumps the revisions
+of the weeks that its times overlap once widened by ``REACH`` on each side (rest and duty
+periods run across midnight, so a write late on Sunday may badge Monday's shift); any
+other write bumps the organization's *scope* revision, which every range revision
+includes (rule settings, artists, the catalog, absences: they may change any week). A
+range's revision combines the scope revision and those of the weeks it overlaps, read in
+one round trip. Every write still bumps the organization revision above, which the list
+caches keep using.
+
+What a week's bump does not cover: a chain of shifts with less than the minimum rest
+between them that runs over more than a day (itself already a ``min_rest`` conflict) may
+badge a shift further away than ``REACH``; such a badge can lag until the entry expires
+(``CACHE_TTL_SECONDS``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -32,13 +50,36 @@ from rest_framework.response import Response
 CACHE_HEADER = "X-Cache"
 
 
+# How far a write's effect on reads reaches around its times (see the module docstring).
+REACH = timedelta(days=1)
+# Beyond this many weeks one organization-wide bump costs less and is as correct.
+MAX_WEEKS = 8
+Span = tuple[datetime, datetime]
+
+
 def _key(organization_id: Any) -> str:
     return f"org-revision:{organization_id}"
 
 
+def _scope_key(organization_id: Any) -> str:
+    return f"org-scope-revision:{organization_id}"
+
+
+def _week_key(organization_id: Any, monday: date) -> str:
+    return f"org-week-revision:{organization_id}:{monday.isoformat()}"
+
+
 def organization_revision(organization_id: Any) -> int | None:
     """The organization's current revision, created on first use; ``None`` without a cache."""
-    key = _key(organization_id)
+    return _revision(_key(organization_id))
+
+
+def scope_revision(organization_id: Any) -> int | None:
+    """The revision that only writes other than a shift's or an assignment's bump."""
+    return _revision(_scope_key(organization_id))
+
+
+def _revision(key: str) -> int | None:
     value = cache.get(key)
     if value is None:
         cache.add(key, time.time_ns(), timeout=None)
@@ -46,20 +87,85 @@ def organization_revision(organization_id: Any) -> int | None:
     return int(value) if value is not None else None
 
 
-def bump_organization_revision(organization_id: Any) -> None:
-    key = _key(organization_id)
+def local_weeks(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+    """The Mondays (in ``zone``) of the local weeks that ``[start, end)`` overlaps."""
+    first = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def range_revision(
+    organization_id: Any, start: datetime, end: datetime, zone: tzinfo
+) -> str | None:
+    """The revision of what a read of ``[start, end)`` shows; ``None`` without a cache.
+
+    The scope revision and those of the local weeks the range overlaps, in one
+    ``get_many``; a week never written yet gets its revision on first read (so that a
+    later bump changes it).
+    """
+    keys = [_scope_key(organization_id)]
+    keys += [_week_key(organization_id, monday) for monday in local_weeks(start, end, zone)]
+    values = cache.get_many(keys)
+    missing = [key for key in keys if key not in values]
+    if missing:
+        for key in missing:
+            cache.add(key, time.time_ns(), timeout=None)
+        values.update(cache.get_many(missing))
+        if any(key not in values for key in keys):
+            return None
+    joined = ".".join(str(values[key]) for key in keys)
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+
+
+def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # no revision yet (first write, or evicted): a fresh one is as good
         cache.add(key, time.time_ns(), timeout=None)
 
 
-def bump_after_commit(organization_id: Any) -> None:
-    transaction.on_commit(lambda: bump_organization_revision(organization_id))
+def bump_organization_revision(organization_id: Any) -> None:
+    """Make everything cached for the organization stale: its lists and every range."""
+    _bump(_key(organization_id))
+    _bump(_scope_key(organization_id))
+
+
+def bump_weeks(organization_id: Any, spans: Iterable[Span], zone: tzinfo) -> None:
+    """Make stale the lists and the ranges within ``REACH`` of ``spans`` (a shift's or an
+    assignment's times before and after a write); other weeks keep their cached reads."""
+    weeks = {
+        monday for start, end in spans for monday in local_weeks(start - REACH, end + REACH, zone)
+    }
+    if len(weeks) > MAX_WEEKS:
+        bump_organization_revision(organization_id)
+        return
+    _bump(_key(organization_id))
+    for monday in sorted(weeks):
+        _bump(_week_key(organization_id, monday))
+
+
+def bump_after_commit(
+    organization_id: Any, spans: list[Span] | None = None, zone: tzinfo = UTC
+) -> None:
+    """Once the write commits: the weeks (in ``zone``) around ``spans``; ``None``: all."""
+    if spans is None:
+        transaction.on_commit(lambda: bump_organization_revision(organization_id))
+    else:
+        transaction.on_commit(lambda: bump_weeks(organization_id, spans, zone))
 
 
 def list_cache_key(
-    *, namespace: str, organization_id: UUID | str, revision: int, query: str, visibility: str
+    *,
+    namespace: str,
+    organization_id: UUID | str,
+    revision: int | str,
+    query: str,
+    visibility: str,
 ) -> str:
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     return f"lists:{namespace}:{organization_id}:r{revision}:{visibility}:{digest}"
@@ -82,13 +188,29 @@ class CachedListMixin:
     """
 
     cache_namespace: ClassVar[str]
+    # A list that shows nothing of shifts and assignments (the crew) may say so: it then
+    # stays cached through their writes, and only other writes make it stale.
+    cache_survives_planning_writes: ClassVar[bool] = False
 
     def cache_visibility(self) -> str:
         return "all"
 
+    def cache_range(self) -> tuple[datetime, datetime] | None:
+        """A list bounded in time (shifts of a week) may name its range: it is then cached
+        under the range's revision, and a write in another week leaves it cached."""
+        return None
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organization_id = request.organization.pk  # type: ignore[attr-defined]
-        revision = organization_revision(organization_id)
+        organization = request.organization  # type: ignore[attr-defined]
+        organization_id = organization.pk
+        bounds = self.cache_range()
+        revision: int | str | None
+        if bounds is not None:
+            revision = range_revision(organization_id, *bounds, organization.tzinfo)
+        elif self.cache_survives_planning_writes:
+            revision = scope_revision(organization_id)
+        else:
+            revision = organization_revision(organization_id)
         key = None
         if revision is not None:
             key = list_cache_key(

@@ -38,3 +38,37 @@ def test_the_benchmark_measures_the_four_reads_and_writes_and_leaves_the_data_as
     assert "84 shifts" in report
     assert "timeline / floor (medians)" in report
     assert counts == (Shift.objects.count(), Assignment.objects.count())
+
+
+@pytest.mark.django_db
+def test_the_growth_benchmark_builds_each_scale_and_reads_off_the_exponents() -> None:
+    out = StringIO()
+
+    call_command("bench_planning", scale=[1, 2], size="small", runs=1, stdout=out)
+
+    report = out.getvalue()
+    assert "1×: 84 shifts, 24 artists" in report
+    assert "2×: 168 shifts, 48 artists" in report
+    measures = (
+        "timeline week cold",
+        "timeline week warm",
+        "timeline month cold",
+        "timeline month warm",
+        "conflicts month",
+        "write (assignment)",
+        "floor-text month",
+    )
+    for name in measures:
+        (row,) = [line for line in report.splitlines() if line.startswith(name)]
+        first, second, exponent = row[len(name) :].split()
+        assert float(first) > 0
+        assert float(second) > 0
+        assert exponent == "-" or abs(float(exponent)) < 20
+    assert Shift.objects.filter(organization__slug="bench-planning-small-x2").count() == 168
+
+
+def test_a_scale_must_be_positive_factors() -> None:
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("bench_planning", "--scale", "0,2", stdout=StringIO())

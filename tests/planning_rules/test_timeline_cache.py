@@ -1,4 +1,5 @@
-"""The timeline is cached until the organization's next audited write."""
+"""The timeline is cached until a write that may change it: a shift or an assignment makes
+stale the weeks around its times, any other write the whole organization."""
 
 from __future__ import annotations
 
@@ -90,3 +91,99 @@ def test_with_redis_down_the_board_is_computed_every_time(scenario: Scenario, wo
             assert response.status_code == 200
             assert response["X-Cache"] == "MISS"
             assert len(response.json()["shifts"]) == 1
+
+
+# --- Weeks: a write makes stale the weeks it may change, and only those ---------------
+
+ASSIGNMENTS = "/api/v1/planning/assignments"
+WEEK_1 = {"from": "2025-03-03", "to": "2025-03-10"}  # Monday to Monday, in Paris
+WEEK_2 = {"from": "2025-03-10", "to": "2025-03-17"}
+WEEK_3 = {"from": "2025-03-17", "to": "2025-03-24"}
+
+
+def test_a_write_in_one_week_leaves_another_weeks_board_cached(
+    scenario: Scenario,
+    world: World,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    world.book(world.artist(), "2025-03-05 07:00", "2025-03-05 12:00")
+    shift = world.shift("2025-03-19 07:00", "2025-03-19 12:00", headcount=2, max_headcount=3)
+    client = scenario.client("manager")
+    first = client.get(URL, WEEK_1)
+    assert (client.get(URL, WEEK_3)["X-Cache"], client.get(URL, MONTH)["X-Cache"]) == (
+        "MISS",
+        "MISS",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            ASSIGNMENTS,
+            {"shift_id": str(shift.pk), "artist_id": str(world.artist().pk)},
+            format="json",
+        )
+    assert created.status_code == 201, created.content
+
+    # 1 the token's user, 2 membership: the first week is still the cached one.
+    with django_assert_num_queries(2):
+        again = client.get(URL, WEEK_1)
+    assert again["X-Cache"] == "HIT"
+    assert again.json() == first.json()
+    for week in (WEEK_3, MONTH):  # the week written, and the month that holds it
+        fresh = client.get(URL, week)
+        assert fresh["X-Cache"] == "MISS"
+        (seat,) = [s for s in fresh.json()["shifts"] if s["id"] == str(shift.pk)]
+        assert len(seat["crew"]) == 1
+
+
+def test_a_write_late_on_sunday_refreshes_mondays_board_of_the_next_week(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    artist = world.artist()
+    monday = world.book(artist, "2025-03-10 00:00", "2025-03-10 11:00", break_minutes=0).shift
+    sunday = world.shift("2025-03-09 22:00", "2025-03-10 00:00", break_minutes=0)
+    client = scenario.client("manager")
+
+    def monday_rules(body: dict[str, Any]) -> list[str]:
+        (badges,) = [s["conflicts"] for s in body["shifts"] if s["id"] == str(monday.pk)]
+        return [body["conflicts"][index]["rule"] for index in badges]
+
+    assert "daily_hours" not in monday_rules(client.get(URL, WEEK_2).json())
+    client.get(URL, WEEK_3)
+
+    # Sunday 22:00-24:00 then Monday 00:00-11:00: one working day of 13 h (daily_hours,
+    # soft: Monday's shift is the one that goes over the 12 h).
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            ASSIGNMENTS,
+            {"shift_id": str(sunday.pk), "artist_id": str(artist.pk)},
+            format="json",
+        )
+    assert created.status_code == 201, created.content
+
+    after = client.get(URL, WEEK_2)
+    assert after["X-Cache"] == "MISS"
+    assert "daily_hours" in monday_rules(after.json())
+    assert client.get(URL, WEEK_3)["X-Cache"] == "HIT"  # beyond the reach of Sunday night
+
+
+def test_a_write_of_anything_else_refreshes_every_week(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    artist = world.artist(first_name="Inès", last_name="Roux")
+    world.book(artist, "2025-03-05 07:00", "2025-03-05 12:00")
+    world.book(artist, "2025-03-19 07:00", "2025-03-19 12:00")
+    client = scenario.client("manager")
+    for week in (WEEK_1, WEEK_3):
+        client.get(URL, week)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed = scenario.client("admin").patch(
+            f"/api/v1/artists/{artist.pk}", {"first_name": "Agnès"}, format="json"
+        )
+    assert renamed.status_code == 200, renamed.content
+
+    for week in (WEEK_1, WEEK_3):
+        fresh = client.get(URL, week)
+        assert fresh["X-Cache"] == "MISS"
+        assert [a["name"] for a in fresh.json()["artists"]] == ["Agnès Roux"]

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.errors import PermissionDenied
+from apps.core.revisions import CachedListMixin
 from apps.core.schema import ErrorSerializer
 from apps.crew import selectors
 from apps.crew.api import examples
@@ -62,11 +63,22 @@ from apps.orgs.serializers import OrganizationInvitationSerializer
     retrieve=extend_schema(summary="One artist"),
 )
 @extend_schema(tags=["crew"])
-class ArtistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSet):
+class ArtistViewSet(CachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CrewViewSet):
     queryset = Artist.objects.none()  # only tells the schema generator the model
     serializer_class = ArtistSerializer
     filterset_class = ArtistFilter
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # The crew list is read on every board load; it shows no planning, so a shift's or
+    # an assignment's write leaves it cached (``apps.core.revisions``).
+    cache_namespace = "artists"
+    cache_survives_planning_writes = True
+
+    def cache_visibility(self) -> str:
+        """Managers see every rate and contact; anyone else sees their own artist's."""
+        membership = self.membership
+        if is_manager(membership.role):
+            return "managers"
+        return f"member:{membership.user_id}"
 
     @property
     def search_fields(self) -> tuple[str, ...]:

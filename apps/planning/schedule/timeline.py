@@ -46,7 +46,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import translation
 
-from apps.core.revisions import organization_revision
+from apps.core.revisions import range_revision
 from apps.core.versions import etag_for
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
@@ -107,13 +107,15 @@ class CachedTimeline:
 
 
 def cached_timeline(*, organization: Organization, query: TimelineQuery) -> CachedTimeline:
-    """The board payload as JSON text, cached until the organization's next write.
+    """The board payload as JSON text, cached until a write that may change it.
 
-    The key holds the organization's data revision (bumped after every audited write)
-    and the query, so a board reloaded without changes costs a cache read, and any
-    change is visible at once. The payload is cached encoded: a hit costs no encoding.
+    The key holds the revision of the range (``apps.core.revisions.range_revision``:
+    bumped by a write of a shift or an assignment in the local weeks around it, and by
+    any other write of the organization) and the query, so a board reloaded without changes
+    costs a cache read, a write in another week leaves it cached, and any change that
+    may show is visible at once. The payload is cached encoded: a hit costs no encoding.
     """
-    revision = organization_revision(organization.pk)
+    revision = range_revision(organization.pk, query.start, query.end, organization.tzinfo)
     language = translation.get_language() or ""
     key = f"timeline:{PAYLOAD_VERSION}:{organization.pk}:{revision}:{language}:{query.cache_key()}"
     body = cache.get(key) if revision is not None else None

@@ -33,17 +33,31 @@ class BenchSize:
     shifts_per_day: int
     per_shift: int = 2
 
+    def scaled(self, factor: int) -> BenchSize:
+        """``factor`` times the shifts and the crew: the same work per artist, more of it."""
+        return BenchSize(
+            artists=self.artists * factor,
+            days=self.days,
+            shifts_per_day=self.shifts_per_day * factor,
+            per_shift=self.per_shift,
+        )
+
 
 SIZES = {
     "small": BenchSize(artists=24, days=7, shifts_per_day=12),
     "medium": BenchSize(artists=300, days=10, shifts_per_day=100),
     "large": BenchSize(artists=300, days=31, shifts_per_day=97),
+    # The large demo's month in shifts (~3,500): the 1× of ``bench_planning --scale``.
+    "demo": BenchSize(artists=300, days=31, shifts_per_day=113),
 }
 
 
-def synthetic_organization(*, size_name: str, first_day: date = FIRST_DAY) -> Organization:
+def synthetic_organization(
+    *, size_name: str, size: BenchSize | None = None, first_day: date = FIRST_DAY
+) -> Organization:
     """The bench organization of that size (``bench-planning-large``), built once, reused.
 
+    ``size`` overrides ``SIZES[size_name]`` (a scaled size names itself ``large-x8``).
     Built in one transaction, so an interrupted build leaves nothing to half-reuse.
     """
     slug = f"{BENCH_SLUG}-{size_name}"
@@ -56,7 +70,7 @@ def synthetic_organization(*, size_name: str, first_day: date = FIRST_DAY) -> Or
         )
         owner, _ = User.objects.get_or_create(email=BENCH_OWNER)
         Membership.objects.create(organization=organization, user=owner, role=MemberRole.OWNER)
-        build_month(organization=organization, size=SIZES[size_name], first_day=first_day)
+        build_month(organization=organization, size=size or SIZES[size_name], first_day=first_day)
     analyze((Shift, Assignment, Availability, Artist, Mission))
     return organization
 
@@ -194,7 +208,7 @@ def _shifts(
                     status=rng.choice(("draft", "published", "published")),
                 )
             )
-    return Shift.objects.bulk_create(shifts)
+    return Shift.objects.bulk_create(shifts, batch_size=5000)
 
 
 def _assignments(
@@ -242,7 +256,7 @@ def _assignments(
                     end_at=shift.end_at,
                 )
             )
-    Assignment.objects.bulk_create(rows, batch_size=2000)
+    Assignment.objects.bulk_create(rows, batch_size=5000)
 
 
 def _availabilities(

@@ -19,6 +19,14 @@ month of its own in a dedicated organization (``bench-planning-<size>``): 300 ar
 seeded so every run sees the same planning. ``auto`` (the default) uses the demo when its
 planning seed produces at least a thousand shifts, the synthetic month otherwise.
 
+``--scale 1,2,4,8`` measures growth instead: for each factor it builds (once, then reuses)
+a synthetic month with that many times the shifts and the crew of the large demo's month
+(``--size``, ``demo`` by default: ~3,500 shifts, so 8× is ~28,000), and times the cold and
+warm timeline of a week and of the month, the month's conflict check, an assignment write
+and the text floor; then prints, for each measure, its medians and its growth exponent: the
+slope of log(time) against log(shifts), fitted over the factors (1 grows as the work, 2 as
+its square).
+
 Timings run with ``DEBUG`` off (Django's debug cursor would time and keep every query);
 only the run that counts queries captures them.
 """
@@ -31,7 +39,8 @@ import math
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -98,35 +107,73 @@ class Command(BaseCommand):
     help = "Benchmark the timeline, the month's conflict check and an assignment write."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=sorted(SIZES), default="large")
-        parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument(
+            "--size", choices=sorted(SIZES), help="synthetic month: large (scaled: demo)"
+        )
+        parser.add_argument("--runs", type=int, help="runs per measure: 20 (scaled: 5)")
         parser.add_argument("--source", choices=["auto", "demo", "synthetic"], default="auto")
+        parser.add_argument(
+            "--scale",
+            type=scale_factors,
+            help="growth: comma-separated factors of the month's shifts, e.g. 1,2,4,8",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = self._organization(options["source"], options["size"])
+        if options["scale"]:
+            runs = options["runs"] or 5
+            self._scaled(options["scale"], options["size"] or "demo", runs=max(1, runs))
+            return
+        organization = self._organization(options["source"], options["size"] or "large")
         start, end = planned_month(organization)
-        owner = Membership.objects.select_related("user").filter(
-            organization=organization, role=MemberRole.OWNER
-        )[0]
-        bench = Bench(organization, owner, start, end, runs=max(1, options["runs"]))
+        bench = Bench(organization, owner_of(organization), start, end, runs=options["runs"] or 20)
         self._describe(organization, start, end)
-        request_log = logging.getLogger("crewplan.request")
-        level = request_log.level
-        request_log.setLevel(logging.WARNING)  # one log line per request would be timed too
-        try:
-            with override_settings(DEBUG=False):
-                measures = [
-                    bench.timeline(),
-                    bench.timeline(cached=True),
-                    bench.conflicts(),
-                    bench.write(),
-                    bench.check(),
-                    bench.floor(),
-                    bench.floor(as_text=True),
-                ]
-        finally:
-            request_log.setLevel(level)
+        with quiet_requests(), override_settings(DEBUG=False):
+            measures = [
+                bench.timeline(),
+                bench.timeline(cached=True),
+                bench.conflicts(),
+                bench.write(),
+                bench.check(),
+                bench.floor(),
+                bench.floor(as_text=True),
+            ]
         self._report(measures)
+
+    def _scaled(self, factors: list[int], size_name: str, *, runs: int) -> None:
+        sizes: list[int] = []
+        medians: dict[str, list[float]] = {}
+        for factor in factors:
+            started = time.perf_counter()
+            organization = synthetic_organization(
+                size_name=f"{size_name}-x{factor}", size=SIZES[size_name].scaled(factor)
+            )
+            built = time.perf_counter() - started
+            start, end = planned_month(organization)
+            bench = Bench(organization, owner_of(organization), start, end, runs=runs)
+            week = first_week(organization, start)
+            artists = bench.artists()  # before the write's own free hand joins them
+            with quiet_requests(), override_settings(DEBUG=False):
+                measures = {
+                    "timeline week cold": bench.timeline(span=week),
+                    "timeline week warm": bench.timeline(cached=True, span=week),
+                    "timeline month cold": bench.timeline(),
+                    "timeline month warm": bench.timeline(cached=True),
+                    "conflicts month": bench.conflicts(),
+                    "write (assignment)": bench.write(),
+                    "floor-text month": bench.floor(as_text=True),
+                }
+            shifts = Shift.objects.filter(
+                organization=organization, start_at__lt=end, end_at__gt=start
+            ).count()
+            sizes.append(shifts)
+            for name, measure in measures.items():
+                medians.setdefault(name, []).append(measure.median)
+            load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+            self.stdout.write(
+                f"{factor}×: {shifts} shifts, {artists} artists "
+                f"(built or found in {built:.1f} s); load average {load}"
+            )
+        self.stdout.write(scale_table(factors, sizes, medians))
 
     def _organization(self, source: str, size: str) -> Organization:
         if source in ("auto", "demo"):
@@ -179,6 +226,62 @@ class Command(BaseCommand):
             self.stdout.write(f"target {key} median ≤ {limit:g} ms: {verdict}")
         verdict = "ok" if ratio <= TIMELINE_FLOOR_RATIO else "MISSED"
         self.stdout.write(f"target timeline ≤ {TIMELINE_FLOOR_RATIO:g}× floor: {verdict}")
+
+
+def scale_factors(text: str) -> list[int]:
+    factors = [int(part) for part in text.split(",") if part.strip()]
+    if not factors or min(factors) < 1:
+        raise ValueError(text)
+    return factors
+
+
+def owner_of(organization: Organization) -> Membership:
+    return Membership.objects.select_related("user").filter(
+        organization=organization, role=MemberRole.OWNER
+    )[0]
+
+
+@contextmanager
+def quiet_requests() -> Iterator[None]:
+    """One log line per request would be timed too."""
+    request_log = logging.getLogger("crewplan.request")
+    level = request_log.level
+    request_log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        request_log.setLevel(level)
+
+
+def first_week(organization: Organization, start: datetime) -> tuple[datetime, datetime]:
+    """The month's first local week from Monday to Monday (the board's week view)."""
+    zone = organization.tzinfo
+    first = start.astimezone(zone).date()
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    return _local_midnight(monday, zone), _local_midnight(monday + timedelta(days=7), zone)
+
+
+def growth_exponent(sizes: list[int], times: list[float]) -> float | None:
+    """The least-squares slope of log(time) against log(size); ``None`` under two sizes."""
+    points = [(math.log(n), math.log(t)) for n, t in zip(sizes, times, strict=True) if t > 0]
+    if len({x for x, _ in points}) < 2:
+        return None
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+
+
+def scale_table(factors: list[int], sizes: list[int], medians: dict[str, list[float]]) -> str:
+    """Medians (ms) per factor, and each measure's growth exponent."""
+    head = "".join(f"{f'{factor}× ms':>11}" for factor in factors)
+    lines = [f"{'measure (median)':<22}{head}{'exponent':>10}"]
+    lines.append(f"{'shifts in the month':<22}" + "".join(f"{n:>11}" for n in sizes))
+    for name, times in medians.items():
+        exponent = growth_exponent(sizes, times)
+        shown = f"{exponent:>10.2f}" if exponent is not None else f"{'-':>10}"
+        lines.append(f"{name:<22}" + "".join(f"{t:>11.1f}" for t in times) + shown)
+    return "\n".join(lines)
 
 
 def planned_month(organization: Organization) -> tuple[datetime, datetime]:
@@ -234,10 +337,17 @@ class Bench:
             cpu.append((time.process_time() - started_cpu) * 1000)
         return Measure(name, len(executed), times, cpu)
 
-    def timeline(self, *, cached: bool = False) -> Measure:
-        """The board's read; cold (as after any write: the revision is bumped before each
-        read, so the month is computed) or cached (a reload with no write in between)."""
-        params = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+    def artists(self) -> int:
+        return Artist.objects.filter(organization=self.organization).count()
+
+    def timeline(
+        self, *, cached: bool = False, span: tuple[datetime, datetime] | None = None
+    ) -> Measure:
+        """The board's read of the month (or of ``span``); cold (as after any write: the
+        revision is bumped before each read, so the range is computed) or cached (a
+        reload with no write in between)."""
+        start, end = span or (self.start, self.end)
+        params = {"from": start.isoformat(), "to": end.isoformat()}
         expected = "HIT" if cached else "MISS"
 
         def read() -> None:

@@ -8,6 +8,7 @@ Reading needs the tech role, writing the manager role, overriding the admin role
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 import django_filters
@@ -21,6 +22,7 @@ from rest_framework.response import Response
 from apps.core.api import TenantViewSet
 from apps.core.examples import request_example, response_example
 from apps.core.filters import TenantObjectFilter, TimeRangeFilterSet
+from apps.core.revisions import CachedListMixin
 from apps.crew.models import Artist
 from apps.planning.models import (
     Assignment,
@@ -157,13 +159,27 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     retrieve=extend_schema(summary="One shift"),
 )
 @extend_schema(tags=[SHIFT_TAG])
-class ShiftViewSet(ScheduleViewSet):
+class ShiftViewSet(CachedListMixin, ScheduleViewSet):
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilter
     result_key = "shift"
+    cache_namespace = "shifts"
 
     def safely_get_queryset(self) -> QuerySet[Any]:
         return selectors.shift_list(organization=self.organization)
+
+    def cache_range(self) -> tuple[datetime, datetime] | None:
+        """``from`` and ``to`` as the filters read them: a week's list stays cached through
+        writes in other weeks (``apps.core.revisions``). Without both, any write."""
+        filters = ShiftFilter(
+            self.request.query_params, queryset=Shift.objects.none(), request=self.request
+        )
+        if not filters.is_valid():
+            return None
+        start, end = filters.form.cleaned_data.get("from"), filters.form.cleaned_data.get("to")
+        if start is None or end is None or end <= start:
+            return None
+        return start, end
 
     @extend_schema(
         summary="Create a shift in a mission (manager; admin to override a hard rule)",

@@ -1,0 +1,371 @@
+"""``make loadtest``: the planning API under a closed loop of users, on this machine only.
+
+1. A database of its own (``--database``, default ``crewplan_load``) is copied from a seeded
+   template (``<database>_seed``: migrated, then ``seed_demo --size large``), so every run
+   starts from the same data whatever the last run wrote. The template is rebuilt when the
+   migrations or the demo seed change (their digest is kept as the template's comment), or
+   with ``--reseed``. The Redis database (``--redis``) is emptied.
+2. gunicorn serves the code of ``--code`` (this checkout by default; another checkout to
+   measure it with the same users) with production settings (``config.settings.production``,
+   ``DEBUG`` off, throwaway secrets) on ``127.0.0.1:--port`` only, with the worker model of
+   ``config/gunicorn.py`` unless ``--workers``/``--worker-class``/``--threads`` say otherwise.
+3. Locust (as a library, headless) runs ``loadtest/locustfile.py`` at each of ``--users``
+   for ``--warmup`` seconds (not counted) then ``--duration`` seconds, and the driver prints
+   one table: requests per second, p50/p95/p99 and errors per endpoint and overall, per
+   stage; then stops gunicorn. The load average is printed before and after: the machine
+   is shared, so figures are only comparable within one run.
+"""
+
+from __future__ import annotations
+
+# Locust runs on gevent, which must patch the standard library before anything else.
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gevent  # noqa: E402
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+import requests  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HOST = "127.0.0.1"  # the only address traffic is ever sent to
+PG = "postgres://postgres@127.0.0.1:5432"
+LOGIN = ("manager@demo.test", "demo-password-2026")
+ENDPOINTS = (
+    "timeline",
+    "shifts",
+    "artists",
+    "conflicts",
+    "create shift",
+    "assign",
+    "assign (409 refused)",
+    "change status",
+    "setup (create shift)",  # each user's first three shifts, if they fall in the measured time
+)
+
+
+def main() -> int:
+    options = parse_args()
+    code = Path(options.code).resolve()
+    python = str(ROOT / ".venv" / "bin" / "python")
+    database_url = f"{PG}/{options.database}"
+    server_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "INVITES_SECRET": secrets.token_urlsafe(20),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": f"redis://127.0.0.1:6379/{options.redis}",
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONPATH": str(code),
+    }
+    server_env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    prepare_database(options, python, code, server_env)
+    redis.Redis(host=HOST, port=6379, db=options.redis).flushdb()
+
+    log = open(options.log, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    command = [python, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
+    command += ["--bind", f"{HOST}:{options.port}", "--timeout", "60"]
+    for flag, value in (
+        ("--workers", options.workers),
+        ("--worker-class", options.worker_class),
+        ("--threads", options.threads),
+    ):
+        if value:
+            command += [flag, str(value)]
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        command, cwd=code, env=server_env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://{HOST}:{options.port}"
+    try:
+        wait_until_up(base, server)
+        fixture = build_fixture(base)
+        print(describe(options, code, command, fixture))
+        results = []
+        for users in options.users:
+            fixture["token"] = login(base)  # access tokens live 15 minutes
+            results.append(run_stage(base, fixture, users, options.warmup, options.duration))
+        print(f"load average after: {load()}")
+        print(table(results))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default=[10, 25, 50], type=user_counts, help="e.g. 10,25,50")
+    parser.add_argument("--duration", type=int, default=60, help="seconds measured per stage")
+    parser.add_argument("--warmup", type=int, default=15, help="seconds not counted per stage")
+    parser.add_argument("--workers", type=int, default=0, help="default: config/gunicorn.py")
+    parser.add_argument("--worker-class", default="", help="sync or gthread")
+    parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--port", type=int, default=8841)
+    parser.add_argument("--database", default="crewplan_load")
+    parser.add_argument("--redis", type=int, default=8, help="Redis database index")
+    parser.add_argument("--code", default=str(ROOT), help="the checkout to serve")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the seeded template")
+    parser.add_argument("--log", default=str(Path(tempfile.gettempdir()) / "crewplan-load.log"))
+    return parser.parse_args()
+
+
+def user_counts(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
+# --- Data -----------------------------------------------------------------------------
+
+
+def seed_digest(code: Path) -> str:
+    """What the seeded template depends on: the migrations and the demo seed."""
+    digest = hashlib.sha256()
+    files = sorted(code.glob("apps/*/migrations/*.py")) + sorted(code.glob("apps/**/demo*.py"))
+    for path in files:
+        digest.update(str(path.relative_to(code)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_database(
+    options: argparse.Namespace, python: str, code: Path, env: dict[str, str]
+) -> None:
+    template = f"{options.database}_seed"
+    digest = seed_digest(code)
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [template],
+        ).fetchone()
+        if options.reseed or row is None or row[0] != digest:
+            print(f"Seeding {template} (migrate, seed_demo --size large)...", flush=True)
+            admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{template}"')
+            seed_env = {**env, "DATABASE_URL": f"{PG}/{template}", "DB_STATEMENT_TIMEOUT_MS": "0"}
+            for step in (["migrate", "--noinput"], ["seed_demo", "--size", "large"]):
+                subprocess.run(  # noqa: S603 - our own command line
+                    [python, "manage.py", *step],
+                    cwd=code,
+                    env=seed_env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            admin.execute(f"COMMENT ON DATABASE \"{template}\" IS '{digest}'")
+        admin.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{options.database}" TEMPLATE "{template}"')
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}: see the log")
+        try:
+            if requests.get(f"{base}/livez", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("gunicorn did not answer /livez within 90 s")
+
+
+def login(base: str) -> str:
+    email, password = LOGIN
+    response = requests.post(
+        f"{base}/api/v1/auth/login", json={"email": email, "password": password}, timeout=30
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def build_fixture(base: str) -> dict[str, Any]:
+    """The demo's planned weeks, shifts to copy, free seats, and who may fill a role.
+
+    Read from the month's timeline: an artist already on a shift of a role has its skills
+    (the pool of that role); ``busy`` lists who works each day, so an assignment mostly
+    lands on someone free that day (a refusal is still possible, and counted apart).
+    """
+    token = login(base)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def first_start(ordering: str) -> datetime:
+        answer = requests.get(
+            f"{base}/api/v1/planning/shifts",
+            params={"ordering": ordering},
+            headers=headers,
+            timeout=60,
+        )
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["results"][0]["start_at"])
+
+    first = first_start("start_at")
+    last = min(first_start("-start_at"), first + timedelta(days=28))
+    monday = datetime.combine(first.date() - timedelta(days=first.weekday()), datetime.min.time())
+    monday = monday.replace(tzinfo=UTC)
+    weeks = []
+    while monday <= last:
+        weeks.append((iso(monday), iso(monday + timedelta(days=7))))
+        monday += timedelta(days=7)
+    board = requests.get(
+        f"{base}/api/v1/planning/timeline",
+        params={"from": weeks[0][0], "to": weeks[-1][1]},
+        headers=headers,
+        timeout=120,
+    )
+    board.raise_for_status()
+    data = board.json()
+    roles = [role["id"] for role in data["roles"]]
+    missions = [mission["id"] for mission in data["missions"]]
+    artists = [artist["id"] for artist in data["artists"]]
+    pools: dict[str, set[str]] = defaultdict(set)
+    busy: dict[str, set[str]] = defaultdict(set)
+    shifts, seats = [], []
+    for shift in data["shifts"]:
+        role_id = roles[shift["role"]]
+        day = shift["start_at"][:10]
+        crew = [artists[seat[1]] for seat in shift["crew"]]
+        pools[role_id].update(crew)
+        busy[day].update(crew)
+        model = {
+            "mission_id": missions[shift["mission"]],
+            "role_id": role_id,
+            "start_at": shift["start_at"],
+            "end_at": shift["end_at"],
+            "day": day,
+        }
+        shifts.append(model)
+        if shift["status"] != "cancelled" and len(crew) < shift["max_headcount"]:
+            seats.append({**model, "id": shift["id"]})
+    return {
+        "weeks": weeks,
+        "shifts": shifts,
+        "seats": seats,
+        "artists": artists,
+        "pools": {role: sorted(pool) for role, pool in pools.items()},
+        "busy": {day: sorted(who) for day, who in busy.items()},
+    }
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- The run --------------------------------------------------------------------------
+
+
+def run_stage(
+    base: str, fixture: dict[str, Any], users: int, warmup: int, duration: int
+) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(fixture, handle)
+    os.environ["LOADTEST_FIXTURE"] = handle.name
+    sys.path.insert(0, str(HERE))
+    import locustfile
+
+    locustfile.FIXTURE.clear()
+    environment = Environment(user_classes=[locustfile.Planner], host=base)
+    runner = environment.create_local_runner()
+    runner.start(users, spawn_rate=max(users, 1) / 2)
+    gevent.sleep(warmup)
+    environment.stats.reset_all()
+    started = time.monotonic()
+    gevent.sleep(duration)
+    elapsed = time.monotonic() - started
+    rows = snapshot(environment, elapsed)
+    errors = {
+        f"{error.method} {error.name}: {error.error}"[:160]: error.occurrences
+        for error in environment.stats.errors.values()
+    }
+    runner.quit()
+    os.unlink(handle.name)
+    return {"users": users, "seconds": elapsed, "rows": rows, "errors": errors, "load": load()}
+
+
+def snapshot(environment: Environment, elapsed: float) -> list[dict[str, Any]]:
+    entries = {entry.name: entry for entry in environment.stats.entries.values()}
+    rows = []
+    for name in [*ENDPOINTS, "overall"]:
+        entry = environment.stats.total if name == "overall" else entries.get(name)
+        if entry is None or not entry.num_requests:
+            continue
+        rows.append(
+            {
+                "name": name,
+                "requests": entry.num_requests,
+                "rps": entry.num_requests / elapsed,
+                "p50": entry.get_response_time_percentile(0.50),
+                "p95": entry.get_response_time_percentile(0.95),
+                "p99": entry.get_response_time_percentile(0.99),
+                "errors": entry.num_failures,
+            }
+        )
+    return rows
+
+
+def load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def describe(
+    options: argparse.Namespace, code: Path, command: list[str], fixture: dict[str, Any]
+) -> str:
+    revision = subprocess.run(  # noqa: S603 - our own command line
+        ["git", "-C", str(code), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"code: {code} ({revision or 'unknown'}); server: {' '.join(command[2:])}\n"
+        f"data: large demo, {len(fixture['shifts'])} shifts over {len(fixture['weeks'])} weeks, "
+        f"{len(fixture['seats'])} open seats; {os.cpu_count()} CPUs; "
+        f"load average before: {load()}\n"
+        f"stages: {', '.join(map(str, options.users))} users, "
+        f"{options.warmup} s warm-up + {options.duration} s measured each"
+    )
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{'users':>5}  {'endpoint':<22}{'requests':>9}{'req/s':>8}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+    ]
+    for result in results:
+        for row in result["rows"]:
+            lines.append(
+                f"{result['users']:>5}  {row['name']:<22}{row['requests']:>9}{row['rps']:>8.1f}"
+                f"{row['p50']:>8.0f}{row['p95']:>8.0f}{row['p99']:>8.0f}{row['errors']:>7}"
+            )
+        for error, count in result["errors"].items():
+            lines.append(f"{'':>5}  error ×{count}: {error}")
+        lines.append(f"{'':>5}  (load average at the end of the stage: {result['load']})")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
