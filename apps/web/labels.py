@@ -270,6 +270,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "copied": ("shifts copied.", "créneaux copiés."),
     "skipped": ("not copied", "non copiés"),
+    # Publishing, printing and templates (the publish dialog's grouping, the call sheet).
+    "group_changes": ("Group the changes by", "Regrouper les changements par"),
+    "group_by_person": ("Person", "Personne"),
+    "group_by_day": ("Day", "Jour"),
+    "show_all": ("Show everything", "Tout afficher"),
 }
 
 

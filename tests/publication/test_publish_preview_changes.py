@@ -7,7 +7,7 @@ grow with it.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 from typing import Any
 
 import pytest
