@@ -275,6 +275,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "group_by_person": ("Person", "Personne"),
     "group_by_day": ("Day", "Jour"),
     "show_all": ("Show everything", "Tout afficher"),
+    "call_sheet": ("Call sheet", "Feuille de service"),
+    "export_csv": ("Export CSV", "Exporter en CSV"),
+    "print": ("Print", "Imprimer"),
+    "back_to_board": ("Back to the board", "Retour au tableau"),
+    "call_time": ("Call", "Convocation"),
+    "phone": ("Phone", "Téléphone"),
+    "open_seat": ("to be filled", "à pourvoir"),
+    "show": ("Show", "Afficher"),
+    "contacts_hidden": (
+        "Phones are shown to managers and to each person for their own line.",
+        "Les téléphones sont visibles des responsables, et de chacun pour sa ligne.",
+    ),
+    "no_call": ("Nobody is called that day.", "Personne n'est convoqué ce jour-là."),
 }
 
 

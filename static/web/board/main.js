@@ -5,13 +5,15 @@
 // state.js holds the range, the filters and what is loaded; render.js draws them;
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
 // and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
-// drag.js moves and stretches bars with the mouse.
+// drag.js moves and stretches bars with the mouse; print.js links the call sheet and the
+// CSV export to what is shown.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
 import { copyWeek } from "./copy-week.js";
 import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
+import { wirePrintAndExport } from "./print.js";
 import { publish } from "./publish.js";
 import { load, render } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
@@ -70,4 +72,5 @@ new ResizeObserver(([entry]) => {
 wireKeyboard();
 wireDrag();
 wireUnfilled();
+wirePrintAndExport();
 load();
