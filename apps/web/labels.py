@@ -288,6 +288,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "Les téléphones sont visibles des responsables, et de chacun pour sa ligne.",
     ),
     "no_call": ("Nobody is called that day.", "Personne n'est convoqué ce jour-là."),
+    "apply_template": ("Apply a template", "Appliquer un modèle"),
+    "template_days": ("Days (of the range shown)", "Jours (de la période affichée)"),
+    "preview": ("Preview", "Aperçu"),
 }
 
 

@@ -5,7 +5,8 @@
 // state.js holds the range, the filters and what is loaded; render.js draws them;
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
 // and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
-// drag.js moves and stretches bars with the mouse; print.js links the call sheet and the
+// drag.js moves and stretches bars with the mouse; templates.js applies a shift template
+// to several days; print.js links the call sheet and the
 // CSV export to what is shown.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
@@ -18,6 +19,7 @@ import { publish } from "./publish.js";
 import { load, render } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
 import { loaded, moveDate, setFilter, state } from "./state.js";
+import { applyTemplate } from "./templates.js";
 
 for (const button of document.querySelectorAll("[data-view]")) {
   button.addEventListener("click", () => {
@@ -55,6 +57,7 @@ document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
 document.getElementById("copy-week")?.addEventListener("click", copyWeek);
+document.getElementById("apply-template")?.addEventListener("click", applyTemplate);
 // Bars are laid out for the board's width: draw again when the width changes, not on the
 // observer's first report nor when only the height does (that would replace every bar under
 // the user's pointer or focus for nothing).
