@@ -30,7 +30,13 @@ from tests.factories import (
     ShiftFactory,
     VenueFactory,
 )
-from tests.web.test_board_views import demo, manager, open_board, save_image  # noqa: F401
+from tests.web.test_board_views import (  # noqa: F401
+    VIEWPORTS,
+    demo,
+    manager,
+    open_board,
+    save_image,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +85,7 @@ def build_tour(organization: Any) -> Tour:
     return Tour(project=project, day=day, moved=moved, ana=ana, chloe=chloe)
 
 
+@pytest.mark.parametrize("manager", VIEWPORTS, indirect=True, ids=["1280x720", "1440x900"])
 def test_the_publish_dialog_groups_changes_and_blocks_on_a_hard_conflict(
     live_server: Any,
     manager: Any,  # noqa: F811
@@ -112,7 +119,8 @@ def test_the_publish_dialog_groups_changes_and_blocks_on_a_hard_conflict(
     chloe = manager.locator(f"#publish-changes .publish-group[data-group='{tour.chloe.pk}']")
     assert "ajouté · affectation" in chloe.inner_text()
     assert "19:00–23:30" in chloe.inner_text()
-    save_image(manager, "board-publish.png")
+    if manager.viewport_size["width"] == 1280:
+        save_image(manager, "board-publish.png")
 
     # By day: one group per local day, the people named on each row.
     manager.click("#publish-changes button[data-grouping=day]")
