@@ -68,6 +68,9 @@ class Command(BaseCommand):
         parser.add_argument("--date", default="", help="A day of the month to show (YYYY-MM-DD).")
         parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--chromium", default="/usr/bin/chromium")
+        parser.add_argument(
+            "--timeout", type=float, default=120, help="Seconds to wait for one step."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from playwright.sync_api import sync_playwright
@@ -84,7 +87,7 @@ class Command(BaseCommand):
                 executable_path=options["chromium"], args=CHROMIUM_ARGS
             )
             page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-            page.set_default_timeout(60000)
+            page.set_default_timeout(options["timeout"] * 1000)
             self._log_in(page, options["email"], options["password"])
             for run in range(runs):
                 self._month_steps(page, run, targets["lock"], timings)
