@@ -316,6 +316,27 @@ LABELS: dict[str, tuple[str, str]] = {
         "Sélectionner ou désélectionner le créneau (aussi Maj- ou Ctrl-clic), pour agir sur "
         "la sélection",
     ),
+    # Publishing, printing and templates (the publish dialog's grouping, the call sheet).
+    "group_changes": ("Group the changes by", "Regrouper les changements par"),
+    "group_by_person": ("Person", "Personne"),
+    "group_by_day": ("Day", "Jour"),
+    "show_all": ("Show everything", "Tout afficher"),
+    "call_sheet": ("Call sheet", "Feuille de service"),
+    "export_csv": ("Export CSV", "Exporter en CSV"),
+    "print": ("Print", "Imprimer"),
+    "back_to_board": ("Back to the board", "Retour au tableau"),
+    "call_time": ("Call", "Convocation"),
+    "phone": ("Phone", "Téléphone"),
+    "open_seat": ("to be filled", "à pourvoir"),
+    "show": ("Show", "Afficher"),
+    "contacts_hidden": (
+        "Phones are shown to managers and to each person for their own line.",
+        "Les téléphones sont visibles des responsables, et de chacun pour sa ligne.",
+    ),
+    "no_call": ("Nobody is called that day.", "Personne n'est convoqué ce jour-là."),
+    "apply_template": ("Apply a template", "Appliquer un modèle"),
+    "template_days": ("Days (of the range shown)", "Jours (de la période affichée)"),
+    "preview": ("Preview", "Aperçu"),
 }
 
 

@@ -128,6 +128,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @tenant_exempt("a page shell for the signed-in member; its data comes from the tenant API")
 @login_required
 @require_GET
+def call_sheet(request: HttpRequest) -> HttpResponse:
+    """The printable call sheet of a day (``?date=&venue=``), from ``/planning/call-sheet``."""
+    return _render_app(request, "web/call_sheet.html")
+
+
+@tenant_exempt("a page shell for the signed-in member; its data comes from the tenant API")
+@login_required
+@require_GET
 def me(request: HttpRequest) -> HttpResponse:
     return _render_app(request, "web/me.html")
 

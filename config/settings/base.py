@@ -329,6 +329,10 @@ SPECTACULAR_SETTINGS = {
         "AvailabilityStatusEnum": "apps.crew.models.AvailabilityStatus",
         # A rule's severity and a conflict's type are the same hard/soft choice.
         "SeverityEnum": ["hard", "soft"],
+        # Two fields named ``kind``: an availability's keeps its name, the publish
+        # preview's readable changes get their own.
+        "KindEnum": "apps.crew.models.AvailabilityKind",
+        "PublishChangeKindEnum": ["added", "removed", "changed"],
     },
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -104,3 +106,31 @@ CACHE_HEADER = OpenApiParameter(
     description="HIT: served from the organization's cache (TTL CACHE_TTL_SECONDS); "
     "MISS: read from the database. Any write to projects or missions makes the next read a MISS.",
 )
+
+
+# Applying a template on two dates: the second is already planned from it.
+INSTANTIATE_PREVIEW: dict[str, Any] = {
+    "shifts": [
+        {
+            "date": "2026-03-27",
+            "start_at": "2026-03-27T17:00:00Z",
+            "end_at": "2026-03-27T22:30:00Z",
+            "start_local": "2026-03-27T18:00",
+            "end_local": "2026-03-27T23:30",
+            "problem": None,
+        },
+        {
+            "date": "2026-03-28",
+            "start_at": "2026-03-28T17:00:00Z",
+            "end_at": "2026-03-28T22:30:00Z",
+            "start_local": "2026-03-28T18:00",
+            "end_local": "2026-03-28T23:30",
+            "problem": {
+                "code": "already_instantiated",
+                "message": "The template already has a shift starting then.",
+            },
+        },
+    ],
+    "conflicts": [],
+    "blocked": True,
+}

@@ -19,6 +19,7 @@ from rest_framework import serializers
 from apps.core.datetimes import InstantField
 from apps.core.errors import NotFound
 from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
+from apps.core.schema import ConflictSerializer
 from apps.crew.models import Skill
 from apps.orgs.models import Organization
 from apps.planning.catalog.services import (
@@ -371,3 +372,27 @@ class InstantiateSerializer(serializers.Serializer[Any]):
 
 class InstantiateResultSerializer(serializers.Serializer[Any]):
     shifts = ShiftSummarySerializer(many=True)
+
+
+class InstantiateProblemSerializer(serializers.Serializer[Any]):
+    code = serializers.ChoiceField(choices=["outside_mission_window", "already_instantiated"])
+    message = serializers.CharField()
+
+
+class InstantiatePreviewShiftSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    start_local = serializers.CharField(help_text="Wall-clock start, YYYY-MM-DDTHH:MM.")
+    end_local = serializers.CharField(help_text="Wall-clock end, YYYY-MM-DDTHH:MM.")
+    problem = InstantiateProblemSerializer(
+        allow_null=True, help_text="Why this date would refuse the whole write; else null."
+    )
+
+
+class InstantiatePreviewSerializer(serializers.Serializer[Any]):
+    shifts = InstantiatePreviewShiftSerializer(many=True)
+    conflicts = ConflictSerializer(many=True, help_text="Rule conflicts of the new shifts.")
+    blocked = serializers.BooleanField(
+        help_text="Whether instantiate would refuse: a date's problem or a blocking conflict."
+    )

@@ -72,6 +72,78 @@ DIFF: dict[str, Any] = {
     "assignments": {"added": [], "removed": [], "changed": []},
 }
 
+# The same change as ``DIFF``, as the preview's ``changes`` reads it (Europe/Paris).
+CHANGES: list[dict[str, Any]] = [
+    {
+        "kind": "changed",
+        "subject": "shift",
+        "shift_id": "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10",
+        "assignment_id": None,
+        "day": "2026-07-14",
+        "people": [{"id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03", "name": "Camille Durand"}],
+        "before": {
+            "start_at": "2026-07-14T16:00:00Z",
+            "end_at": "2026-07-14T21:30:00Z",
+            "start_local": "2026-07-14T18:00",
+            "end_local": "2026-07-14T23:30",
+            "venue_name": "Transbordeur",
+            "role_name": "Machiniste",
+            "mission_name": "Concert du 14 juillet",
+            "status": "published",
+        },
+        "after": {
+            "start_at": "2026-07-14T15:00:00Z",
+            "end_at": "2026-07-14T21:30:00Z",
+            "start_local": "2026-07-14T17:00",
+            "end_local": "2026-07-14T23:30",
+            "venue_name": "Transbordeur",
+            "role_name": "Machiniste",
+            "mission_name": "Concert du 14 juillet",
+            "status": "published",
+        },
+        "changed_fields": ["start_at"],
+    }
+]
+
+CALL_SHEET: dict[str, Any] = {
+    "day": "2026-07-14",
+    "timezone": "Europe/Paris",
+    "contacts_shown": True,
+    "venues": [
+        {
+            "id": "7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f02",
+            "name": "Transbordeur",
+            "address": "3 bd de Stalingrad, Villeurbanne",
+            "rows": [
+                {
+                    "shift_id": "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10",
+                    "call_time": "17:00",
+                    "end_time": "23:30",
+                    "role_name": "Machiniste",
+                    "mission_name": "Concert du 14 juillet",
+                    "shift_status": "published",
+                    "artist_id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03",
+                    "name": "Camille Durand",
+                    "status": "accepted",
+                    "phone": "+33 6 12 34 56 78",
+                },
+                {
+                    "shift_id": "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10",
+                    "call_time": "17:00",
+                    "end_time": "23:30",
+                    "role_name": "Machiniste",
+                    "mission_name": "Concert du 14 juillet",
+                    "shift_status": "published",
+                    "artist_id": None,
+                    "name": "",
+                    "status": None,
+                    "phone": None,
+                },
+            ],
+        }
+    ],
+}
+
 HOURS: dict[str, Any] = {
     "artist": "2f3e4d5c-6b7a-4981-8c7d-6e5f4a3b2c05",
     "from": "2026-03-23",

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="planning-publish-preview",
     ),
     path("planning/export.csv", api.PlanningExportView.as_view(), name="planning-export-csv"),
+    path("planning/call-sheet", api.CallSheetView.as_view(), name="planning-call-sheet"),
     path("calendar/<str:token>.ics", api.CalendarFeedView.as_view(), name="calendar-feed"),
     path(
         "artists/<uuid:pk>/calendar-token/rotate",

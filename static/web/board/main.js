@@ -6,19 +6,23 @@
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
 // and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
 // drag.js moves and stretches bars with the mouse; selection.js acts on several shifts;
-// reassign.js moves a person onto another shift (drag a chip, or "m" then Enter).
+// reassign.js moves a person onto another shift (drag a chip, or "m" then Enter);
+// templates.js applies a shift template to several days; print.js links the call sheet
+// and the CSV export to what is shown.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
 import { copyWeek } from "./copy-week.js";
 import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
+import { wirePrintAndExport } from "./print.js";
 import { publish } from "./publish.js";
 import { wireReassign } from "./reassign.js";
 import { wireSelection } from "./selection.js";
 import { load, render } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
 import { loaded, moveDate, setFilter, state } from "./state.js";
+import { applyTemplate } from "./templates.js";
 
 for (const button of document.querySelectorAll("[data-view]")) {
   button.addEventListener("click", () => {
@@ -56,6 +60,7 @@ document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
 document.getElementById("copy-week")?.addEventListener("click", copyWeek);
+document.getElementById("apply-template")?.addEventListener("click", applyTemplate);
 // Bars are laid out for the board's width: draw again when the width changes, not on the
 // observer's first report nor when only the height does (that would replace every bar under
 // the user's pointer or focus for nothing).
@@ -75,4 +80,5 @@ wireDrag();
 wireUnfilled();
 wireSelection();
 wireReassign();
+wirePrintAndExport();
 load();

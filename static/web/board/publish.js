@@ -1,10 +1,10 @@
 // Publishing the range shown (or the filtered project, and venue): a preview of what changes
 // and who is affected, blocked while a hard conflict remains, then the new version's number.
-import { api, conflictList, el, fmtDateTime, t, toast } from "../api.js";
+// The changes read as old → new local times with venue and role, grouped by person or by
+// day; the blocking conflicts come first, the waived ones apart; nothing is cut for good.
+import { api, config, conflictList, el, fmtDateTime, t, toast } from "../api.js";
 import { closeDialog, errorBlock, openDialog, refresh } from "./dialog.js";
 import { loaded, rangeInstants, state } from "./state.js";
-
-const DIFF_SHOWN = 60;
 
 export async function publish() {
   const scope = publishScope();
@@ -36,26 +36,32 @@ export async function publish() {
   openDialog(
     t("publish"),
     el("p", {}, scopeLabel(scope)),
-    el("h3", {}, t("publish_preview")),
-    el(
-      "ul",
-      {},
-      summary.map(([key, value]) => el("li", {}, `${t(`summary_${key}`)}: ${value}`)),
-    ),
-    diffList(preview.diff || {}),
-    el("h3", {}, t("affected")),
-    el("p", {}, affected.map((a) => a.name).join(", ") || "—"),
+    // What refuses the publication comes first, above the fold.
     blocked.length
       ? el(
           "div",
-          { role: "alert" },
+          { role: "alert", id: "publish-blocked" },
           el("p", { class: "error" }, t("blocked_by")),
           conflictList(blocked),
         )
       : null,
+    el("h3", {}, t("publish_preview")),
+    el(
+      "ul",
+      { class: "publish-summary" },
+      summary.map(([key, value]) => el("li", {}, `${t(`summary_${key}`)}: ${value}`)),
+    ),
+    changesView(preview.changes || []),
     preview.waived_conflicts?.length
-      ? el("div", {}, el("h3", {}, t("waived_conflicts")), conflictList(preview.waived_conflicts))
+      ? el(
+          "div",
+          { id: "publish-waived" },
+          el("h3", {}, t("waived_conflicts")),
+          conflictList(preview.waived_conflicts),
+        )
       : null,
+    el("h3", {}, t("affected")),
+    el("p", {}, affected.map((a) => a.name).join(", ") || "—"),
     el(
       "div",
       { class: "row-buttons" },
@@ -68,6 +74,7 @@ export async function publish() {
           class: "primary",
           id: "confirm-publish",
           disabled: blocked.length > 0 || undefined,
+          title: blocked.length ? t("blocked_by") : undefined,
           onclick: confirm,
         },
         t("publish"),
@@ -111,28 +118,160 @@ function scopeLabel(scope) {
   return parts.join(" · ");
 }
 
-/** What a publication changes, in words: shifts and bookings added, removed, changed. */
-function diffList(diff) {
-  const shiftText = (s) =>
-    `${s.role_name || ""} · ${s.venue_name || ""} · ${s.start_at ? fmtDateTime(s.start_at) : ""}`;
-  const changes = (entry) =>
-    Object.entries(entry.changes)
-      .map(([name, c]) => `${name}: ${t(c.old) || c.old} → ${t(c.new) || c.new}`)
-      .join(", ");
-  const items = [];
-  for (const kind of ["added", "removed", "changed"]) {
-    for (const entry of diff.shifts?.[kind] || []) {
-      const text = kind === "changed" ? Object.keys(entry.changes).join(", ") : shiftText(entry);
-      items.push(el("li", {}, `${t(`diff_${kind}`)} · ${t("shift")}: ${text}`));
+const GROUPS_SHOWN = 30;
+
+/** The changes grouped by person or by day (a toggle), every one reachable: the first
+ * GROUPS_SHOWN groups are drawn, a button draws the rest. */
+function changesView(changes) {
+  const box = el("div", { class: "publish-changes", id: "publish-changes" });
+  let grouping = "person";
+  let showAll = false;
+  const draw = () => {
+    const toggle = (value) =>
+      el(
+        "button",
+        {
+          type: "button",
+          "aria-pressed": String(grouping === value),
+          "data-grouping": value,
+          onclick: () => {
+            grouping = value;
+            draw();
+          },
+        },
+        t(`group_by_${value}`),
+      );
+    if (!changes.length) {
+      box.replaceChildren(el("p", { class: "muted" }, t("nothing_changed")));
+      return;
     }
-    for (const entry of diff.assignments?.[kind] || []) {
-      const text =
-        kind === "changed" ? changes(entry) : `${entry.artist_name || ""} (${t(entry.status)})`;
-      items.push(el("li", {}, `${t(`diff_${kind}`)} · ${t("booking")}: ${text}`));
-    }
+    const groups = grouping === "person" ? byPerson(changes) : byDay(changes);
+    const shown = showAll ? groups : groups.slice(0, GROUPS_SHOWN);
+    const hidden = groups.slice(shown.length).reduce((n, g) => n + g.changes.length, 0);
+    box.replaceChildren(
+      el(
+        "div",
+        { class: "row-buttons", role: "group", "aria-label": t("group_changes") },
+        toggle("person"),
+        toggle("day"),
+      ),
+      ...shown.map((group) =>
+        el(
+          "section",
+          { class: "publish-group", "data-group": group.key },
+          el("h4", {}, group.title),
+          el(
+            "ul",
+            { class: "diff" },
+            group.changes.map((change) => changeRow(change, grouping)),
+          ),
+        ),
+      ),
+      hidden
+        ? el(
+            "button",
+            {
+              type: "button",
+              id: "publish-show-all",
+              onclick: () => {
+                showAll = true;
+                draw();
+              },
+            },
+            `${t("show_all")} (+${hidden})`,
+          )
+        : null,
+    );
+  };
+  draw();
+  return box;
+}
+
+/** One group per person concerned (a change on a shift with three people: three groups),
+ * then the changes concerning nobody; by name. */
+function byPerson(changes) {
+  const groups = new Map();
+  const add = (key, title, change) => {
+    if (!groups.has(key)) groups.set(key, { key, title, changes: [] });
+    groups.get(key).changes.push(change);
+  };
+  for (const change of changes) {
+    if (!change.people.length) add("", t("no_crew"), change);
+    for (const person of change.people) add(person.id, person.name, change);
   }
-  const shown = items.slice(0, DIFF_SHOWN);
-  const more =
-    items.length > shown.length ? el("li", {}, `… +${items.length - shown.length}`) : null;
-  return el("ul", { class: "diff" }, shown, more);
+  return [...groups.values()].sort(
+    (a, b) => (a.key === "") - (b.key === "") || a.title.localeCompare(b.title),
+  );
+}
+
+/** One group per local day, in order (the server sorts the changes by day and time). */
+function byDay(changes) {
+  const groups = new Map();
+  for (const change of changes) {
+    if (!groups.has(change.day)) {
+      groups.set(change.day, { key: change.day, title: dayLabel(change.day), changes: [] });
+    }
+    groups.get(change.day).changes.push(change);
+  }
+  return [...groups.values()];
+}
+
+const dayFormat = () =>
+  new Intl.DateTimeFormat(config.lang || "en", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  });
+
+/** "mar. 24 mars" for "2026-03-24" (a local day already: formatted as such, no zone). */
+function dayLabel(day) {
+  return dayFormat().format(new Date(`${day}T12:00:00Z`));
+}
+
+/** "18:00–23:00", with the end's day when it ends on another day. */
+function hours(side) {
+  const [startDay, start] = side.start_local.split("T");
+  const [endDay, end] = side.end_local.split("T");
+  return `${start}–${end}${endDay !== startDay ? ` (${dayLabel(endDay)})` : ""}`;
+}
+
+/** "old → new" when a value changed, else the value. */
+function fromTo(before, after, read) {
+  if (!before) return read(after);
+  if (!after) return read(before);
+  const [old, now] = [read(before), read(after)];
+  return old === now ? now : `${old} → ${now}`;
+}
+
+/** A change as one line: what happened, when (old → new local times), where, which role,
+ * and who (by day) or which day (by person). */
+function changeRow(change, grouping) {
+  const { before, after } = change;
+  const dayOf = (s) => s.start_local.slice(0, 10);
+  const when =
+    before && after && dayOf(before) !== dayOf(after)
+      ? `${dayLabel(dayOf(before))} ${hours(before)} → ${dayLabel(dayOf(after))} ${hours(after)}`
+      : `${grouping === "person" ? `${dayLabel(change.day)} ` : ""}${fromTo(before, after, hours)}`;
+  const parts = [
+    `${t(`diff_${change.kind}`)} · ${t(change.subject === "shift" ? "shift" : "booking")}`,
+    when,
+    fromTo(before, after, (s) => s.role_name),
+    fromTo(before, after, (s) => s.venue_name),
+  ];
+  if (change.subject === "booking") {
+    parts.push(fromTo(before, after, (s) => t(s.booking_status)));
+  } else if (change.changed_fields.includes("status")) {
+    parts.push(fromTo(before, after, (s) => t(s.status)));
+  }
+  if (grouping === "day") parts.push(change.people.map((p) => p.name).join(", ") || t("no_crew"));
+  return el(
+    "li",
+    {
+      class: `publish-change ${change.kind}`,
+      "data-shift": change.shift_id,
+      "data-kind": change.kind,
+    },
+    parts.filter(Boolean).join(" · "),
+  );
 }

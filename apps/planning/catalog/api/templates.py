@@ -15,6 +15,7 @@ from apps.core.examples import request_example, response_example
 from apps.planning.catalog import selectors, serializers, services
 from apps.planning.catalog.api.base import CatalogViewSet
 from apps.planning.catalog.examples import (
+    INSTANTIATE_PREVIEW,
     MISSION_ID,
     ROLE_ID,
     SHIFT_EXAMPLE,
@@ -102,3 +103,28 @@ class ShiftTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cat
         )
         body = {"shifts": serializers.ShiftSummarySerializer(shifts, many=True).data}
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Preview applying the template on several dates: shifts, refusals, conflicts",
+        description="The same input and checks as `instantiate`, nothing written: each date's "
+        "shift in local time with the reason it would refuse the whole write (outside the "
+        "mission's window, already instantiated), the rule conflicts of the others, and "
+        "whether `instantiate` would refuse (`blocked`). Repeated dates or a role the "
+        "mission does not staff are the same 400.",
+        request=serializers.InstantiateSerializer,
+        responses={200: serializers.InstantiatePreviewSerializer},
+        examples=[
+            request_example(
+                "Two dates", {"mission_id": MISSION_ID, "dates": ["2026-03-27", "2026-03-28"]}
+            ),
+            response_example("Preview", INSTANTIATE_PREVIEW),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="instantiate/preview")
+    def instantiate_preview(self, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()
+        data = self.validated(serializers.InstantiateSerializer)
+        preview = services.shift_template_instantiate_preview(
+            organization=self.organization, template=target, **data
+        )
+        return Response(serializers.InstantiatePreviewSerializer(preview).data)

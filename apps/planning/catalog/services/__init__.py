@@ -48,6 +48,7 @@ from apps.planning.catalog.services.templates import (
     shift_template_create,
     shift_template_delete,
     shift_template_instantiate,
+    shift_template_instantiate_preview,
     shift_template_update,
     template_minutes,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "shift_template_create",
     "shift_template_delete",
     "shift_template_instantiate",
+    "shift_template_instantiate_preview",
     "shift_template_update",
     "template_minutes",
     "venue_create",

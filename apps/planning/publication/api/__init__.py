@@ -8,7 +8,7 @@ of endpoints:
   follow-up policy (manager reads, admin writes), publishing (manager),
   versions (every member), calendar-token rotation (the crew member or a manager), hours
   (a tech for his or her own artist, managers for anyone), project cost and the CSV
-  export (manager);
+  export (manager), the call sheet (every member, contacts by the policy);
 - public endpoints, without authentication: answering an invitation (the signed token
   is the credential; throttled with the ``invitation`` scope) and the private calendar
   feed (the artist's unguessable calendar token is the credential).
@@ -16,6 +16,7 @@ of endpoints:
 
 from apps.planning.publication.api.bulk import BulkInviteView, ResendView
 from apps.planning.publication.api.calendar import CalendarFeedView, CalendarTokenRotateView
+from apps.planning.publication.api.call_sheet import CallSheetView
 from apps.planning.publication.api.crew_policy import CrewPolicyView
 from apps.planning.publication.api.invitations import (
     InvitationAcceptView,
@@ -38,6 +39,7 @@ __all__ = [
     "BulkInviteView",
     "CalendarFeedView",
     "CalendarTokenRotateView",
+    "CallSheetView",
     "CrewPolicyView",
     "InvitationAcceptView",
     "InvitationDeclineView",

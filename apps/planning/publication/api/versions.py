@@ -103,12 +103,53 @@ class PublishView(TenantAPIView):
         return Response(PublishResultSerializer(body).data, status=code)
 
 
+class ChangeSideSerializer(serializers.Serializer[Any]):
+    """A shift as it reads on one side of a change; local times in the organization's zone."""
+
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    start_local = serializers.CharField(help_text="Wall-clock start, YYYY-MM-DDTHH:MM.")
+    end_local = serializers.CharField(help_text="Wall-clock end, YYYY-MM-DDTHH:MM.")
+    venue_name = serializers.CharField()
+    role_name = serializers.CharField()
+    mission_name = serializers.CharField()
+    status = serializers.CharField(help_text="The shift's status.")
+    booking_status = serializers.CharField(
+        required=False, help_text="For a booking: its status on this side."
+    )
+
+
+class PublishChangeSerializer(serializers.Serializer[Any]):
+    """One change of the diff, with what grouping by person or by day needs."""
+
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    subject = serializers.ChoiceField(
+        choices=["shift", "booking"],
+        help_text="A shift (its bookings listed in people) or one booking on a kept shift.",
+    )
+    shift_id = serializers.UUIDField()
+    assignment_id = serializers.UUIDField(allow_null=True)
+    day = serializers.DateField(help_text="Local day of the shift (after the change if any).")
+    people = serializers.ListField(
+        child=serializers.DictField(), help_text="Everyone the change concerns: id and name."
+    )
+    before = ChangeSideSerializer(allow_null=True)
+    after = ChangeSideSerializer(allow_null=True)
+    changed_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="For a change: the fields that differ."
+    )
+
+
 class PublishPreviewSerializer(serializers.Serializer[Any]):
     conflicts = ConflictSerializer(many=True, help_text="Hard conflicts that would refuse it.")
     waived_conflicts = ConflictSerializer(
         many=True, help_text="Hard conflicts an admin waived: listed, they do not refuse it."
     )
     diff = serializers.DictField(help_text="Shifts and assignments added, removed, changed.")
+    changes = PublishChangeSerializer(
+        many=True,
+        help_text="The diff as readable changes, sorted by local day and time; never cut.",
+    )
     summary = serializers.DictField(child=serializers.IntegerField())
     affected_artists = serializers.ListField(child=serializers.DictField())
     previous_number = serializers.IntegerField(allow_null=True)
@@ -130,6 +171,7 @@ class PublishPreviewView(PublishView):
                     "conflicts": [],
                     "waived_conflicts": [WAIVED_CONFLICT],
                     "diff": examples.DIFF,
+                    "changes": examples.CHANGES,
                     "summary": {"shifts": 12, "assignments": 30, "shifts_published": 4},
                     "affected_artists": [
                         {"id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03", "name": "Camille Durand"}

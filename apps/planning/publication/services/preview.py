@@ -3,8 +3,9 @@
 The board shows it before the manager confirms: the diff against the last version of
 the same scope (draft shifts counted as published and the proposed assignments to be
 invited counted as invited, as publishing would make them), who would be notified or
-invited ("Équipe concernée"), the hard conflicts that would refuse it, and apart from them
-the hard conflicts an admin waived (listed, not blocking).
+invited ("Équipe concernée"), the same diff as readable changes (local times, venue and
+role, the people each concerns: see ``readable``), the hard conflicts that would refuse
+it, and apart from them the hard conflicts an admin waived (listed, not blocking).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from apps.orgs.models import Organization
 from apps.planning.models import AssignmentStatus, PlanningVersion, ShiftStatus
 from apps.planning.publication.services.diff import artists_to_notify, diff_snapshots, summarize
+from apps.planning.publication.services.readable import readable_changes
 from apps.planning.publication.services.scope import (
     PublicationScope,
     scope_hard_conflicts_split,
     take_snapshot,
 )
+from apps.planning.timezones import organization_zone
 
 
 def _as_invited(
@@ -50,6 +53,7 @@ class PublicationPreview:
     affected_artists: list[dict[str, str]]
     previous_number: int | None
     waived_conflicts: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def planning_publish_preview(
@@ -68,7 +72,8 @@ def planning_publish_preview(
         .only("number", "snapshot")
         .first()
     )
-    diff = diff_snapshots(previous.snapshot if previous else {}, snap)
+    old = previous.snapshot if previous else {}
+    diff = diff_snapshots(old, snap)
     names = {row["artist"]: row["artist_name"] for row in snap["assignments"]}
     affected = [
         {"id": artist_id, "name": names.get(artist_id, "")}
@@ -79,6 +84,9 @@ def planning_publish_preview(
         conflicts=blocking,
         waived_conflicts=waived,
         diff=diff,
+        changes=readable_changes(
+            old=old, new=snap, diff=diff, zone=organization_zone(organization)
+        ),
         summary={**summarize(snap, diff, drafts), "invitations_to_send": invited},
         affected_artists=sorted(affected, key=lambda a: a["name"]),
         previous_number=previous.number if previous else None,
