@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
+from apps.audit.signals import recorded
 from apps.core.context import current_request_id
 from apps.core.revisions import bump_after_commit
 from apps.orgs.models import Organization, User
@@ -104,7 +105,9 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
         entry.request_id = entry.request_id or request_id
     for organization_id in {entry.organization_id for entry in entries}:
         bump_after_commit(organization_id)
-    return AuditEntry.objects.bulk_create(entries)
+    saved = AuditEntry.objects.bulk_create(entries)
+    recorded.send(sender=AuditEntry, entries=saved)
+    return saved
 
 
 def apply_fields(obj: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:

@@ -46,7 +46,7 @@ from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,7 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
         "timezone": organization.timezone,
         "shifts": shifts,
         "conflicts": conflicts,
+        "conflicts_recomputing": check.recomputing,
         **names,
     }
 
