@@ -388,7 +388,7 @@ def upkeep(organization: Organization, touched: Touched) -> None:
             widen(artist_id, start, end)
         if shift_id is not None:
             shifts.add(shift_id)
-    whole = set(touched.artists)
+    whole: set[Key] = set(touched.artists)
     _lock_artists(organization, whole | set(windows))
     rows: list[StoredConflict] = []
     gone = Q()
