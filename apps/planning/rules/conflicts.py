@@ -537,6 +537,8 @@ def check_range(
         artist_id=artist_id,
         include_cancelled=include_cancelled,
     )
+    state = stored.state_of(organization)
+    fresh = state == stored.FRESH
     shift_rows = fast_rows(shifts, RANGE_SHIFT_COLUMNS)
     filtered = bool(shift_filter) or artist_id is not None or include_cancelled
     rows = range_assignment_rows(
@@ -544,11 +546,11 @@ def check_range(
         shifts=shifts if filtered else None,
         start=start,
         end=end,
-        context=CONTEXT,
+        # Stored conflicts need no context: only the seats of the range's shifts.
+        context=timedelta(0) if fresh else CONTEXT,
     )
-    by_key, facts, focus = _range_focus(shift_rows, rows, artist_id)
-    state = stored.state_of(organization)
-    if state == stored.FRESH:
+    by_key, facts, focus = _range_focus(shift_rows, rows, artist_id, facts=not fresh)
+    if fresh:
         conflicts = stored.stored_in_range(organization, start, end, focus)
     else:
         conflicts = detect_rows(organization, facts, focus, by_key, start - CONTEXT, end + CONTEXT)
@@ -556,25 +558,28 @@ def check_range(
 
 
 def _range_focus(
-    shift_rows: list[tuple[Any, ...]], rows: list[tuple[Any, ...]], artist_id: UUID | None
+    shift_rows: list[tuple[Any, ...]],
+    rows: list[tuple[Any, ...]],
+    artist_id: UUID | None,
+    *,
+    facts: bool = True,
 ) -> tuple[dict[Key, ShiftRow], list[AssignmentFact], Focus]:
-    """The range's live shifts, the assignments around them as facts, and the focus: the
-    assignments on those shifts (the artist's only, with ``artist_id``) and the shifts."""
+    """The range's live shifts, the assignments around them as facts (only when the
+    rules run here), and the focus: the assignments on those shifts (the artist's only,
+    with ``artist_id``) and the shifts."""
+    live = {row[0] for row in shift_rows if row[7] != CANCELLED}
+    only = str(artist_id) if artist_id is not None else None
+    focus = Focus(
+        assignments=frozenset(row[0] for row in rows if row[1] in live and only in (None, row[2])),
+        shifts=frozenset(live),
+        capacity_shifts=frozenset(live),
+    )
+    if not facts:
+        return {}, [], focus
     by_key = {
         row[0]: ShiftRow(row[0], row[4], row[5], row[6], row[8], row[9], row[10], row[7])
         for row in shift_rows
         if row[7] != CANCELLED
     }
-    facts = [AssignmentFact(row[0], row[1], row[2], row[6], row[7], row[8]) for row in rows]
-    focus_shifts = frozenset(by_key)
-    only = str(artist_id) if artist_id is not None else None
-    focus = Focus(
-        assignments=frozenset(
-            fact.key
-            for fact in facts
-            if fact.shift_key in focus_shifts and only in (None, fact.artist_id)
-        ),
-        shifts=focus_shifts,
-        capacity_shifts=focus_shifts,
-    )
-    return by_key, facts, focus
+    assignments = [AssignmentFact(row[0], row[1], row[2], row[6], row[7], row[8]) for row in rows]
+    return by_key, assignments, focus
