@@ -23,7 +23,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from apps.core.errors import ApplicationError
@@ -257,6 +257,15 @@ PRELUDE: list[tuple[Any, ...]] = [
     print_blob=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(  # found by this test: a shift joins a week whose hour cap named another only
+    sequence=[
+        ("unassign", 15),
+        ("rule", "weekly_hours", 8),
+        ("delete", 6),
+        ("shift", 5, 5, 3, 1, 1),
+        ("assign", 9, 2),
+    ]
 )
 @given(sequence=st.lists(steps, min_size=4, max_size=24))
 def test_stored_conflicts_equal_recomputed_ones_after_any_sequence_of_writes(

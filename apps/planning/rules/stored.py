@@ -14,9 +14,10 @@ and shift ids, and artists whose whole calendar changed):
 
 - *Artist rules* (double booking, rest, hours, absences, skills, availability): every
   conflict a write changes names a touched assignment (before: found in the stored rows
-  by ``members``) or lies within ``min_rest`` of one (after: a new duty period, week or
-  overlap), so for each artist the window ``U`` = the touched assignments' times widened
-  by ``min_rest``, joined with the stored conflicts naming them, holds every change. The
+  by ``members``), or lies within ``min_rest`` of one (a duty period it joins) or in its
+  local week (an hour cap it raises), so for each artist the window ``U`` = the touched
+  assignments' times widened by ``min_rest`` and to their local weeks, joined with the
+  stored conflicts naming them, holds every change. The
   artist's assignments within nine days of ``U`` are loaded, the rules run once over all
   the artists together, and the stored rows of the artist overlapping ``U`` are replaced
   by the found ones overlapping ``U`` (the same predicate on both sides, so an unchanged
@@ -42,7 +43,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -77,6 +78,7 @@ from apps.planning.rules.selectors import (
     rule_configs,
     stored_shift_rows,
 )
+from apps.planning.rules.wording import local_day, week_monday
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ MARGIN = timedelta(days=9)
 # A conflict reaching this close to the loaded window's edge may be cut short.
 EDGE = timedelta(days=2)
 BATCH = 2000
+WEEK = timedelta(days=8)  # a local week, and an hour either way for a clock change
 FRESH = str(ConflictUpkeepStatus.FRESH)
 RECOMPUTING = str(ConflictUpkeepStatus.RECOMPUTING)
 FACT_COLUMNS = (
@@ -380,8 +383,12 @@ def upkeep(organization: Organization, touched: Touched) -> None:
         low, high = windows.get(artist, (start, end))
         windows[artist] = (min(low, start), max(high, end))
 
+    zone = organization.tzinfo
     for _, shift_id, artist_id, start, end in current:
-        widen(artist_id, start - min_rest, end + min_rest)
+        # Its duty period (neighbours within ``min_rest``) and its local week (whose
+        # ``weekly_hours`` conflict may name only other assignments so far).
+        monday = datetime.combine(week_monday(local_day(start, zone)), time(0), tzinfo=zone)
+        widen(artist_id, min(start - min_rest, monday), max(end + min_rest, monday + WEEK))
         shifts.add(shift_id)
     for artist_id, shift_id, start, end in _naming(organization, keys):
         if artist_id is not None:
