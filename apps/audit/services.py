@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
+from apps.audit.signals import recorded
 from apps.core.context import current_request_id
 from apps.core.revisions import Span, bump_after_commit
 from apps.orgs.models import Organization, User
@@ -120,7 +121,9 @@ def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
             zones[entry.organization_id] = entry.organization.tzinfo
     for organization_id, organization_spans in reach.items():
         bump_after_commit(organization_id, organization_spans, zones[organization_id])
-    return AuditEntry.objects.bulk_create(entries)
+    saved = AuditEntry.objects.bulk_create(entries)
+    recorded.send(sender=AuditEntry, entries=saved)
+    return saved
 
 
 def _entry_spans(entry: AuditEntry) -> list[Span] | None:

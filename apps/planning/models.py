@@ -491,3 +491,72 @@ class SentMessage(TenantModel):
             ),
         ]
         indexes = [models.Index(fields=("organization", "kind", "-sent_at"))]
+
+
+class StoredConflict(models.Model):
+    """A conflict as the rules found it, kept up to date by every planning write.
+
+    Derived data: ``apps.planning.rules.stored`` writes these rows in the write's own
+    transaction (replacing, set-based, just what the write touches), and the timeline,
+    the conflict lists and the publish preview read them instead of running every rule
+    over their range. One row per conflict, not per pair: ``members`` lists every
+    assignment and shift it involves (a duty period names all its shifts), ``start_at`` /
+    ``end_at`` span them (what a range read and an upkeep select on). ``artist_id`` is
+    set on the rules about one artist, ``shift_id`` on those about one shift (capacity,
+    break). ``details`` hold the conflict's data with instants tagged (``stored.pack``)
+    and ``params`` the rule's parameters, so the waivers' fingerprint (``fingerprint``)
+    and the message are the ones a fresh check gives. Not a ``TenantModel``: no
+    timestamps or UUIDs for rows rewritten on every write.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    rule = models.CharField(max_length=32)
+    severity = models.CharField(max_length=4)
+    artist_id = models.UUIDField(null=True, blank=True)
+    shift_id = models.UUIDField(null=True, blank=True)
+    at = models.DateTimeField()
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    assignment_keys = models.JSONField(default=list)
+    shift_keys = models.JSONField(default=list)
+    members = models.JSONField(default=list)
+    details = models.JSONField(default=dict)
+    params = models.JSONField(default=dict)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=("organization", "start_at", "end_at")),
+            models.Index(fields=("organization", "artist_id", "start_at")),
+            models.Index(fields=("organization", "shift_id")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ConflictUpkeepStatus(models.TextChoices):
+    FRESH = "fresh", "Stored conflicts are current"
+    RECOMPUTING = "recomputing", "A job is recomputing every stored conflict"
+
+
+class ConflictUpkeep(models.Model):
+    """Whether an organization's ``StoredConflict`` rows can be read.
+
+    No row: never computed (reads compute). ``recomputing``: a rule change (or another
+    change that touches everything) asked for a full recompute in a job; reads compute
+    meanwhile and the board shows it. Writes take this row ``FOR SHARE`` and the full
+    recompute ``FOR UPDATE``, so neither misses the other's rows.
+    """
+
+    organization = models.OneToOneField(
+        "orgs.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=ConflictUpkeepStatus.choices)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.status}"

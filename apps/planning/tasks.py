@@ -9,8 +9,10 @@ from apps.planning.publication.tasks import (
     send_schedule_changed_email,
     send_shift_reminders,
 )
+from apps.planning.rules.tasks import recompute_conflicts
 
 __all__ = [
+    "recompute_conflicts",
     "run_autoassign_job",
     "send_invitation_digest",
     "send_invitation_email",

@@ -3,10 +3,13 @@ assignments over ten days) is checked in the same fixed number of queries as one
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from apps.orgs.models import Organization
 from apps.planning.management.commands._bench_month import FIRST_DAY, SIZES, build_month
@@ -21,26 +24,48 @@ def crowded(scenario: Scenario) -> Organization:
     return scenario.organization
 
 
+def canonical(conflict: dict[str, Any]) -> str:
+    return json.dumps(conflict, sort_keys=True)
+
+
 def month_bounds(organization: Organization) -> tuple[datetime, datetime]:
     start = datetime(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day, tzinfo=organization.tzinfo)
     return start.astimezone(UTC), (start + timedelta(days=10)).astimezone(UTC)
 
 
-def test_the_range_check_of_2000_assignments_costs_ten_queries(
+def test_the_range_check_of_2000_assignments_costs_seven_queries_and_says_what_rules_find(
     crowded: Organization, django_assert_num_queries: Any
 ) -> None:
     start, end = month_bounds(crowded)
     assert Assignment.objects.filter(organization=crowded).count() > 1900
+    computed = checks.conflicts_in_range(organization=crowded, start=start, end=end)
+    call_command("check_conflicts", fix=True, stdout=StringIO())  # as the writes keep them
 
-    # 1 shifts of the range, 2 active assignments around it, 3 roles' required skills,
-    # 4 artists, 5 their skills, 6 availabilities, 7 rule settings; for the conflicts
-    # found, 8 artists' names, 9 shifts' roles and venues, 10 waivers of the hard ones.
-    with django_assert_num_queries(10):
+    # 1 shifts of the range, 2 active assignments around it, 3 the stored conflicts'
+    # state, 4 the stored conflicts; for the conflicts found, 5 artists' names, 6 shifts'
+    # roles and venues, 7 waivers of the hard ones.
+    with django_assert_num_queries(7):
         found = checks.conflicts_in_range(organization=crowded, start=start, end=end)
 
     rules = {conflict["rule"] for conflict in found}
     assert {"min_rest", "missing_skill"} <= rules
     assert all(conflict["type"] in ("hard", "soft") for conflict in found)
+    assert sorted(map(canonical, found)) == sorted(map(canonical, computed))
+
+
+def test_the_range_check_computes_in_eleven_queries_while_nothing_is_stored(
+    crowded: Organization, django_assert_num_queries: Any
+) -> None:
+    start, end = month_bounds(crowded)
+
+    # 1 shifts of the range, 2 active assignments around it, 3 the stored conflicts'
+    # state (none), 4 roles' required skills, 5 artists, 6 their skills, 7
+    # availabilities, 8 rule settings; for the conflicts found, 9 artists' names, 10
+    # shifts' roles and venues, 11 waivers of the hard ones.
+    with django_assert_num_queries(11):
+        found = checks.conflicts_in_range(organization=crowded, start=start, end=end)
+
+    assert {"min_rest", "missing_skill"} <= {conflict["rule"] for conflict in found}
 
 
 def test_checking_fifty_proposals_against_that_month_costs_ten_queries(

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from apps.crew.models import Artist, Availability, Skill
 from apps.orgs.models import Organization
 from apps.planning.models import Assignment, Mission, Project, Role, Shift, Venue
+from apps.planning.rules.stored import FRESH, Touched, state_of, upkeep
 from tests.factories import (
     ArtistFactory,
     AssignmentFactory,
@@ -64,12 +67,16 @@ class World:
             "break_minutes": 30,
             **kwargs,
         }
-        return ShiftFactory(**values)
+        shift = ShiftFactory(**values)
+        self.announce(Touched(shifts={str(shift.pk)}))
+        return shift
 
     def assign(self, shift: Shift, artist: Artist, status: str = "accepted") -> Assignment:
-        return AssignmentFactory(
+        assignment = AssignmentFactory(
             organization=self.organization, shift=shift, artist=artist, status=status
         )
+        self.announce(Touched(assignments={str(assignment.pk)}))
+        return assignment
 
     def book(self, artist: Artist, start: str, end: str, **kwargs: object) -> Assignment:
         return self.assign(self.shift(start, end, **kwargs), artist)
@@ -83,7 +90,7 @@ class World:
         status: str = "approved",
         kind: str = "unavailable",
     ) -> Availability:
-        return AvailabilityFactory(
+        availability = AvailabilityFactory(
             organization=self.organization,
             artist=artist,
             start_at=at(start),
@@ -91,3 +98,12 @@ class World:
             status=status,
             kind=kind,
         )
+        self.announce(Touched(artists={str(artist.pk)}))
+        return availability
+
+    def announce(self, touched: Touched) -> None:
+        """Rows written here skip the services: tell the stored conflicts, as a service's
+        audit entry would, once something computed them (before that, reads compute)."""
+        if state_of(self.organization) == FRESH:
+            with transaction.atomic():
+                upkeep(self.organization, touched)

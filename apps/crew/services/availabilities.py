@@ -18,7 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record, save_audited, set_audited, snapshot
+from apps.audit.services import (
+    build_entry,
+    record_many,
+    save_audited,
+    set_audited,
+    snapshot,
+)
 from apps.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from apps.core.integrity import constraint_errors
 from apps.crew.models import Artist, Availability, AvailabilityKind, AvailabilityStatus
@@ -226,7 +232,7 @@ def needs_manager_to_withdraw(availability: Availability, *, actor_role: str) ->
 def _delete(
     availability: Availability, *, actor: User, action: AuditAction, reason: str = ""
 ) -> None:
-    record(
+    entry = build_entry(
         organization=availability.organization,
         actor=actor,
         action=action,
@@ -235,6 +241,8 @@ def _delete(
         reason=reason,
     )
     availability.delete()
+    # Recorded once the row is gone: recording keeps the stored conflicts up to date.
+    record_many([entry])
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ Contract:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,6 +54,7 @@ from django.utils.translation import gettext
 from apps.core.errors import HardConflictError, PermissionDenied, ValidationFailed
 from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, ShiftStatus
+from apps.planning.rules import stored
 from apps.planning.rules.detect import detect
 from apps.planning.rules.facts import (
     AssignmentFact,
@@ -62,6 +63,7 @@ from apps.planning.rules.facts import (
     Key,
     NewRef,
     PlanningFacts,
+    RuleConfig,
     ShiftFact,
 )
 from apps.planning.rules.report import is_blocking, present_conflicts
@@ -374,7 +376,7 @@ def _proposal_conflicts(
         end=end,
     )
     facts, focus = _proposal_facts(proposal, shift_rows, rows, count_seats)
-    return _detect(organization, facts, focus, shift_rows, start, end)
+    return detect_rows(organization, facts, focus, shift_rows, start, end)
 
 
 def _proposal_facts(
@@ -444,24 +446,36 @@ def _assignment_facts(
     return facts
 
 
-def _detect(
+def detect_rows(
     organization: Organization,
     assignments: list[AssignmentFact],
     focus: Focus,
     shift_rows: dict[Key, ShiftRow],
     start: datetime,
     end: datetime,
+    *,
+    configs: Mapping[str, RuleConfig] | None = None,
 ) -> list[Conflict]:
-    """Load what only the focus needs (roles, artists, rules) and run every rule once."""
+    """Load what only the focus needs (roles, artists, rules) and run every rule once.
+
+    The one way rows become conflicts: checks, range reads and the stored conflicts'
+    upkeep (``rules.stored``, which passes the ``configs`` it already read) all run it.
+    Skills are only loaded when assignments are in focus (only they can miss one).
+    """
     focus_shifts = [
         shift_rows[key] for key in focus.shifts | focus.capacity_shifts if key in shift_rows
     ]
-    required, skill_names = role_skills({row.role_id for row in focus_shifts if row.role_id})
+    required, skill_names = (
+        role_skills({row.role_id for row in focus_shifts if row.role_id})
+        if focus.assignments
+        else ({}, {})
+    )
     shifts = {row.key: _shift_fact(row, required) for row in focus_shifts}
     artist_ids = {fact.artist_id for fact in assignments if fact.key in focus.assignments}
     artists = artist_facts(organization=organization, artist_ids=artist_ids, start=start, end=end)
     facts = PlanningFacts(shifts, tuple(assignments), artists, skill_names)
-    configs = rule_configs(organization=organization)
+    if configs is None:
+        configs = rule_configs(organization=organization)
     # No English words here: ``present_conflicts`` says them in the reader's language.
     return detect(facts, configs, organization.tzinfo, focus, words=False)
 
@@ -489,12 +503,14 @@ class RangeCheck:
     ``shifts`` are rows of ``selectors.rules.RANGE_SHIFT_COLUMNS`` (the range's shifts
     after filters), ``assignments`` rows of ``RANGE_ASSIGNMENT_COLUMNS`` (active, eight
     days around the range, of the artists on those shifts): the timeline renders them
-    without loading them again.
+    without loading them again. ``recomputing``: the stored conflicts are being rebuilt
+    (a rule changed), so these were computed here; the board says so.
     """
 
     shifts: list[tuple[Any, ...]]
     assignments: list[tuple[Any, ...]]
     conflicts: list[Conflict]
+    recomputing: bool = False
 
 
 def check_range(
@@ -508,8 +524,10 @@ def check_range(
 ) -> RangeCheck:
     """Every conflict of the shifts overlapping ``[start, end)`` that match the filter.
 
-    Seven queries whatever the size of the range: the shifts, the active assignments
-    around them, then roles, artists, skills, availabilities and rule settings.
+    The conflicts are the stored ones (``rules.stored``, kept up to date by every write):
+    four queries whatever the size of the range (the shifts, the active assignments
+    around them, the stored conflicts' state and the stored conflicts). While they are
+    absent or being recomputed, the rules run here over the rows instead (seven queries).
     """
     shifts = range_shifts(
         organization=organization,
@@ -519,6 +537,8 @@ def check_range(
         artist_id=artist_id,
         include_cancelled=include_cancelled,
     )
+    state = stored.state_of(organization)
+    fresh = state == stored.FRESH
     shift_rows = fast_rows(shifts, RANGE_SHIFT_COLUMNS)
     filtered = bool(shift_filter) or artist_id is not None or include_cancelled
     rows = range_assignment_rows(
@@ -526,35 +546,40 @@ def check_range(
         shifts=shifts if filtered else None,
         start=start,
         end=end,
-        context=CONTEXT,
+        # Stored conflicts need no context: only the seats of the range's shifts.
+        context=timedelta(0) if fresh else CONTEXT,
     )
-    conflicts = _range_conflicts(organization, shift_rows, rows, start, end, artist_id)
-    return RangeCheck(shift_rows, rows, conflicts)
+    by_key, facts, focus = _range_focus(shift_rows, rows, artist_id, facts=not fresh)
+    if fresh:
+        conflicts = stored.stored_in_range(organization, start, end, focus)
+    else:
+        conflicts = detect_rows(organization, facts, focus, by_key, start - CONTEXT, end + CONTEXT)
+    return RangeCheck(shift_rows, rows, conflicts, recomputing=state == stored.RECOMPUTING)
 
 
-def _range_conflicts(
-    organization: Organization,
+def _range_focus(
     shift_rows: list[tuple[Any, ...]],
     rows: list[tuple[Any, ...]],
-    start: datetime,
-    end: datetime,
     artist_id: UUID | None,
-) -> list[Conflict]:
+    *,
+    facts: bool = True,
+) -> tuple[dict[Key, ShiftRow], list[AssignmentFact], Focus]:
+    """The range's live shifts, the assignments around them as facts (only when the
+    rules run here), and the focus: the assignments on those shifts (the artist's only,
+    with ``artist_id``) and the shifts."""
+    live = {row[0] for row in shift_rows if row[7] != CANCELLED}
+    only = str(artist_id) if artist_id is not None else None
+    focus = Focus(
+        assignments=frozenset(row[0] for row in rows if row[1] in live and only in (None, row[2])),
+        shifts=frozenset(live),
+        capacity_shifts=frozenset(live),
+    )
+    if not facts:
+        return {}, [], focus
     by_key = {
         row[0]: ShiftRow(row[0], row[4], row[5], row[6], row[8], row[9], row[10], row[7])
         for row in shift_rows
         if row[7] != CANCELLED
     }
-    facts = [AssignmentFact(row[0], row[1], row[2], row[6], row[7], row[8]) for row in rows]
-    focus_shifts = frozenset(by_key)
-    only = str(artist_id) if artist_id is not None else None
-    focus = Focus(
-        assignments=frozenset(
-            fact.key
-            for fact in facts
-            if fact.shift_key in focus_shifts and only in (None, fact.artist_id)
-        ),
-        shifts=focus_shifts,
-        capacity_shifts=focus_shifts,
-    )
-    return _detect(organization, facts, focus, by_key, start - CONTEXT, end + CONTEXT)
+    assignments = [AssignmentFact(row[0], row[1], row[2], row[6], row[7], row[8]) for row in rows]
+    return by_key, assignments, focus

@@ -162,6 +162,7 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
         "timezone": organization.timezone,
         "shifts": shifts,
         "conflicts": conflicts,
+        "conflicts_recomputing": check.recomputing,
         **names,
         **extra,
     }

@@ -117,6 +117,12 @@ class TimelineSerializer(serializers.Serializer[Any]):
     timezone = serializers.CharField()
     shifts = TimelineShiftSerializer(many=True)
     conflicts = BadgeSerializer(many=True)
+    conflicts_recomputing = serializers.BooleanField(
+        help_text=(
+            "True while a rule change is being applied to every stored conflict (a job): "
+            "the conflicts shown were computed for this read meanwhile."
+        )
+    )
     artists = TimelineArtistSerializer(many=True)
     venues = NamedSerializer(many=True)
     missions = TimelineMissionSerializer(many=True)
@@ -180,6 +186,7 @@ _TIMELINE_EXAMPLE = {
             },
         }
     ],
+    "conflicts_recomputing": False,
     "artists": [{"id": _IDS["artist"], "name": "Léa Martin"}],
     "venues": [{"id": _IDS["venue"], "name": "Le Transbordeur"}],
     "missions": [

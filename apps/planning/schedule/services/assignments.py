@@ -18,7 +18,6 @@ from django.utils import timezone
 from apps.audit.actions import AuditAction
 from apps.audit.services import (
     build_entry,
-    record,
     record_many,
     set_audited,
     snapshot,
@@ -258,7 +257,7 @@ def assignment_delete(*, assignment: Assignment, actor: User | None) -> None:
             "An invitation was sent for this assignment; cancel it instead.",
             code="assignment_has_invitations",
         )
-    record(
+    entry = build_entry(
         organization=assignment.organization,
         actor=actor,
         action=AuditAction.ASSIGNMENT_DELETE,
@@ -266,6 +265,8 @@ def assignment_delete(*, assignment: Assignment, actor: User | None) -> None:
         before=snapshot(assignment),
     )
     assignment.delete()
+    # Recorded once the row is gone: recording keeps the stored conflicts up to date.
+    record_many([entry])
 
 
 def _pk(value: models.Model | UUID | str) -> Any:

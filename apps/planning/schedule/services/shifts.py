@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import build_entry, record, record_many, set_audited, snapshot
+from apps.audit.services import build_entry, record_many, set_audited, snapshot
 from apps.core.errors import ConflictError, ValidationFailed
 from apps.core.tenancy import require_in_organization
 from apps.orgs.models import Membership, Organization, User
@@ -330,24 +330,26 @@ def shift_delete(*, shift: Shift, actor: User | None) -> None:
             code="shift_has_invitations",
         )
     organization = shift.organization
-    record_many(
-        [
-            build_entry(
-                organization=organization,
-                actor=actor,
-                action=AuditAction.ASSIGNMENT_DELETE,
-                entity=row,
-                before=snapshot(row),
-            )
-            for row in rows
-        ]
-    )
-    record(
-        organization=organization,
-        actor=actor,
-        action=AuditAction.SHIFT_DELETE,
-        entity=shift,
-        before=snapshot(shift),
+    entries = [
+        build_entry(
+            organization=organization,
+            actor=actor,
+            action=AuditAction.ASSIGNMENT_DELETE,
+            entity=row,
+            before=snapshot(row),
+        )
+        for row in rows
+    ]
+    entries.append(
+        build_entry(
+            organization=organization,
+            actor=actor,
+            action=AuditAction.SHIFT_DELETE,
+            entity=shift,
+            before=snapshot(shift),
+        )
     )
     Assignment.objects.filter(pk__in=[row.pk for row in rows]).delete()
     shift.delete()
+    # Recorded once the rows are gone: recording keeps the stored conflicts up to date.
+    record_many(entries)
