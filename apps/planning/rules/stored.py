@@ -300,7 +300,9 @@ def recompute_organization(organization: Organization) -> int:
     """Replace every stored conflict of the organization; mark it fresh. Returns the count.
 
     Locks the state row first (created if need be), so writes in flight finish before
-    the rows are read and later ones wait for the new rows.
+    the rows are read and later ones wait for the new rows. No cached board is made stale
+    here: while the state was not fresh, reads computed their conflicts themselves, and the
+    write that asked for the recompute made the whole organization's boards stale.
     """
     with transaction.atomic():
         ConflictUpkeep.objects.get_or_create(
@@ -314,7 +316,6 @@ def recompute_organization(organization: Organization) -> int:
         state.status = FRESH
         state.computed_at = timezone.now()
         state.save(update_fields=["status", "computed_at"])
-        bump_after_commit(organization.pk)  # every cached board showed the old rows
     return len(rows)
 
 
