@@ -26,10 +26,10 @@ range's revision combines the scope revision and those of the weeks it overlaps,
 one round trip. Every write still bumps the organization revision above, which the list
 caches keep using.
 
-What a week's bump does not cover: a chain of shifts with less than the minimum rest
-between them that runs over more than a day (itself already a ``min_rest`` conflict) may
-badge a shift further away than ``REACH``; such a badge can lag until the entry expires
-(``CACHE_TTL_SECONDS``).
+Conflicts reach further than ``REACH`` only through a chain of shifts less than the
+minimum rest apart that runs over more than a day (itself a ``min_rest`` conflict): the
+stored conflicts' upkeep (``apps.planning.rules.stored``) bumps the weeks of the window it
+replaced and of the conflicts it wrote, so such a chain's far badge is refreshed too.
 """
 
 from __future__ import annotations

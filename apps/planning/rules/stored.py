@@ -420,7 +420,8 @@ def upkeep(organization: Organization, touched: Touched) -> None:
     # The cached boards of what was replaced (a duty period or an hour cap can reach past
     # the weeks the write's own audit entry makes stale); a whole artist: everything.
     if whole or windows:
-        bump_after_commit(organization.pk, None if whole else list(windows.values()), zone)
+        spans = [*windows.values(), *((row.start_at, row.end_at) for row in rows)]
+        bump_after_commit(organization.pk, None if whole else spans, zone)
 
 
 def _naming(organization: Organization, keys: Collection[str]) -> list[tuple[Any, ...]]:
