@@ -264,3 +264,14 @@ class AutoAssignJobFactory(DjangoModelFactory[AutoAssignJob]):
 
     organization = factory.SubFactory(OrganizationFactory)
     scope = factory.LazyFunction(dict)
+
+
+def written_behind_the_services(organization: Organization) -> None:
+    """Rows made by factories or ``update()`` skip the services' audit entries, and with
+    them the stored conflicts' upkeep and the cache's revisions: bring both up to date, as
+    the services would have (``manage.py check_conflicts --fix`` does the same in place)."""
+    from apps.core.revisions import bump_organization_revision
+    from apps.planning.rules.stored import recompute_organization
+
+    recompute_organization(organization)
+    bump_organization_revision(organization.pk)

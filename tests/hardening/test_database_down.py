@@ -248,6 +248,7 @@ NO_QUERY_NEEDED = [
     "api/v1/auth/reset/request",
     "api/v1/auth/signup",
     "app/",
+    "app/call-sheet",
     "app/me",
     "app/switch-org",
     "app/timeline",

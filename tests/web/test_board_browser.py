@@ -32,6 +32,7 @@ from tests.factories import (
     MembershipFactory,
     ShiftFactory,
     UserFactory,
+    written_behind_the_services,
 )
 from tests.web.conftest import log_in, screenshot
 
@@ -240,6 +241,7 @@ def _cancel_hard_conflicts(organization: Any, candidates: Any) -> None:
     Assignment.objects.filter(pk__in=[i for i in ids if i], status="proposed").update(
         status="cancelled"
     )
+    written_behind_the_services(organization)
 
 
 def test_a_tech_accepts_an_invitation_from_his_page(live_server: Any, page: Any, demo: Any) -> None:

@@ -29,6 +29,7 @@ from tests.factories import (
     RoleFactory,
     ShiftFactory,
     VenueFactory,
+    written_behind_the_services,
 )
 from tests.web.conftest import log_in, screenshot
 from tests.web.test_board_views import open_board, serious_violations
@@ -310,6 +311,7 @@ def test_totals_per_day_and_per_person_with_the_persons_conflict_naming_the_othe
     )
     for shift in (morning, evening):
         AssignmentFactory(shift=shift, artist=paid, status="accepted")
+    written_behind_the_services(organization)
     page = manager_page(browser, live_server.url, 1280, 720)
 
     open_board(

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from apps.core.revisions import bump_organization_revision
 from apps.crew.models import Artist
 from apps.planning.models import Assignment, Project, Shift
 from apps.planning.publication.services import planning_publish
@@ -29,6 +28,7 @@ from tests.factories import (
     RoleFactory,
     ShiftFactory,
     VenueFactory,
+    written_behind_the_services,
 )
 from tests.web.test_board_views import (  # noqa: F401
     VIEWPORTS,
@@ -81,7 +81,7 @@ def build_tour(organization: Any) -> Tour:
     Shift.objects.filter(pk=moved.pk).update(start_at=at(0, 19), end_at=at(0, 23, 30))
     Assignment.objects.filter(shift=moved).update(start_at=at(0, 19), end_at=at(0, 23, 30))
     AssignmentFactory(shift=moved, artist=chloe, status="accepted")
-    bump_organization_revision(organization.pk)  # written behind the API's back
+    written_behind_the_services(organization)
     return Tour(project=project, day=day, moved=moved, ana=ana, chloe=chloe)
 
 

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from apps.core.revisions import bump_organization_revision
 from apps.orgs.demo import DEMO_PASSWORD, run_seed
 from apps.planning.models import Assignment, Shift, ShiftStatus
 from tests.factories import (
@@ -30,6 +29,7 @@ from tests.factories import (
     ProjectFactory,
     ShiftFactory,
     VenueFactory,
+    written_behind_the_services,
 )
 from tests.web.conftest import log_in, screenshot
 
@@ -554,7 +554,7 @@ def test_copying_the_week_and_undoing_it(live_server: Any, manager: Any, demo: A
         start_at=timezone.now() + timedelta(hours=1),
         end_at=timezone.now() + timedelta(hours=5),
     )
-    bump_organization_revision(organization.pk)  # made behind the API's back: no cached board
+    written_behind_the_services(organization)
     open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
     before = Shift.objects.filter(organization=organization).count()
     manager.click("#copy-week")
