@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import schema_extensions  # noqa: F401 - registers the extensions
+        from apps.core.fields import install_strict_strings
+
+        install_strict_strings()
