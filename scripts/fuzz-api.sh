@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 db=${FUZZ_DB:-crewplan_fuzz}
 redis_db=${FUZZ_REDIS_DB:-2}
 port=${FUZZ_PORT:-8821}
-max_examples=${FUZZ_MAX_EXAMPLES:-8}
+max_examples=${FUZZ_MAX_EXAMPLES:-5}
 # Derandomized by default (Hypothesis' derandomize: every run draws the same cases); a
 # FUZZ_SEED explores other cases, still reproducibly.
 if [ -n "${FUZZ_SEED:-}" ]; then generation=(--seed "$FUZZ_SEED"); else generation=(--generation-deterministic); fi

@@ -94,7 +94,15 @@ class StrictFilterBackend(DjangoFilterBackend):
                 values = request.query_params.getlist(name)
                 if any(value == "" for value in values) and not _accepts_empty(declared):
                     raise ValidationFailed.for_field(name, "Give a value, or leave it out.")
+                if isinstance(declared, django_filters.BooleanFilter) and any(
+                    value.lower() not in BOOLEAN_VALUES for value in values
+                ):
+                    # django-filter reads anything else ("null", "yes") as "no filter".
+                    raise ValidationFailed.for_field(name, "Give true or false.")
         return kwargs
+
+
+BOOLEAN_VALUES = frozenset({"true", "false"})
 
 
 def _accepts_empty(declared: django_filters.Filter) -> bool:

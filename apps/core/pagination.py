@@ -1,8 +1,8 @@
 """Page-number pagination with a bounded page size.
 
 ``page`` and ``page_size`` are validated rather than silently replaced by defaults: a
-value that is not an integer in the documented range answers 400 naming the parameter.
-A page past the last one is a 404 (documented on every list).
+value that is not a whole number of 1 or more answers 400 naming the parameter. A page
+size above the cap is served at the cap (documented); a page past the last one is a 404.
 """
 
 from typing import Any
@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from apps.core.errors import ValidationFailed
 
 
-def _positive_int(request: Request, name: str, maximum: int | None = None) -> int | None:
+def _positive_int(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None
@@ -21,9 +21,8 @@ def _positive_int(request: Request, name: str, maximum: int | None = None) -> in
         value = int(raw, 10)
     except ValueError:
         value = 0
-    if value < 1 or (maximum is not None and value > maximum):
-        bound = f"between 1 and {maximum}" if maximum is not None else "of 1 or more"
-        raise ValidationFailed.for_field(name, f"Give a whole number {bound}.")
+    if value < 1:
+        raise ValidationFailed.for_field(name, "Give a whole number of 1 or more.")
     return value
 
 
@@ -33,8 +32,8 @@ class BoundedPageNumberPagination(PageNumberPagination):
     max_page_size = 200
 
     def get_page_size(self, request: Request) -> int:
-        size = _positive_int(request, self.page_size_query_param, self.max_page_size)
-        return size if size is not None else self.page_size
+        size = _positive_int(request, self.page_size_query_param)
+        return min(size, self.max_page_size) if size is not None else self.page_size
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         number = _positive_int(request, self.page_query_param)
@@ -46,5 +45,8 @@ class BoundedPageNumberPagination(PageNumberPagination):
             schema = parameter.setdefault("schema", {})
             schema["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
-                schema["maximum"] = self.max_page_size
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} by default; above {self.max_page_size}, "
+                    f"{self.max_page_size}."
+                )
         return parameters
