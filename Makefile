@@ -13,7 +13,7 @@ PORT ?= 8000
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run test test-fast lint format lint-js format-js typecheck check-migrations services worker \
-        beat bench-board bench-db bench bench-autoassign schema clean messages loadtest
+        beat bench-board bench-db bench bench-autoassign schema clean messages loadtest fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ services:
 test: install services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --create-db \
 		--cov --cov-branch --cov-report=term --cov-report=xml -q
+
+# Schemathesis against a live server (gunicorn, production settings, PostgreSQL, Redis, the
+# demo data), every operation as a manager and as a tech: any 5xx or answer the schema does
+# not describe fails. It starts and stops its own server (port 8821, database crewplan_fuzz).
+fuzz: install services
+	./scripts/fuzz-api.sh
 
 test-fast: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q -x

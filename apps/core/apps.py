@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
 
         # Sent once per app with the same plan: listening to this app's signal analyses once.
         post_migrate.connect(analyze_after_data_migrations, sender=self)
+        from apps.core.fields import install_strict_strings
+
+        install_strict_strings()

@@ -1,12 +1,15 @@
-"""Serializer fields that take ids of tenant objects from the organization only.
+"""Serializer fields with the API's input rules.
 
-A foreign or unknown id in a body answers 404 naming the field, exactly like a foreign
-id in the path: nothing reveals that another organization's object exists.
+Ids of tenant objects come from the organization only: a foreign or unknown id in a body
+answers 404 naming the field, exactly like a foreign id in the path, so nothing reveals
+that another organization's object exists. Dates stay within the years a planning holds,
+local times carry no offset, and strings are JSON strings (never numbers coerced).
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -67,3 +70,45 @@ class PlanningDateField(serializers.DateField):
 
 def planning_date_field(**kwargs: Any) -> PlanningDateField:
     return PlanningDateField(**kwargs)
+
+
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time of the organization's zone: ``HH:MM[:SS[.ffffff]]``, no offset.
+
+    DRF's ``TimeField`` takes ``18:30+02:00`` and silently drops the offset; a shift
+    template's time has no zone of its own, so an offset is refused (400 naming the field).
+    The schema documents the same pattern (``apps.core.schema.LOCAL_TIME_PATTERN``).
+    """
+
+    def to_internal_value(self, value: Any) -> time:
+        if not isinstance(value, str) or not LOCAL_TIME.match(value):
+            raise serializers.ValidationError(
+                "Give a local time as HH:MM or HH:MM:SS, without a UTC offset."
+            )
+        parsed: time = super().to_internal_value(value)
+        return parsed
+
+
+LOCAL_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$")
+
+
+def _json_string_only(self: serializers.CharField, data: Any) -> str:
+    """``CharField.to_internal_value`` that takes strings only.
+
+    DRF turns ``42`` or ``4.2`` into ``"42"``; the schema says ``string``, so a number there
+    is a client's mistake, answered 400 naming the field like any other type error. Query
+    strings and forms are strings already: only JSON bodies can send a number.
+    """
+    if not isinstance(data, str):
+        self.fail("invalid")
+    value = data.strip() if self.trim_whitespace else data
+    return value
+
+
+def install_strict_strings() -> None:
+    """Make every ``CharField`` (and its subclasses: e-mail, slug, URL…) refuse non-strings.
+
+    One switch for the whole API rather than a field class to remember in each serializer;
+    called once from ``CoreConfig.ready``.
+    """
+    serializers.CharField.to_internal_value = _json_string_only  # type: ignore[method-assign,assignment]

@@ -282,9 +282,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "apps.core.filters.StrictFilterBackend",
+        "apps.core.filters.DocumentedSearchFilter",
+        "apps.core.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.filters import StrictFilterBackend
 from apps.core.schema import ErrorSerializer
 from apps.crew import selectors
 from apps.crew.api import examples
@@ -59,7 +59,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Crew
     queryset = Availability.objects.none()  # only tells the schema generator the model
     serializer_class = AvailabilitySerializer
     filterset_class = AvailabilityFilter
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Crew members write their own entries; the services refuse anyone else's.
     write_role = MemberRole.TECH

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.filters import SearchFilter
-
 from apps.core.api import TenantViewSet
+from apps.core.filters import DocumentedSearchFilter, StrictFilterBackend
 
 
 class CrewViewSet(TenantViewSet):
@@ -18,7 +16,7 @@ class CrewViewSet(TenantViewSet):
     order of their selector instead.
     """
 
-    filter_backends: list[Any] = [DjangoFilterBackend, SearchFilter]
+    filter_backends: list[Any] = [StrictFilterBackend, DocumentedSearchFilter]
 
     @property
     def role(self) -> str:

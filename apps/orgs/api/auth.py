@@ -71,6 +71,9 @@ class PublicAuthView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+    # Public, yet they refuse credentials (401 wrong password or refresh token, 403 not a
+    # member of the organization asked for) and an e-mail already taken (409 on sign-up).
+    schema_error_codes = ("401", "403", "409")
 
     def get_authenticate_header(self, request: Request) -> str:
         # Without authenticators DRF turns a 401 (a bad refresh cookie) into a 403.

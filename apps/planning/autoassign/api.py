@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 from apps.core.api import TenantAPIView
 from apps.core.errors import ValidationFailed
 from apps.core.examples import request_example, response_example
+from apps.core.filters import StrictFilterBackend
 from apps.planning.autoassign import services
 from apps.planning.autoassign.serializers import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
@@ -239,7 +239,7 @@ class AutoAssignApplyView(_JobView):
 
 class AutoAssignJobListView(mixins.ListModelMixin, _JobView):
     serializer_class = AutoAssignJobSummarySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_fields = ("status",)
 
     def safely_get_queryset(self) -> QuerySet[Any]:

@@ -18,7 +18,7 @@ from rest_framework import serializers
 
 from apps.core.datetimes import InstantField
 from apps.core.errors import NotFound
-from apps.core.fields import TenantPrimaryKeyRelatedField, planning_date_field
+from apps.core.fields import LocalTimeField, TenantPrimaryKeyRelatedField, planning_date_field
 from apps.core.schema import ConflictSerializer
 from apps.crew.models import Skill
 from apps.orgs.models import Organization
@@ -316,8 +316,8 @@ class MissionDuplicateResultSerializer(serializers.Serializer[Any]):
 class ShiftTemplateSerializer(serializers.ModelSerializer[ShiftTemplate]):
     role_id = TenantPrimaryKeyRelatedField(model=Role, source="role")
     role_name = serializers.CharField(source="role.name", read_only=True)
-    start_time = serializers.TimeField(help_text="Local wall-clock time in the org's zone.")
-    end_time = serializers.TimeField(help_text="Earlier than start_time: the next day.")
+    start_time = LocalTimeField(help_text="Local wall-clock time in the org's zone.")
+    end_time = LocalTimeField(help_text="Earlier than start_time: the next day.")
     headcount = serializers.IntegerField(min_value=1, max_value=1000, required=False)
     max_headcount = serializers.IntegerField(
         min_value=1, max_value=1000, required=False, help_text="At least headcount."

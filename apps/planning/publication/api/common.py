@@ -69,9 +69,13 @@ def file_response(body: bytes, content_type: str, filename: str | None = None) -
 def validated_query(
     serializer_class: type[serializers.Serializer[Any]], view: TenantAPIView
 ) -> dict[str, Any]:
-    """Query-string input validated like a body: 400 naming the parameter, 404 for foreign ids."""
+    """Query-string input validated like a body: 400 naming the parameter, 404 for foreign ids.
+
+    A plain dict, not the ``QueryDict``: DRF reads an empty form value of an optional field
+    as "not given", so ``?to=`` would be silently ignored where it is a malformed date.
+    """
     serializer = serializer_class(
-        data=view.request.query_params, context=view.get_serializer_context()
+        data=view.request.query_params.dict(), context=view.get_serializer_context()
     )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -82,8 +82,8 @@ class MyAssignmentsView(MyScheduleMixin, TenantAPIView):
         responses={200: MyAssignmentListSerializer},
     )
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("from", "")
-        since = parse_instant(raw, field="from") if raw else timezone.now()
+        raw = request.query_params.get("from")
+        since = parse_instant(raw, field="from") if raw is not None else timezone.now()
         rows = selectors.my_assignments(artist=self.my_artist(), since=since)
         return Response({"results": MyAssignmentSerializer(rows, many=True).data})
 

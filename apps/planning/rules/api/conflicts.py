@@ -333,7 +333,7 @@ class ConflictListView(TenantAPIView):
     )
     def get(self, request: Request) -> Response:
         query = ConflictRangeQuerySerializer(
-            data=request.query_params, context={"organization": self.organization}
+            data=request.query_params.dict(), context={"organization": self.organization}
         )
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -368,7 +368,7 @@ class ArtistConflictListView(TenantAPIView):
     def get(self, request: Request, pk: UUID) -> Response:
         artist = self.get_object()
         query = RangeQuerySerializer(
-            data=request.query_params, context={"organization": self.organization}
+            data=request.query_params.dict(), context={"organization": self.organization}
         )
         query.is_valid(raise_exception=True)
         return Response(_conflicts_in(self.organization, query.validated_data, artist_id=artist.pk))

@@ -244,7 +244,7 @@ class TimelineView(TenantAPIView):
     )
     def get(self, request: Request) -> HttpResponse:
         serializer = TimelineQuerySerializer(
-            data=request.query_params, context={"organization": self.organization}
+            data=request.query_params.dict(), context={"organization": self.organization}
         )
         serializer.is_valid(raise_exception=True)
         params = serializer.validated_data

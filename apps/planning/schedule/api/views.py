@@ -318,6 +318,11 @@ class ShiftViewSet(CachedListMixin, ScheduleViewSet):
         body = {"created": [shift.pk for shift in result.created], "skipped": result.skipped}
         return Response(ShiftCopyResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Restore a cancelled shift as a draft, with the conflicts it now has",
+        request=None,
+        responses={200: ShiftWriteResultSerializer},
+    )
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
         result = services.shift_restore(shift=self.get_object(), actor=self.actor)
