@@ -159,9 +159,11 @@ def state_of(organization: Organization) -> str | None:
     )
 
 
-def _shared_state(organization_id: Any) -> str | None:
+def _shared_state(organization_id: Any, *, exclusive: bool = False) -> str | None:
     """The state, read ``FOR SHARE`` so a full recompute waits for this write (and the
-    other way round)."""
+    other way round); ``FOR UPDATE`` at once for a write that recomputes everything, since
+    two such writes each holding the shared lock and asking for the exclusive one would
+    deadlock."""
     if connection.vendor != "postgresql":
         return (
             ConflictUpkeep.objects.filter(organization_id=organization_id)
@@ -171,7 +173,8 @@ def _shared_state(organization_id: Any) -> str | None:
     table = ConflictUpkeep._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT status FROM {table} WHERE organization_id = %s FOR SHARE",  # noqa: S608
+            f"SELECT status FROM {table} WHERE organization_id = %s "  # noqa: S608
+            + ("FOR UPDATE" if exclusive else "FOR SHARE"),
             [organization_id],
         )
         row = cursor.fetchone()
@@ -362,7 +365,7 @@ def upkeep(organization: Organization, touched: Touched) -> None:
     """Bring the stored conflicts up to date after a write, in its transaction."""
     if not touched:
         return
-    state = _shared_state(organization.pk)
+    state = _shared_state(organization.pk, exclusive=touched.everything)
     if touched.everything or state is None:
         if state == RECOMPUTING:
             return
