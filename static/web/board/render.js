@@ -14,6 +14,7 @@ import {
   loadRange,
   rangeDays,
   rangeInstants,
+  refreshWindow,
   state,
   visibleShifts,
   writeUrl,
@@ -35,6 +36,20 @@ export async function load({ force = false, keep = null } = {}) {
   status.textContent = t("loading");
   try {
     if (!(await loadRange({ force }))) return;
+    fillFilterOptions();
+    render({ keep });
+  } catch (error) {
+    status.textContent = `${t("error")}: ${error.message}`;
+  }
+}
+
+/** After a write: fetches only `window` (the days it can have changed), merges it into the
+ * loaded range and draws, keeping the scroll and the focus (`keep`). */
+export async function redrawWindow(window, { keep = null } = {}) {
+  const status = document.getElementById("board-status");
+  status.textContent = t("loading");
+  try {
+    if (!(await refreshWindow(window))) return;
     fillFilterOptions();
     render({ keep });
   } catch (error) {
