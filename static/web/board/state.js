@@ -126,31 +126,37 @@ export function writeWindow(spans) {
   return from < to ? [new Date(from), new Date(to)] : null;
 }
 
+/** A shift that overlaps [from, to) (instants in ms), as the server selects them. */
+const inWindow = (s, from, to) => Date.parse(s.start_at) < to && Date.parse(s.end_at) > from;
+
 /** After a write: fetches only `window` ([from, to) instants, see writeWindow) and merges
  * it into the loaded range (its shifts replaced, the rest kept as they are), instead of
  * fetching and expanding the whole range again. Every other cached range is forgotten (the
- * write may show there); the range shown stays cached, merged. Returns false when a
- * navigation started meanwhile (its range is the one to draw). */
+ * write may show there); the range shown stays cached, merged. Returns the ids of the
+ * shifts that may look different, or null when a navigation started meanwhile (its range
+ * is the one to draw). */
 export async function refreshWindow([from, to]) {
   const mine = ++loadSequence;
   const [rangeFrom, rangeTo] = rangeInstants();
   const part = await fetchTimeline(from, to);
-  if (mine !== loadSequence || !loaded.payload) return false;
-  const merged = mergeWindow(loaded.payload, part, from.getTime(), to.getTime());
+  if (mine !== loadSequence || !loaded.payload) return null;
+  const base = loaded.payload;
+  const merged = mergeWindow(base, part, from.getTime(), to.getTime());
   cache.clear();
   cache.set(`${rangeFrom.toISOString()}|${rangeTo.toISOString()}`, Promise.resolve(merged));
   loaded.payload = merged;
   loaded.index = indexPayload(merged);
-  return true;
+  // What may look different: the shifts fetched and those they replaced.
+  const replaced = base.shifts.filter((s) => inWindow(s, from.getTime(), to.getTime()));
+  return new Set([...part.shifts, ...replaced].map((s) => s.id));
 }
 
 /** `base` with the shifts that overlap [from, to) replaced by `part`'s (kept in start
  * order), the name lists united by id, and the conflicts those shifts carry, each once. */
 function mergeWindow(base, part, from, to) {
-  const inWindow = (s) => Date.parse(s.start_at) < to && Date.parse(s.end_at) > from;
   const fresh = new Set(part.shifts.map((s) => s.id));
   const shifts = base.shifts
-    .filter((s) => !inWindow(s) && !fresh.has(s.id))
+    .filter((s) => !inWindow(s, from, to) && !fresh.has(s.id))
     .concat(part.shifts)
     .sort((a, b) => Date.parse(a.start_at) - Date.parse(b.start_at));
   const merged = { ...base, shifts, conflicts: uniqueConflicts(shifts) };
