@@ -71,6 +71,8 @@ def test_an_assignment_refetches_only_the_days_around_its_shift(
     open_week(page, base, requests)
     bars_before = page.locator(".bar").count()
 
+    # Marks on the drawn grid: it is not built again, only the row holding the shift is.
+    page.evaluate("document.querySelector('.board-grid').dataset.mark = 'kept'")
     page.click(f".bar[data-shift='{festival.rehearsal.pk}']")
     page.wait_for_selector("#dialog[open]")
     page.click("#find-artists")
@@ -94,6 +96,7 @@ def test_an_assignment_refetches_only_the_days_around_its_shift(
     assert "Inès" in rehearsal.inner_text()
     assert rehearsal.locator(".fill").inner_text() == "1/2"
     assert page.locator(".bar").count() == bars_before
+    assert page.locator(".board-grid[data-mark=kept]").count() == 1
     page.wait_for_function(f"document.activeElement?.dataset?.shift === '{festival.rehearsal.pk}'")
     screenshot(page, f"redraw-window-{viewport[0]}")
 
