@@ -11,6 +11,7 @@ and their range, and check that a neighbouring shift's badges follow the write.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -141,3 +142,37 @@ def test_a_neighbouring_shift_of_the_same_person_follows_the_write(
     assert start < festival.load_out.end_at < end
     # The shifts of the week are all still drawn, the first morning's get-in among them.
     assert page.locator(f".bar[data-shift='{festival.get_in.pk}']").count() == 1
+
+
+def test_a_month_is_fetched_a_local_week_at_a_time(live_server: Any, page: Any) -> None:
+    """The server caches the timeline by local week: fetched by week, a month after a
+    write costs the server the weeks the write reached, the others come from its cache."""
+    festival = Festival()
+    base = live_server.url
+    requests: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            requests.append(request.url) if "/api/v1/planning/timeline" in request.url else None
+        ),
+    )
+    log_in(page, base, festival.manager.email, PASSWORD)
+    page.wait_for_url("**/app/timeline**")
+    requests.clear()
+    page.goto(f"{base}/app/timeline?view=month&date={DAY.date()}")
+    page.wait_for_selector("#board[data-ready=true]")
+
+    ranges = sorted(timeline_ranges(requests))
+    paris = DAY.tzinfo
+    assert ranges[0][0] == datetime(2030, 6, 1, tzinfo=paris)
+    assert ranges[-1][1] == datetime(2030, 7, 1, tzinfo=paris)
+    for (_, end), (start, _) in pairwise(ranges):
+        assert end == start
+        assert start.astimezone(paris).weekday() == 0  # Monday midnight, Paris time
+    assert len(ranges) == 5  # June 2030: Sat 1 to Sun 30, cut at four Mondays
+    # Every shift of the month is on the board once, the load-out across midnight included.
+    counted = page.eval_on_selector_all(
+        ".cell", "els => els.reduce((n, e) => n + Number(e.dataset.count), 0)"
+    )
+    assert counted == 5
+    assert page.locator(".cell.hard").count() == 0

@@ -1,7 +1,7 @@
 // What the board shows and what it holds: the range and filters (kept in the URL), the
 // timeline payloads fetched per range, and the loaded range's shifts that pass the filters.
-import { api, zonedToDate } from "../api.js";
-import { daysOfView, stepDay, todayInZone } from "./days.js";
+import { api, toZonedInput, zonedToDate } from "../api.js";
+import { addDays, daysOfView, parseDay, stepDay, todayInZone } from "./days.js";
 
 const VIEWS = ["day", "week", "month"];
 const FILTERS = ["project", "venue", "role", "artist", "status", "short", "conflicts"];
@@ -83,7 +83,7 @@ async function fetchRange(from, to, { force = false } = {}) {
     const narrowed = await fromLoadedRange(from, to);
     if (narrowed) return narrowed;
   }
-  const promise = fetchTimeline(from, to);
+  const promise = fetchByWeek(from, to);
   cache.set(key, promise);
   try {
     return await promise;
@@ -91,6 +91,30 @@ async function fetchRange(from, to, { force = false } = {}) {
     cache.delete(key);
     throw error;
   }
+}
+
+/** A range longer than a week (a month) fetched a local week at a time (Monday to Monday in
+ * the organization's zone: the weeks the server caches by, apps/core/revisions.py), all at
+ * once, and merged. After a write, the server computes again only the weeks the write
+ * reached and answers the others from its cache, instead of the whole month. */
+async function fetchByWeek(from, to) {
+  const bounds = [from];
+  const last = toZonedInput(to.toISOString()).slice(0, 10);
+  let day = addDays(toZonedInput(from.toISOString()).slice(0, 10), 1);
+  for (; day < last; day = addDays(day, 1)) {
+    if (parseDay(day).getUTCDay() === 1) bounds.push(zonedToDate(`${day}T00:00`));
+  }
+  bounds.push(to);
+  if (bounds.length <= 2) return fetchTimeline(from, to);
+  const weeks = bounds.slice(1).map((end, i) => [bounds[i], end]);
+  const parts = await Promise.all(weeks.map(([start, end]) => fetchTimeline(start, end)));
+  // A shift across a Monday midnight comes in both weeks: the later one replaces it, and
+  // a conflict across the edge (a short night) is kept once (mergeWindow).
+  let merged = parts[0];
+  for (let i = 1; i < parts.length; i += 1) {
+    merged = mergeWindow(merged, parts[i], weeks[i][0].getTime(), weeks[i][1].getTime());
+  }
+  return { ...merged, range: { from: from.toISOString(), to: to.toISOString() } };
 }
 
 /** The timeline of [from, to) from the server, expanded (not cached). */
