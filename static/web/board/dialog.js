@@ -3,9 +3,9 @@
 // admin facing an overridable conflict, a field for the reason to force it. A write that can
 // be reverted offers "Undo" for ten seconds; the board keeps its scroll and focus.
 import { ApiError, config, conflictList, el, t, toast } from "../api.js";
-import { load } from "./render.js";
+import { load, redrawWindow } from "./render.js";
 import { staleBlock } from "./stale.js";
-import { clearCache } from "./state.js";
+import { clearCache, writeWindow } from "./state.js";
 
 const UNDO_MS = 10000;
 
@@ -84,11 +84,19 @@ export function errorBlock(error, retry) {
   return block;
 }
 
-/** Reloads the range shown from the server, where it was scrolled, and focuses the shift
- * last opened again. */
-export async function refresh() {
-  clearCache(); // a write may change any loaded range
+/** Draws the board again after a write, where it was scrolled, and focuses the shift last
+ * opened again. A write that says which shifts it `touches` (their times before and after:
+ * {start_at, end_at} each) refetches only the days around them (state.writeWindow): on a
+ * busy month the whole range costs seconds, the window a fraction. Any other write reloads
+ * the whole range. */
+export async function refresh({ touches = null } = {}) {
   const focused = lastShiftId;
+  const window = touches ? writeWindow(touches) : null;
+  if (window) {
+    await redrawWindow(window, { keep: { focus: focused } });
+    return;
+  }
+  clearCache(); // a write may change any loaded range
   await load({ force: true, keep: { focus: focused } });
 }
 
@@ -112,7 +120,7 @@ function hideUndo() {
 }
 
 /** "Saved" with an "Undo" button for ten seconds; `revert()` runs the opposite write. */
-function offerUndo(message, revert) {
+function offerUndo(message, revert, touches) {
   const box = document.getElementById("undo-toast");
   if (!box) return toast(message);
   const undo = async () => {
@@ -125,7 +133,7 @@ function offerUndo(message, revert) {
       if (error.status === 412) return showStale(error);
       openDialog(t("refused"), errorBlock(error, null));
     }
-    await refresh();
+    await refresh({ touches });
     return undefined;
   };
   box.replaceChildren(
@@ -140,18 +148,22 @@ function offerUndo(message, revert) {
 
 /** Runs the write `fn(reason)`, then `onDone` and a redraw; a refusal goes to `errorTarget`
  * (keeping what was typed next to it) or replaces the dialog. `undo(result)` gives the write
- * that reverts it, offered for ten seconds. */
-export async function runWrite(fn, { onDone, overridable = false, errorTarget = null, undo } = {}) {
+ * that reverts it, offered for ten seconds. `touches` lists the times ({start_at, end_at})
+ * the write can change, so that only their days are fetched again (see refresh). */
+export async function runWrite(
+  fn,
+  { onDone, overridable = false, errorTarget = null, undo, touches = null } = {},
+) {
   try {
     const result = await fn();
     const conflicts = result?.conflicts || [];
     const message = conflicts.length
       ? `${t("saved")} ${conflicts.map((c) => c.message).join(" · ")}`
       : t("saved");
-    if (undo) offerUndo(message, () => undo(result));
+    if (undo) offerUndo(message, () => undo(result), touches);
     else toast(message);
     if (onDone) onDone(result);
-    await refresh();
+    await refresh({ touches });
     return result;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
@@ -161,7 +173,8 @@ export async function runWrite(fn, { onDone, overridable = false, errorTarget = 
     }
     const retry =
       overridable && error.status === 409
-        ? (reason) => runWrite(() => fn(reason), { onDone, overridable, errorTarget, undo })
+        ? (reason) =>
+            runWrite(() => fn(reason), { onDone, overridable, errorTarget, undo, touches })
         : null;
     if (errorTarget) errorTarget.replaceChildren(errorBlock(error, retry));
     else openDialog(t("refused"), errorBlock(error, retry));

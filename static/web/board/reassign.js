@@ -101,6 +101,7 @@ async function propose(source, assignment, targetId) {
     runWrite(move(assignment.id, target.id), {
       onDone: closeDialog,
       overridable: true,
+      touches: [source, target],
       undo: (result) => move(result.assignment.id, source.id)(),
     });
   openDialog(

@@ -14,6 +14,7 @@ import {
   loadRange,
   rangeDays,
   rangeInstants,
+  refreshWindow,
   state,
   visibleShifts,
   writeUrl,
@@ -37,6 +38,21 @@ export async function load({ force = false, keep = null } = {}) {
     if (!(await loadRange({ force }))) return;
     fillFilterOptions();
     render({ keep });
+  } catch (error) {
+    status.textContent = `${t("error")}: ${error.message}`;
+  }
+}
+
+/** After a write: fetches only `window` (the days it can have changed), merges it into the
+ * loaded range and draws, keeping the scroll and the focus (`keep`). */
+export async function redrawWindow(window, { keep = null } = {}) {
+  const status = document.getElementById("board-status");
+  status.textContent = t("loading");
+  try {
+    const changed = await refreshWindow(window);
+    if (!changed) return;
+    fillFilterOptions();
+    renderChanged(changed, { keep });
   } catch (error) {
     status.textContent = `${t("error")}: ${error.message}`;
   }
@@ -198,9 +214,12 @@ function daySpans(range) {
 }
 
 // ---------------------------------------------------------------- board
-/** Draws the loaded range through the filters; after a write, `keep` restores the scroll
- * position and the focus on the shift edited. */
-export function render({ keep = null } = {}) {
+/** What one drawing drew: its shape (range, view, grouping, filters, width) and, per row
+ * in order, its key and the ids of its shifts; a redraw after a write compares with it. */
+let drawn = null;
+
+/** The range shown through the filters, grouped into rows, and where everything goes. */
+function plan() {
   const [from, to] = rangeInstants();
   const range = [from.getTime(), to.getTime()];
   const shifts = visibleShifts();
@@ -211,6 +230,50 @@ export function render({ keep = null } = {}) {
   const minWidth = labelPx + spans.length * MIN_PX_PER_DAY[state.view];
   const gridWidth = Math.max(board.clientWidth, minWidth);
   const layout = { range, spans, lanesPx: gridWidth - labelPx, today: todayInZone() };
+  const rows = groups.flatMap((group) => group.rows);
+  const shape = JSON.stringify([range, state.view, state.group, state.filters, gridWidth]);
+  return { board, shifts, groups, rows, layout, minWidth, shape };
+}
+
+const rowKeys = (rows) => rows.map((row) => `${row.artist || ""}|${row.label}`);
+const rowIds = (row) => row.items.map((shift) => shift.id).join(" ");
+
+/** After a write merged the shifts `changed` (ids) into the range shown: replaces only the
+ * rows holding them (or that held them) and the day headings, so a busy week or month is not
+ * built again for one booking. Anything else (a row appearing or going, another width or
+ * filter) draws the whole board. */
+export function renderChanged(changed, { keep = null } = {}) {
+  const next = plan();
+  const keys = rowKeys(next.rows);
+  const grid = next.board.querySelector(".board-grid");
+  if (
+    !drawn ||
+    !grid ||
+    drawn.shape !== next.shape ||
+    drawn.keys.length !== keys.length ||
+    drawn.keys.some((key, i) => key !== keys[i])
+  ) {
+    render({ keep });
+    return;
+  }
+  const scroll = { top: next.board.scrollTop, left: next.board.scrollLeft };
+  next.rows.forEach((row, i) => {
+    const ids = rowIds(row);
+    if (ids === drawn.ids[i] && !row.items.some((shift) => changed.has(shift.id))) return;
+    grid.querySelector(`.row[data-row="${i}"]`)?.replaceWith(boardRow(row, next.layout, i));
+    drawn.ids[i] = ids;
+  });
+  const days = grid.querySelector(".board-head .days");
+  days.replaceChildren(...dayHeader(next.layout, totalsByDay(next.shifts)).flat());
+  next.board.scrollTop = scroll.top;
+  next.board.scrollLeft = scroll.left;
+  finishDrawing(next.board, next.shifts, keep);
+}
+
+/** Draws the loaded range through the filters; after a write, `keep` restores the scroll
+ * position and the focus on the shift edited. */
+export function render({ keep = null } = {}) {
+  const { board, shifts, groups, rows, layout, minWidth, shape } = plan();
   const totals = totalsByDay(shifts);
   let rowIndex = 0;
   const grid = el(
@@ -237,10 +300,8 @@ export function render({ keep = null } = {}) {
   );
   const scroll = keep ? { top: board.scrollTop, left: board.scrollLeft } : null;
   board.replaceChildren(grid);
-  board.dataset.range = JSON.stringify(range);
-  document.getElementById("board-status").textContent = shifts.length
-    ? `${shifts.length} ${t("shifts_shown")}`
-    : t("no_shifts");
+  board.dataset.range = JSON.stringify(layout.range);
+  drawn = { shape, keys: rowKeys(rows), ids: rows.map(rowIds) };
   if (scroll) {
     board.scrollTop = scroll.top;
     board.scrollLeft = scroll.left;
@@ -248,6 +309,14 @@ export function render({ keep = null } = {}) {
     board.scrollTop = 0;
     scrollToWork(board, layout);
   }
+  finishDrawing(board, shifts, keep);
+}
+
+/** The count shown, then "drawn" for the keyboard, the panel and the selection. */
+function finishDrawing(board, shifts, keep) {
+  document.getElementById("board-status").textContent = shifts.length
+    ? `${shifts.length} ${t("shifts_shown")}`
+    : t("no_shifts");
   board.dispatchEvent(new CustomEvent("board:drawn", { detail: { keep, shifts } }));
   board.dataset.ready = "true";
   window.__boardReadyAt = performance.now();

@@ -146,7 +146,7 @@ function assignmentRow(shift, assignment) {
     );
   const cancelBooking = () =>
     askFirst(buttons, `${t("confirm_cancel_booking")} ${name}?`, t("cancel_booking"), () =>
-      setStatus(assignment, "cancelled", {
+      setStatus(shift, assignment, "cancelled", {
         undo: () =>
           api("POST", "/planning/assignments", {
             shift_id: shift.id,
@@ -158,16 +158,16 @@ function assignmentRow(shift, assignment) {
     // A crew member's claim of an open shift is approved, not invited; invitations are
     // for published shifts only (a draft is published first).
     const claim = assignment.status === "proposed" && assignment.source === "claim";
-    if (claim) act(t("approve_claim"), () => approveClaim(assignment));
+    if (claim) act(t("approve_claim"), () => approveClaim(shift, assignment));
     else if (assignment.status === "proposed" && shift.status === "published")
-      act(t("invite"), () => invite(assignment));
+      act(t("invite"), () => invite(shift, assignment));
     if (assignment.status === "invited") {
-      act(t("accept"), () => setStatus(assignment, "accepted"));
-      act(t("decline"), () => setStatus(assignment, "declined"));
+      act(t("accept"), () => setStatus(shift, assignment, "accepted"));
+      act(t("decline"), () => setStatus(shift, assignment, "declined"));
     }
     if (isActive(assignment)) {
       act(assignment.locked ? t("unlock") : t("lock"), () =>
-        setLocked(assignment, !assignment.locked),
+        setLocked(shift, assignment, !assignment.locked),
       );
       act(t("cancel_booking"), cancelBooking);
     }
@@ -182,31 +182,35 @@ function assignmentRow(shift, assignment) {
   );
 }
 
-function invite(assignment) {
+// Each booking's write names its shift (`touches`): only the days around it are refetched.
+function invite(shift, assignment) {
   return runWrite(() => api("POST", "/invitations", { assignment_id: assignment.id }), {
     onDone: closeDialog,
+    touches: [shift],
   });
 }
 
-function approveClaim(assignment) {
+function approveClaim(shift, assignment) {
   return runWrite(() => api("POST", `/planning/open-shifts/claims/${assignment.id}/approve`), {
     onDone: closeDialog,
+    touches: [shift],
   });
 }
 
-function setStatus(assignment, status, { undo } = {}) {
+function setStatus(shift, assignment, status, { undo } = {}) {
   const write = (reason) =>
     api("POST", `/planning/assignments/${assignment.id}/status`, {
       status,
       ...overrideReason(reason),
     });
-  return runWrite(write, { onDone: closeDialog, overridable: true, undo });
+  return runWrite(write, { onDone: closeDialog, overridable: true, undo, touches: [shift] });
 }
 
-function setLocked(assignment, locked) {
+function setLocked(shift, assignment, locked) {
   const lock = (value, version) => patchAssignment(assignment, { locked: value }, version);
   return runWrite(() => lock(locked), {
     onDone: closeDialog,
+    touches: [shift],
     undo: (result) => lock(!locked, result.version),
   });
 }
@@ -221,6 +225,7 @@ function cancelShift(shift) {
     () =>
       runWrite(shiftAction(shift, "cancel"), {
         onDone: closeDialog,
+        touches: [shift],
         undo: shiftAction(shift, "restore"),
       }),
   );
@@ -229,6 +234,7 @@ function cancelShift(shift) {
 function restoreShift(shift) {
   return runWrite(shiftAction(shift, "restore"), {
     onDone: closeDialog,
+    touches: [shift],
     undo: shiftAction(shift, "cancel"),
   });
 }
@@ -337,6 +343,7 @@ async function previewAssignment(shift, candidate) {
     runWrite(create, {
       onDone: closeDialog,
       overridable: true,
+      touches: [shift],
       undo: (result) => deleteAssignment(result.assignment, result.version),
     });
   openDialog(
@@ -408,6 +415,7 @@ async function previewMove(shift, chosen, out) {
     runWrite((reason) => patchShift(shift, { ...chosen, ...overrideReason(reason) }), {
       onDone: closeDialog,
       overridable: true,
+      touches: [shift, chosen],
       undo: (result) => patchShift(shift, before, result.version),
     });
   const proposed = {

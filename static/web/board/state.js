@@ -1,7 +1,7 @@
 // What the board shows and what it holds: the range and filters (kept in the URL), the
 // timeline payloads fetched per range, and the loaded range's shifts that pass the filters.
-import { api, zonedToDate } from "../api.js";
-import { daysOfView, stepDay, todayInZone } from "./days.js";
+import { api, toZonedInput, zonedToDate } from "../api.js";
+import { addDays, daysOfView, parseDay, stepDay, todayInZone } from "./days.js";
 
 const VIEWS = ["day", "week", "month"];
 const FILTERS = ["project", "venue", "role", "artist", "status", "short", "conflicts"];
@@ -83,11 +83,7 @@ async function fetchRange(from, to, { force = false } = {}) {
     const narrowed = await fromLoadedRange(from, to);
     if (narrowed) return narrowed;
   }
-  // Every status once, so the status filter (cancelled included) never refetches.
-  const query = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const promise = api("GET", `/planning/timeline?${query}&status=draft,published,cancelled`).then(
-    expandPayload,
-  );
+  const promise = fetchByWeek(from, to);
   cache.set(key, promise);
   try {
     return await promise;
@@ -97,9 +93,118 @@ async function fetchRange(from, to, { force = false } = {}) {
   }
 }
 
+/** A range longer than a week (a month) fetched a local week at a time (Monday to Monday in
+ * the organization's zone: the weeks the server caches by, apps/core/revisions.py), all at
+ * once, and merged. After a write, the server computes again only the weeks the write
+ * reached and answers the others from its cache, instead of the whole month. */
+async function fetchByWeek(from, to) {
+  const bounds = [from];
+  const last = toZonedInput(to.toISOString()).slice(0, 10);
+  let day = addDays(toZonedInput(from.toISOString()).slice(0, 10), 1);
+  for (; day < last; day = addDays(day, 1)) {
+    if (parseDay(day).getUTCDay() === 1) bounds.push(zonedToDate(`${day}T00:00`));
+  }
+  bounds.push(to);
+  if (bounds.length <= 2) return fetchTimeline(from, to);
+  const weeks = bounds.slice(1).map((end, i) => [bounds[i], end]);
+  const parts = await Promise.all(weeks.map(([start, end]) => fetchTimeline(start, end)));
+  // A shift across a Monday midnight comes in both weeks: the later one replaces it, and
+  // a conflict across the edge (a short night) is kept once (mergeWindow).
+  let merged = parts[0];
+  for (let i = 1; i < parts.length; i += 1) {
+    merged = mergeWindow(merged, parts[i], weeks[i][0].getTime(), weeks[i][1].getTime());
+  }
+  return { ...merged, range: { from: from.toISOString(), to: to.toISOString() } };
+}
+
+/** The timeline of [from, to) from the server, expanded (not cached). */
+function fetchTimeline(from, to) {
+  // Every status once, so the status filter (cancelled included) never refetches.
+  const query = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  return api("GET", `/planning/timeline?${query}&status=draft,published,cancelled`).then(
+    expandPayload,
+  );
+}
+
 /** Forget every loaded range: a write may change any of them. */
 export function clearCache() {
   cache.clear();
+}
+
+// ---------------------------------------------------------------- after a write
+/** How far a write reaches around the times it touched: a day each side, as the server's
+ * cache invalidation assumes (`REACH` in apps/core/revisions.py): rest and duty periods of
+ * the same people run across midnight, so a neighbouring shift's badges may change. */
+const REACH_MS = 86400000;
+
+/** The part of the range shown that a write touching `spans` ({start_at, end_at}: the
+ * shifts' times before and after it) can have changed; null when none of it is shown. */
+export function writeWindow(spans) {
+  const times = spans
+    .filter(Boolean)
+    .flatMap((s) => [Date.parse(s.start_at), Date.parse(s.end_at)]);
+  if (!loaded.payload || !times.length || times.some(Number.isNaN)) return null;
+  const [rangeFrom, rangeTo] = rangeInstants();
+  const from = Math.max(Math.min(...times) - REACH_MS, rangeFrom.getTime());
+  const to = Math.min(Math.max(...times) + REACH_MS, rangeTo.getTime());
+  return from < to ? [new Date(from), new Date(to)] : null;
+}
+
+/** A shift that overlaps [from, to) (instants in ms), as the server selects them. */
+const inWindow = (s, from, to) => Date.parse(s.start_at) < to && Date.parse(s.end_at) > from;
+
+/** After a write: fetches only `window` ([from, to) instants, see writeWindow) and merges
+ * it into the loaded range (its shifts replaced, the rest kept as they are), instead of
+ * fetching and expanding the whole range again. Every other cached range is forgotten (the
+ * write may show there); the range shown stays cached, merged. Returns the ids of the
+ * shifts that may look different, or null when a navigation started meanwhile (its range
+ * is the one to draw). */
+export async function refreshWindow([from, to]) {
+  const mine = ++loadSequence;
+  const [rangeFrom, rangeTo] = rangeInstants();
+  const part = await fetchTimeline(from, to);
+  if (mine !== loadSequence || !loaded.payload) return null;
+  const base = loaded.payload;
+  const merged = mergeWindow(base, part, from.getTime(), to.getTime());
+  cache.clear();
+  cache.set(`${rangeFrom.toISOString()}|${rangeTo.toISOString()}`, Promise.resolve(merged));
+  loaded.payload = merged;
+  loaded.index = indexPayload(merged);
+  // What may look different: the shifts fetched and those they replaced.
+  const replaced = base.shifts.filter((s) => inWindow(s, from.getTime(), to.getTime()));
+  return new Set([...part.shifts, ...replaced].map((s) => s.id));
+}
+
+/** `base` with the shifts that overlap [from, to) replaced by `part`'s (kept in start
+ * order), the name lists united by id, and the conflicts those shifts carry, each once. */
+function mergeWindow(base, part, from, to) {
+  const fresh = new Set(part.shifts.map((s) => s.id));
+  const shifts = base.shifts
+    .filter((s) => !inWindow(s, from, to) && !fresh.has(s.id))
+    .concat(part.shifts)
+    .sort((a, b) => Date.parse(a.start_at) - Date.parse(b.start_at));
+  const merged = { ...base, shifts, conflicts: uniqueConflicts(shifts) };
+  for (const kind of ["artists", "venues", "missions", "projects", "roles"]) {
+    const known = new Set((base[kind] || []).map((item) => item.id));
+    merged[kind] = (base[kind] || []).concat((part[kind] || []).filter((i) => !known.has(i.id)));
+  }
+  return merged;
+}
+
+/** Each conflict once: one badging a shift inside the window and one outside comes in both
+ * payloads (a rest period across the window's edge); the shifts then share one object. */
+function uniqueConflicts(shifts) {
+  const byKey = new Map();
+  for (const shift of shifts) {
+    shift.conflicts = shift.conflicts.map((c) => {
+      const key = [c.type, c.rule, c.message, c.artist_id, JSON.stringify(c.waived || null)].join(
+        "|",
+      );
+      if (!byKey.has(key)) byKey.set(key, c);
+      return byKey.get(key);
+    });
+  }
+  return [...byKey.values()];
 }
 
 /** Loads the range shown into `loaded`; false when a later call started meanwhile (a later

@@ -12,7 +12,8 @@ has drawn its bars):
 - ``view_switch``: month → week, until the week is drawn;
 - ``assign_redraw``: on a week, one candidate assigned from a shift's dialog: from the
   click on "Confirmer" to the board drawn again with the booking (target ≤ 300 ms);
-- the timeline response's size as it crossed the network (compressed) and decoded.
+- the month's timeline as it crossed the network (compressed) and decoded, summed over
+  its requests (one per local week).
 
 Each step runs ``--runs`` times; the median and the worst are printed as JSON, one line,
 so two servers (before and after a change) can be compared in one sitting.
@@ -39,11 +40,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# The timeline response's size on the wire (compressed) and decoded, from the resource timing.
+# The timeline's size on the wire (compressed) and decoded, from the resource timing: the sum
+# over the page's timeline responses (the board fetches a month a local week at a time).
 TIMELINE_SIZES = """() => {
-  const entry = performance.getEntriesByType('resource')
-    .filter((e) => e.name.includes('/planning/timeline')).pop();
-  return entry ? { encoded: entry.encodedBodySize, decoded: entry.decodedBodySize } : null;
+  const entries = performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/planning/timeline'));
+  if (!entries.length) return null;
+  return entries.reduce(
+    (sum, e) => ({
+      encoded: sum.encoded + e.encodedBodySize,
+      decoded: sum.decoded + e.decodedBodySize,
+    }),
+    { encoded: 0, decoded: 0 },
+  );
 }"""
 
 # An audited write through the API (lock, then unlock, one booking): the next timeline is cold.
