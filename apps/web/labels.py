@@ -40,6 +40,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "loading": ("Loading…", "Chargement…"),
     "shifts_shown": ("shifts shown", "créneaux affichés"),
     "no_shifts": ("No shift in this range.", "Aucun créneau sur cette période."),
+    "conflicts_recomputing": (
+        "conflicts being recomputed after a rule change",
+        "conflits en cours de recalcul après un changement de règle",
+    ),
     "draft": ("draft", "brouillon"),
     "published": ("published", "publié"),
     "cancelled": ("cancelled", "annulé"),

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from apps.planning.models import Assignment
+from apps.core.revisions import bump_organization_revision
+from apps.planning.models import Assignment, ConflictUpkeep, ConflictUpkeepStatus
 from tests.factories import PASSWORD, AssignmentFactory
 from tests.web.conftest import log_in, screenshot
 from tests.web.test_board_rules_browser import DAY, Festival
@@ -176,3 +177,31 @@ def test_a_month_is_fetched_a_local_week_at_a_time(live_server: Any, page: Any) 
     )
     assert counted == 5
     assert page.locator(".cell.hard").count() == 0
+
+
+def test_the_board_says_when_conflicts_are_being_recomputed_after_a_rule_change(
+    live_server: Any, page: Any
+) -> None:
+    """While a job recomputes every stored conflict, the badges are checked for each read
+    and the board's status line says why they may still move."""
+    festival = Festival()
+    AssignmentFactory(shift=festival.load_out, artist=festival.show_crew)
+    AssignmentFactory(shift=festival.next_get_in, artist=festival.show_crew)
+    base = live_server.url
+    log_in(page, base, festival.manager.email, PASSWORD)
+    page.wait_for_url("**/app/timeline**")
+    page.goto(f"{base}/app/timeline?view=week&date={DAY.date()}")
+    page.wait_for_selector("#board[data-ready=true]")
+    assert "recalcul" not in page.inner_text("#board-status")
+
+    ConflictUpkeep.objects.update_or_create(
+        organization=festival.organization, defaults={"status": ConflictUpkeepStatus.RECOMPUTING}
+    )
+    bump_organization_revision(festival.organization.pk)  # as the rule change's write does
+    page.reload()
+    page.wait_for_selector("#board[data-ready=true]")
+
+    status = page.inner_text("#board-status")
+    assert "conflits en cours de recalcul après un changement de règle" in status
+    # The badges are still there, computed for this read: the load-out's hard conflict.
+    assert hard_badges(page, festival.load_out) == 1

@@ -314,9 +314,12 @@ export function render({ keep = null } = {}) {
 
 /** The count shown, then "drawn" for the keyboard, the panel and the selection. */
 function finishDrawing(board, shifts, keep) {
-  document.getElementById("board-status").textContent = shifts.length
-    ? `${shifts.length} ${t("shifts_shown")}`
-    : t("no_shifts");
+  const count = shifts.length ? `${shifts.length} ${t("shifts_shown")}` : t("no_shifts");
+  // After a rule change the stored conflicts are recomputed in a job; the badges shown
+  // meanwhile were checked for this read, and the board says why they may move.
+  document.getElementById("board-status").textContent = loaded.payload?.conflicts_recomputing
+    ? `${count} · ${t("conflicts_recomputing")}`
+    : count;
   board.dispatchEvent(new CustomEvent("board:drawn", { detail: { keep, shifts } }));
   board.dataset.ready = "true";
   window.__boardReadyAt = performance.now();

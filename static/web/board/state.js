@@ -184,6 +184,7 @@ function mergeWindow(base, part, from, to) {
     .concat(part.shifts)
     .sort((a, b) => Date.parse(a.start_at) - Date.parse(b.start_at));
   const merged = { ...base, shifts, conflicts: uniqueConflicts(shifts) };
+  merged.conflicts_recomputing = Boolean(base.conflicts_recomputing || part.conflicts_recomputing);
   for (const kind of ["artists", "venues", "missions", "projects", "roles"]) {
     const known = new Set((base[kind] || []).map((item) => item.id));
     merged[kind] = (base[kind] || []).concat((part[kind] || []).filter((i) => !known.has(i.id)));
