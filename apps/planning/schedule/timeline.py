@@ -58,7 +58,6 @@ from apps.planning.models import (
     Mission,
     Project,
     Role,
-    ShiftStatus,
     Venue,
 )
 from apps.planning.publication.reports import RateProfile, slot_cost
@@ -66,7 +65,14 @@ from apps.planning.rules import stored
 from apps.planning.rules.conflicts import CANCELLED, check_range, range_focus
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
-from apps.planning.rules.selectors import Epoch, IdText, instant, range_shifts, rule_configs
+from apps.planning.rules.selectors import (
+    Epoch,
+    IdText,
+    instant,
+    range_shifts,
+    rule_configs,
+    with_ids,
+)
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
 PAYLOAD_VERSION = 3
@@ -157,9 +163,9 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
     seat_rows = _seat_rows(organization, query)
     shown = {row[0] for row in shift_rows}
+    live = {row[0] for row in shift_rows if row[6] != CANCELLED}
     recomputing = False
     if stored.state_of(organization) == stored.FRESH:
-        live = {row[0] for row in shift_rows if row[6] != CANCELLED}
         focus = range_focus(live, seat_rows, query.artist_id)
         found = stored.stored_in_range(organization, query.start, query.end, focus)
     else:
@@ -174,7 +180,7 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
         found, recomputing = check.conflicts, check.recomputing
     seats: dict[Key, list[tuple[Any, ...]]] = {}
     for row in seat_rows:
-        if row[1] in shown:
+        if row[1] in live:  # a cancelled shift shows no crew
             seats.setdefault(row[1], []).append(row)
     artist_ids = {row[2] for held in seats.values() for row in held}
     rates: dict[str, RateProfile] | None = {} if query.costs else None
@@ -241,13 +247,14 @@ def _annotations(columns: tuple[str, ...]) -> dict[str, Func]:
 
 def _seat_rows(organization: Organization, query: TimelineQuery) -> list[tuple[Any, ...]]:
     """The active assignments over the range (rows of ``SEAT_COLUMNS``), in the order the
-    board lists a shift's crew; the caller keeps those on the shifts shown."""
+    board lists a shift's crew; the caller keeps those on the live shifts shown (so no
+    join with the shifts here)."""
     assignments = Assignment.objects.filter(
         organization=organization,
         status__in=ACTIVE_ASSIGNMENT_STATUSES,
         start_at__lt=query.end,
         end_at__gt=query.start,
-    ).exclude(shift__status=ShiftStatus.CANCELLED)
+    )
     ordered = assignments.annotate(**_annotations(SEAT_COLUMNS)).order_by("start_at", "id")
     return list(ordered.values_list(*SEAT_NAMES))
 
@@ -283,9 +290,20 @@ class _Renderer:
     def shift(
         self, row: tuple[Any, ...], seats: list[tuple[Any, ...]], badges: list[int]
     ) -> dict[str, Any]:
-        shift_id, mission_id, _, role_id, start_at, end_at, status = row[:7]
-        headcount, max_headcount, break_minutes, updated_at = row[7:]
-        artists = self.artists
+        (
+            shift_id,
+            mission_id,
+            _,
+            role_id,
+            start_at,
+            end_at,
+            status,
+            headcount,
+            max_headcount,
+            break_minutes,
+            updated_at,
+        ) = row
+        artists, minutes = self.artists, self.minutes
         crew: list[list[Any]] = [
             [
                 assignment_id,
@@ -297,7 +315,7 @@ class _Renderer:
             ]
             for assignment_id, _, artist_id, seat_status, locked, source, seat_updated in seats
         ]
-        if self.rates is not None:
+        if self.rates is not None and crew:
             duration = instant(end_at) - instant(start_at)
             paid = max(int(duration.total_seconds() // 60) - break_minutes, 0)
             for seat, held in zip(crew, seats, strict=True):
@@ -306,8 +324,8 @@ class _Renderer:
             "id": shift_id,
             "mission": self.missions[mission_id],
             "role": self.roles[role_id],
-            "start_at": self.minute(start_at),
-            "end_at": self.minute(end_at),
+            "start_at": minutes.get(start_at) or self.minute(start_at),
+            "end_at": minutes.get(end_at) or self.minute(end_at),
             "status": status,
             "headcount": headcount,
             "max_headcount": max_headcount,
@@ -372,7 +390,7 @@ def _lookups(
     scoped = {"organization": organization}
     artists = []
     for pk, first, last, hourly, half_day, day, currency in (
-        Artist.objects.filter(id__in=artist_ids, **scoped)
+        with_ids(Artist.objects.filter(**scoped), artist_ids)
         .order_by("last_name", "first_name", "id")
         .values_list(
             "id", "first_name", "last_name", "hourly_rate", "half_day_rate", "day_rate", "currency"
@@ -383,15 +401,17 @@ def _lookups(
             rates[str(pk)] = RateProfile(hourly, half_day, day)
             artist["currency"] = currency
         artists.append(artist)
-    mission_rows = Mission.objects.filter(id__in=missions, **scoped).values_list(
+    mission_rows = with_ids(Mission.objects.filter(**scoped), missions).values_list(
         "id", "name", "project_id", "venue_id"
     )
-    projects = {project for _, _, project, _ in mission_rows}
+    projects = {str(project) for _, _, project, _ in mission_rows}
     return {
         "artists": artists,
         "venues": [
             {"id": str(pk), "name": name}
-            for pk, name in Venue.objects.filter(id__in=venues, **scoped).values_list("id", "name")
+            for pk, name in with_ids(Venue.objects.filter(**scoped), venues).values_list(
+                "id", "name"
+            )
         ],
         "missions": [
             {"id": str(pk), "name": name, "project_id": str(project), "venue_id": str(venue)}
@@ -399,12 +419,12 @@ def _lookups(
         ],
         "projects": [
             {"id": str(pk), "name": name, "color": color}
-            for pk, name, color in Project.objects.filter(id__in=projects, **scoped).values_list(
+            for pk, name, color in with_ids(Project.objects.filter(**scoped), projects).values_list(
                 "id", "name", "color"
             )
         ],
         "roles": [
             {"id": str(pk), "name": name}
-            for pk, name in Role.objects.filter(id__in=roles, **scoped).values_list("id", "name")
+            for pk, name in with_ids(Role.objects.filter(**scoped), roles).values_list("id", "name")
         ],
     }
