@@ -316,8 +316,8 @@ class _Renderer:
             for assignment_id, _, artist_id, seat_status, locked, source, seat_updated in seats
         ]
         if self.rates is not None and crew:
-            duration = instant(end_at) - instant(start_at)
-            paid = max(int(duration.total_seconds() // 60) - break_minutes, 0)
+            # Seconds to the microsecond, as a ``timedelta`` between the two would say.
+            paid = max(int(round(end_at - start_at, 6) // 60) - break_minutes, 0)
             for seat, held in zip(crew, seats, strict=True):
                 seat.append(self.cost(self.rates, held[2], paid))
         return {
