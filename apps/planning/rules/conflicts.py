@@ -42,7 +42,7 @@ Contract:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -557,6 +557,19 @@ def check_range(
     return RangeCheck(shift_rows, rows, conflicts, recomputing=state == stored.RECOMPUTING)
 
 
+def range_focus(
+    live: Collection[Key], rows: Iterable[Sequence[Any]], artist_id: UUID | None
+) -> Focus:
+    """What a range read reports on: the live shifts, and the active assignments on them
+    (rows starting ``id, shift_id, artist_id``; the artist's only, with ``artist_id``)."""
+    only = str(artist_id) if artist_id is not None else None
+    return Focus(
+        assignments=frozenset(row[0] for row in rows if row[1] in live and only in (None, row[2])),
+        shifts=frozenset(live),
+        capacity_shifts=frozenset(live),
+    )
+
+
 def _range_focus(
     shift_rows: list[tuple[Any, ...]],
     rows: list[tuple[Any, ...]],
@@ -568,12 +581,7 @@ def _range_focus(
     rules run here), and the focus: the assignments on those shifts (the artist's only,
     with ``artist_id``) and the shifts."""
     live = {row[0] for row in shift_rows if row[7] != CANCELLED}
-    only = str(artist_id) if artist_id is not None else None
-    focus = Focus(
-        assignments=frozenset(row[0] for row in rows if row[1] in live and only in (None, row[2])),
-        shifts=frozenset(live),
-        capacity_shifts=frozenset(live),
-    )
+    focus = range_focus(live, rows, artist_id)
     if not facts:
         return {}, [], focus
     by_key = {

@@ -14,12 +14,18 @@ keyed by id strings, which is also what the JSON answers carry.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    BooleanField,
     CharField,
     Exists,
     F,
@@ -28,6 +34,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -55,8 +62,60 @@ def rule_overrides(*, organization: Organization) -> list[catalog.RuleOverride]:
 
 
 def rule_configs(*, organization: Organization) -> dict[str, RuleConfig]:
-    """Every rule as the organization runs it (one query)."""
-    return catalog.resolve(rule_overrides(organization=organization))
+    """Every rule as the organization runs it (one query; none when ``shared_reads``
+    already read them)."""
+    shared = _SHARED.get()
+    if shared is not None and organization.pk in shared.configs:
+        return dict(shared.configs[organization.pk])
+    configs = catalog.resolve(rule_overrides(organization=organization))
+    if shared is not None:
+        shared.configs[organization.pk] = dict(configs)
+    return configs
+
+
+# --- Reads shared by one write's check and its conflict upkeep ---------------------------
+
+
+@dataclass
+class _Shared:
+    """What ``shared_reads`` keeps: rule settings per organization, shift rows by id,
+    required skills per role, and per artist their skills, whether they declare windows,
+    and their windows over a period (``low``, ``high``) wider than asked, so the upkeep's
+    later read fits in it."""
+
+    configs: dict[Any, dict[str, RuleConfig]] = field(default_factory=dict)
+    shifts: dict[Key, ShiftRow | None] = field(default_factory=dict)
+    roles: dict[Key, tuple[frozenset[Key], dict[Key, str]]] = field(default_factory=dict)
+    artists: dict[tuple[Any, Key], tuple[datetime, datetime, ArtistFact]] = field(
+        default_factory=dict
+    )
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("planning_shared_reads", default=None)
+# How much wider than asked a shared read of an artist's windows is: the upkeep reads up to
+# a week, a rest and ``stored.MARGIN`` (nine days) around the written assignment.
+SHARED_PAD = timedelta(days=21)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within it, the rule settings, the shifts' rows (``stored_shift_rows``), the
+    roles' required skills and the artists' facts are read once and reused: a write's
+    check and the conflict upkeep its audit entry triggers read the same facts
+    (``rules.conflicts.detect_rows``), so the upkeep needs none of those queries again.
+
+    Only around writes that change none of them (an assignment's create, status or
+    move): a write of rule settings, shifts, skills, roles or availabilities must read
+    them afresh. Nested uses share the outer one.
+    """
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set(_Shared())
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def rule_list(*, organization: Organization) -> list[catalog.EffectiveRule]:
@@ -79,13 +138,33 @@ def role_skills(role_ids: Collection[Key]) -> tuple[dict[Key, frozenset[Key]], d
     """
     if not role_ids:
         return {}, {}
+    shared = _SHARED.get()
+    if shared is not None and all(role in shared.roles for role in role_ids):
+        return _shared_roles(shared, role_ids)
     through = Role.required_skills.through.objects.filter(role_id__in=list(role_ids))
     required: dict[Key, set[Key]] = {}
     names: dict[Key, str] = {}
     for role_id, skill_id, name in fast_rows(through, ("role_id", "skill_id", "skill__name")):
         required.setdefault(role_id, set()).add(skill_id)
         names[skill_id] = name
+    if shared is not None:
+        for role in role_ids:
+            skills = frozenset(required.get(role, ()))
+            shared.roles[role] = (skills, {skill: names[skill] for skill in skills})
     return {role: frozenset(skills) for role, skills in required.items()}, names
+
+
+def _shared_roles(
+    shared: _Shared, role_ids: Collection[Key]
+) -> tuple[dict[Key, frozenset[Key]], dict[Key, str]]:
+    required: dict[Key, frozenset[Key]] = {}
+    names: dict[Key, str] = {}
+    for role in role_ids:
+        skills, named = shared.roles[role]
+        if skills:
+            required[role] = skills
+            names.update(named)
+    return required, names
 
 
 def artist_facts(
@@ -98,6 +177,40 @@ def artist_facts(
     """
     if not artist_ids:
         return {}
+    shared = _SHARED.get()
+    if shared is None:
+        return _artist_facts(organization, artist_ids, start, end)
+    held = [shared.artists.get((organization.pk, artist)) for artist in artist_ids]
+    if all(item is not None and item[0] <= start and item[1] >= end for item in held):
+        return {
+            fact.id: _within(fact, start, end)
+            for _, _, fact in (item for item in held if item is not None)
+        }
+    low, high = start - SHARED_PAD, end + SHARED_PAD
+    loaded = _artist_facts(organization, artist_ids, low, high)
+    for artist, fact in loaded.items():
+        shared.artists[(organization.pk, artist)] = (low, high, fact)
+    return {artist: _within(fact, start, end) for artist, fact in loaded.items()}
+
+
+def _within(fact: ArtistFact, start: datetime, end: datetime) -> ArtistFact:
+    """The artist's facts with only the windows overlapping ``[start, end)``: what a read
+    of that period finds."""
+
+    def overlapping(windows: tuple[Window, ...]) -> tuple[Window, ...]:
+        return tuple(w for w in windows if w.start_at < end and w.end_at > start)
+
+    return replace(
+        fact,
+        absences=overlapping(fact.absences),
+        pending_absences=overlapping(fact.pending_absences),
+        available_windows=overlapping(fact.available_windows),
+    )
+
+
+def _artist_facts(
+    organization: Organization, artist_ids: Collection[Key], start: datetime, end: datetime
+) -> dict[Key, ArtistFact]:
     declared = Availability.objects.filter(
         artist_id=OuterRef("pk"),
         kind=AvailabilityKind.AVAILABLE,
@@ -184,9 +297,16 @@ def stored_shift_rows(*, organization: Organization, ids: Collection[str]) -> di
     """The organization's shifts with these ids, keyed by id (one query)."""
     if not ids:
         return {}
+    shared = _SHARED.get()
+    if shared is not None and all(key in shared.shifts for key in ids):
+        held = {key: shared.shifts[key] for key in ids}
+        return {key: row for key, row in held.items() if row is not None}
     shifts = Shift.objects.filter(organization=organization, id__in=list(ids))
     rows = fast_rows(shifts, ("id", *SHIFT_COLUMNS, "status"))
-    return {row[0]: ShiftRow(*row) for row in rows}
+    found = {row[0]: ShiftRow(*row) for row in rows}
+    if shared is not None:
+        shared.shifts.update({key: found.get(key) for key in ids})
+    return found
 
 
 def proposal_assignment_rows(
@@ -296,6 +416,27 @@ class IdText(Func):
             f"substr(%(expressions)s, {start}, {length})" for start, length in parts
         )
         return self.as_sql(compiler, connection, template=f"({dashed})", **extra_context)
+
+
+def with_ids(queryset: QuerySet[Any], ids: Collection[str]) -> QuerySet[Any]:
+    """``queryset`` limited to these primary keys (ids as text).
+
+    On PostgreSQL the ids go as one array parameter (``id = ANY(%s::uuid[])``): a board's
+    few hundred artists or missions as ``id__in`` cost a ``UUID`` object each to bind,
+    more than the query itself.
+    """
+    if connection.vendor != "postgresql":
+        return queryset.filter(pk__in=list(ids))
+    ids_array = Value(list(ids), output_field=ArrayField(CharField()))
+    return queryset.filter(IdIsAny(F("pk"), ids_array))
+
+
+class IdIsAny(Func):
+    """``(<id> = ANY(<text array>::uuid[]))``, a condition (``with_ids``)."""
+
+    template = "(%(expressions)s::uuid[]))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
 
 
 def _is_id(name: str) -> bool:

@@ -1,11 +1,13 @@
 """The planning board's one read: a range of shifts, who is on them, and their badges.
 
-Built for speed, as the board reloads it on every scroll: rows come as tuples
-(``values_list``) and leave as plain dicts and strings, with no model instances and no
-serializers. The shifts, the assignments and the conflict badges come from one
-``check_range`` (the same detection as every other conflict check, run once over the
-range); five small lookups name what the shifts refer to (artists, venues, missions,
-projects, roles). Twelve queries in all, whatever the number of shifts.
+Built for speed, as the board reloads it on every scroll: rows come as tuples of text and
+floats (``values_list`` with ids cast to text and instants to seconds in SQL) and leave as
+plain dicts and strings, with no model instances and no serializers; each distinct instant
+is formatted once and each version (``v``) is the row's ``updated_at`` in base 36. The
+shifts and their seats are two queries; the conflict badges are the stored ones
+(``rules.stored``, one query, plus the names and waivers their messages need); five small
+lookups name what the shifts refer to (artists, venues, missions, projects, roles). While the
+stored conflicts are being recomputed, ``check_range`` runs the rules over the range instead.
 
 Choices:
 - Cancelled shifts are left out unless the ``status`` filter asks for them.
@@ -43,19 +45,34 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils import translation
 
 from apps.core.revisions import range_revision
-from apps.core.versions import etag_for
+from apps.core.versions import version_of_micros
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
-from apps.planning.models import Mission, Project, Role, Venue
+from apps.planning.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Mission,
+    Project,
+    Role,
+    Venue,
+)
 from apps.planning.publication.reports import RateProfile, slot_cost
-from apps.planning.rules.conflicts import CANCELLED, check_range
+from apps.planning.rules import stored
+from apps.planning.rules.conflicts import CANCELLED, check_range, range_focus
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.report import present_conflicts
-from apps.planning.rules.selectors import rule_configs
+from apps.planning.rules.selectors import (
+    Epoch,
+    IdText,
+    instant,
+    range_shifts,
+    rule_configs,
+    with_ids,
+)
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
 PAYLOAD_VERSION = 3
@@ -128,8 +145,14 @@ def cached_timeline(*, organization: Organization, query: TimelineQuery) -> Cach
 
 
 def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, Any]:
-    """The board payload for ``query`` (see the module docstring for what it holds)."""
-    check = check_range(
+    """The board payload for ``query`` (see the module docstring for what it holds).
+
+    Reads only what the payload says: ids as text, instants and versions as floats
+    (``selectors.IdText``, ``Epoch``), each distinct instant formatted once; the badges
+    come from the stored conflicts (``check_range`` runs the rules here only while they
+    are absent or being recomputed).
+    """
+    shifts = range_shifts(
         organization=organization,
         start=query.start,
         end=query.end,
@@ -137,21 +160,38 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
         artist_id=query.artist_id,
         include_cancelled=CANCELLED in query.statuses,
     )
-    shown = {row[0] for row in check.shifts}
-    seats = _assignments_by_shift(check.assignments, shown)
-    artist_ids = {seat[1] for held in seats.values() for seat in held}
+    shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
+    seat_rows = _seat_rows(organization, query)
+    shown = {row[0] for row in shift_rows}
+    live = {row[0] for row in shift_rows if row[6] != CANCELLED}
+    recomputing = False
+    if stored.state_of(organization) == stored.FRESH:
+        focus = range_focus(live, seat_rows, query.artist_id)
+        found = stored.stored_in_range(organization, query.start, query.end, focus)
+    else:
+        check = check_range(
+            organization=organization,
+            start=query.start,
+            end=query.end,
+            shift_filter=query.shift_filter(),
+            artist_id=query.artist_id,
+            include_cancelled=CANCELLED in query.statuses,
+        )
+        found, recomputing = check.conflicts, check.recomputing
+    seats: dict[Key, list[tuple[Any, ...]]] = {}
+    for row in seat_rows:
+        if row[1] in live:  # a cancelled shift shows no crew
+            seats.setdefault(row[1], []).append(row)
+    artist_ids = {row[2] for held in seats.values() for row in held}
     rates: dict[str, RateProfile] | None = {} if query.costs else None
-    names = _lookups(organization, check.shifts, artist_ids, rates)
+    names = _lookups(organization, shift_rows, artist_ids, rates)
     position = {kind: _positions(names[kind]) for kind in ("missions", "roles", "artists")}
     conflicts, badges = _badges(
-        check.conflicts,
-        present_conflicts(organization, check.conflicts),
-        shown,
-        position["artists"],
+        found, present_conflicts(organization, found), shown, position["artists"]
     )
-    shifts = [
-        _shift(row, seats.get(row[0], []), badges.get(row[0], []), position, rates)
-        for row in check.shifts
+    render = _Renderer(position, rates)
+    shifts_out = [
+        render.shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in shift_rows
     ]
     extra: dict[str, Any] = {}
     if query.costs:
@@ -160,12 +200,140 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     return {
         "range": {"from": utc_iso(query.start), "to": utc_iso(query.end)},
         "timezone": organization.timezone,
-        "shifts": shifts,
+        "shifts": shifts_out,
         "conflicts": conflicts,
-        "conflicts_recomputing": check.recomputing,
+        "conflicts_recomputing": recomputing,
         **names,
         **extra,
     }
+
+
+# The rows the payload is built from: ids as text, instants (and versions) as floats.
+SHIFT_COLUMNS = (
+    "id",
+    "mission_id",
+    "venue_id",
+    "role_id",
+    "start_at",
+    "end_at",
+    "status",
+    "headcount",
+    "max_headcount",
+    "break_minutes",
+    "updated_at",
+)
+SEAT_COLUMNS = ("id", "shift_id", "artist_id", "status", "locked", "source", "updated_at")
+
+
+def _read_as(column: str) -> str:
+    """The name a column is read under: annotations may not shadow the model's fields."""
+    return f"read_{column}" if column == "id" or column.endswith(("_id", "_at")) else column
+
+
+SHIFT_NAMES = tuple(_read_as(column) for column in SHIFT_COLUMNS)
+SEAT_NAMES = tuple(_read_as(column) for column in SEAT_COLUMNS)
+
+
+def _annotations(columns: tuple[str, ...]) -> dict[str, Func]:
+    """Ids read as text and instants as floats (``_read_as`` names)."""
+    expressions: dict[str, Func] = {}
+    for column in columns:
+        if column.endswith("_at"):
+            expressions[_read_as(column)] = Epoch(F(column))
+        elif column == "id" or column.endswith("_id"):
+            expressions[_read_as(column)] = IdText(F(column))
+    return expressions
+
+
+def _seat_rows(organization: Organization, query: TimelineQuery) -> list[tuple[Any, ...]]:
+    """The active assignments over the range (rows of ``SEAT_COLUMNS``), in the order the
+    board lists a shift's crew; the caller keeps those on the live shifts shown (so no
+    join with the shifts here)."""
+    assignments = Assignment.objects.filter(
+        organization=organization,
+        status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        start_at__lt=query.end,
+        end_at__gt=query.start,
+    )
+    ordered = assignments.annotate(**_annotations(SEAT_COLUMNS)).order_by("start_at", "id")
+    return list(ordered.values_list(*SEAT_NAMES))
+
+
+class _Renderer:
+    """Shifts and seats as the payload says them: each distinct instant is formatted once
+    and each (person, paid minutes) priced once."""
+
+    def __init__(
+        self, position: dict[str, dict[str, int]], rates: dict[str, RateProfile] | None
+    ) -> None:
+        self.missions = position["missions"]
+        self.roles = position["roles"]
+        self.artists = position["artists"]
+        self.rates = rates
+        self.minutes: dict[float, str] = {}
+        self.costs: dict[tuple[str, int], float | None] = {}
+
+    def minute(self, seconds: float) -> str:
+        text = self.minutes.get(seconds)
+        if text is None:
+            text = self.minutes[seconds] = utc_minute(instant(seconds))
+        return text
+
+    def cost(self, rates: dict[str, RateProfile], artist_id: str, paid: int) -> float | None:
+        key = (artist_id, paid)
+        if key not in self.costs:
+            profile = rates.get(artist_id)
+            cost = slot_cost(profile, paid) if profile is not None else None
+            self.costs[key] = float(cost) if cost is not None else None
+        return self.costs[key]
+
+    def shift(
+        self, row: tuple[Any, ...], seats: list[tuple[Any, ...]], badges: list[int]
+    ) -> dict[str, Any]:
+        (
+            shift_id,
+            mission_id,
+            _,
+            role_id,
+            start_at,
+            end_at,
+            status,
+            headcount,
+            max_headcount,
+            break_minutes,
+            updated_at,
+        ) = row
+        artists, minutes = self.artists, self.minutes
+        crew: list[list[Any]] = [
+            [
+                assignment_id,
+                artists[artist_id],
+                seat_status,
+                bool(locked),
+                source,
+                version_of_micros(round(seat_updated * 1_000_000)),
+            ]
+            for assignment_id, _, artist_id, seat_status, locked, source, seat_updated in seats
+        ]
+        if self.rates is not None and crew:
+            # Seconds to the microsecond, as a ``timedelta`` between the two would say.
+            paid = max(int(round(end_at - start_at, 6) // 60) - break_minutes, 0)
+            for seat, held in zip(crew, seats, strict=True):
+                seat.append(self.cost(self.rates, held[2], paid))
+        return {
+            "id": shift_id,
+            "mission": self.missions[mission_id],
+            "role": self.roles[role_id],
+            "start_at": minutes.get(start_at) or self.minute(start_at),
+            "end_at": minutes.get(end_at) or self.minute(end_at),
+            "status": status,
+            "headcount": headcount,
+            "max_headcount": max_headcount,
+            "break_minutes": break_minutes,
+            "conflicts": badges,
+            "crew": crew,
+            "v": version_of_micros(round(updated_at * 1_000_000)),
+        }
 
 
 def utc_iso(value: datetime) -> str:
@@ -179,33 +347,8 @@ def utc_minute(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def version(updated_at: datetime) -> str:
-    """The opaque part of the row's ``ETag`` (``W/"…"`` left out: eleven characters)."""
-    etag = etag_for(updated_at) or ""
-    return etag.removeprefix('W/"').removesuffix('"')
-
-
 def _positions(items: list[dict[str, Any]]) -> dict[str, int]:
     return {item["id"]: index for index, item in enumerate(items)}
-
-
-def _assignments_by_shift(
-    rows: Iterable[tuple[Any, ...]], shown: Collection[Key]
-) -> dict[Key, list[tuple[Any, ...]]]:
-    seats: dict[Key, list[tuple[Any, ...]]] = {}
-    for assignment_id, shift_id, artist_id, status, locked, source, *_, updated_at in rows:
-        if shift_id in shown:
-            seats.setdefault(shift_id, []).append(
-                (
-                    str(assignment_id),
-                    str(artist_id),
-                    status,
-                    locked,
-                    source,
-                    version(updated_at),
-                )
-            )
-    return seats
 
 
 def _badges(
@@ -232,57 +375,22 @@ def _badges(
     return listed, badges
 
 
-def _shift(
-    row: tuple[Any, ...],
-    seats: list[tuple[Any, ...]],
-    badges: list[int],
-    position: dict[str, dict[str, int]],
-    rates: dict[str, RateProfile] | None = None,
-) -> dict[str, Any]:
-    shift_id, mission_id, _, _, role_id, start_at, end_at, status = row[:8]
-    headcount, max_headcount, break_minutes, updated_at = row[8:12]
-    artists = position["artists"]
-    crew = [
-        [assignment_id, artists[artist_id], seat_status, bool(locked), source, seat_version]
-        for assignment_id, artist_id, seat_status, locked, source, seat_version in seats
-    ]
-    if rates is not None:
-        paid = max(int((end_at - start_at).total_seconds() // 60) - break_minutes, 0)
-        for seat, (_, artist_id, *_rest) in zip(crew, seats, strict=True):
-            cost = slot_cost(rates[artist_id], paid) if artist_id in rates else None
-            seat.append(float(cost) if cost is not None else None)
-    return {
-        "id": str(shift_id),
-        "mission": position["missions"][str(mission_id)],
-        "role": position["roles"][str(role_id)],
-        "start_at": utc_minute(start_at),
-        "end_at": utc_minute(end_at),
-        "status": status,
-        "headcount": headcount,
-        "max_headcount": max_headcount,
-        "break_minutes": break_minutes,
-        "conflicts": badges,
-        "crew": crew,
-        "v": version(updated_at),
-    }
-
-
 def _lookups(
     organization: Organization,
     shift_rows: list[tuple[Any, ...]],
     artist_ids: Collection[str],
     rates: dict[str, RateProfile] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Names of what the shifts refer to: four small queries, one per kind; with ``rates``
-    (a dict to fill), the artists' rate profiles too, from the same query."""
+    """Names of what the shifts (rows of ``SHIFT_COLUMNS``) refer to: five small queries,
+    one per kind (the projects are the missions'); with ``rates`` (a dict to fill), the
+    artists' rate profiles too, from the same query."""
     missions = {row[1] for row in shift_rows}
-    projects = {row[2] for row in shift_rows}
-    venues = {row[3] for row in shift_rows}
-    roles = {row[4] for row in shift_rows}
+    venues = {row[2] for row in shift_rows}
+    roles = {row[3] for row in shift_rows}
     scoped = {"organization": organization}
     artists = []
     for pk, first, last, hourly, half_day, day, currency in (
-        Artist.objects.filter(id__in=artist_ids, **scoped)
+        with_ids(Artist.objects.filter(**scoped), artist_ids)
         .order_by("last_name", "first_name", "id")
         .values_list(
             "id", "first_name", "last_name", "hourly_rate", "half_day_rate", "day_rate", "currency"
@@ -293,26 +401,30 @@ def _lookups(
             rates[str(pk)] = RateProfile(hourly, half_day, day)
             artist["currency"] = currency
         artists.append(artist)
+    mission_rows = with_ids(Mission.objects.filter(**scoped), missions).values_list(
+        "id", "name", "project_id", "venue_id"
+    )
+    projects = {str(project) for _, _, project, _ in mission_rows}
     return {
         "artists": artists,
         "venues": [
             {"id": str(pk), "name": name}
-            for pk, name in Venue.objects.filter(id__in=venues, **scoped).values_list("id", "name")
+            for pk, name in with_ids(Venue.objects.filter(**scoped), venues).values_list(
+                "id", "name"
+            )
         ],
         "missions": [
             {"id": str(pk), "name": name, "project_id": str(project), "venue_id": str(venue)}
-            for pk, name, project, venue in Mission.objects.filter(
-                id__in=missions, **scoped
-            ).values_list("id", "name", "project_id", "venue_id")
+            for pk, name, project, venue in mission_rows
         ],
         "projects": [
             {"id": str(pk), "name": name, "color": color}
-            for pk, name, color in Project.objects.filter(id__in=projects, **scoped).values_list(
+            for pk, name, color in with_ids(Project.objects.filter(**scoped), projects).values_list(
                 "id", "name", "color"
             )
         ],
         "roles": [
             {"id": str(pk), "name": name}
-            for pk, name in Role.objects.filter(id__in=roles, **scoped).values_list("id", "name")
+            for pk, name in with_ids(Role.objects.filter(**scoped), roles).values_list("id", "name")
         ],
     }

@@ -37,6 +37,7 @@ from apps.planning.models import (
     ShiftStatus,
 )
 from apps.planning.rules.conflicts import ProposedAssignment, conflicts_for_assignments, enforce
+from apps.planning.rules.selectors import shared_reads
 from apps.planning.rules.waivers import waivers_settle
 from apps.planning.schedule.services.common import (
     BulkWriteResult,
@@ -71,6 +72,7 @@ def _require_bookable(shift: Shift, artist: Artist) -> None:
 
 
 @transaction.atomic
+@shared_reads()
 def assignment_create(
     *,
     organization: Organization,
@@ -150,6 +152,7 @@ def _current_conflicts(
 
 
 @transaction.atomic
+@shared_reads()
 def assignment_set_status(
     *,
     assignment: Assignment,
@@ -368,6 +371,7 @@ def assignments_bulk_create(
 
 
 @transaction.atomic
+@shared_reads()
 def assignment_move(
     *,
     assignment: Assignment,
