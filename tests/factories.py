@@ -275,3 +275,10 @@ def written_behind_the_services(organization: Organization) -> None:
 
     recompute_organization(organization)
     bump_organization_revision(organization.pk)
+
+
+def timeline_shifts(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The shifts of a timeline payload as objects (the wire has each shift as a list of
+    the items ``shift_fields`` names), as the board reads them."""
+    fields = payload["shift_fields"]
+    return [dict(zip(fields, values, strict=True)) for values in payload["shifts"]]

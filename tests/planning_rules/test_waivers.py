@@ -20,7 +20,7 @@ from apps.planning.rules import conflicts as checks
 from apps.planning.rules.services import rule_update
 from apps.planning.schedule import services as schedule
 from tests.conftest import Scenario
-from tests.factories import MissionRoleFactory
+from tests.factories import MissionRoleFactory, timeline_shifts
 from tests.planning_rules.facts import at
 from tests.planning_rules.world import World
 
@@ -91,7 +91,7 @@ def test_the_board_draws_the_waived_conflict_with_its_mark(
 
     assert response.status_code == 200, response.content
     body = response.json()
-    badges = [body["conflicts"][at] for shift in body["shifts"] for at in shift["conflicts"]]
+    badges = [body["conflicts"][at] for shift in timeline_shifts(body) for at in shift["conflicts"]]
     assert len(badges) == 2  # both shifts of the duty period
     assert all(badge["waived"]["reason"] == REASON for badge in badges)
 

@@ -220,16 +220,27 @@ export async function loadRange({ force = false } = {}) {
   return true;
 }
 
-/** The payload as the server sends it (each name and conflict once, referred to by
- * position) read into shifts that carry their ids, badges and crew, and the versions
- * (`version`) their writes send back as If-Match. */
+/** A shift of the payload (a list, in the order of `fields`) as an object. */
+function shiftObject(fields, values) {
+  const shift = {};
+  fields.forEach((name, position) => {
+    shift[name] = values[position];
+  });
+  return shift;
+}
+
+/** The payload as the server sends it (each shift a list of the items `shift_fields`
+ * names; each name and conflict once, referred to by position) read into shifts that carry
+ * their ids, badges and crew, and the versions (`version`) their writes send back as
+ * If-Match. */
 function expandPayload(payload) {
-  const { missions = [], roles = [], artists = [] } = payload;
+  const { missions = [], roles = [], artists = [], shift_fields: fields = [] } = payload;
   // A conflict about one person names them by id (for that person's row).
   const conflicts = (payload.conflicts || []).map((c) =>
     c.artist === undefined ? c : { ...c, artist_id: artists[c.artist]?.id },
   );
-  const shifts = payload.shifts.map((shift) => {
+  const shifts = payload.shifts.map((values) => {
+    const shift = shiftObject(fields, values);
     const mission = missions[shift.mission] || {};
     const assignments = shift.crew.map(([id, artist, status, locked, source, version, cost]) => ({
       id,

@@ -32,7 +32,7 @@ from apps.planning.rules.api.conflicts import (
     RangeQuerySerializer,
     RangeSerializer,
 )
-from apps.planning.schedule.timeline import TimelineQuery, cached_timeline
+from apps.planning.schedule.timeline import SHIFT_FIELDS, TimelineQuery, cached_timeline
 
 TIMELINE_TAG = "planning: timeline"
 
@@ -64,34 +64,17 @@ class BadgeSerializer(serializers.Serializer[Any]):
     )
 
 
-class TimelineShiftSerializer(serializers.Serializer[Any]):
-    id = serializers.UUIDField()
-    mission = serializers.IntegerField(help_text="Position in ``missions``.")
-    role = serializers.IntegerField(help_text="Position in ``roles``.")
-    start_at = serializers.CharField(help_text="UTC to the minute: 2025-03-14T17:00Z.")
-    end_at = serializers.CharField(help_text="UTC to the minute.")
-    status = serializers.ChoiceField(choices=ShiftStatus.choices)
-    headcount = serializers.IntegerField()
-    max_headcount = serializers.IntegerField()
-    break_minutes = serializers.IntegerField()
-    conflicts = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Positions in the payload's ``conflicts``."
-    )
-    crew = serializers.ListField(
-        child=serializers.ListField(),
-        help_text=(
-            "Active assignments, each [assignment id, position in ``artists``, status, locked, "
-            "source (manual, auto or claim), version (the assignment's ``ETag`` without "
-            '``W/"…"``: send it back as ``If-Match``), and for managers its cost (the '
-            "person's rates for the paid hours; null without a rate)]."
-        ),
-    )
-    v = serializers.CharField(
-        help_text=(
-            'The shift\'s version: its ``ETag`` without ``W/"…"``. A write sent with '
-            '``If-Match: W/"<v>"`` is refused (412) if the shift changed since.'
-        )
-    )
+SHIFT_FIELDS_HELP = (
+    "The names of a shift's items, in order: id; mission (position in ``missions``); role "
+    "(position in ``roles``); start_at and end_at (UTC to the minute: 2025-03-14T17:00Z); "
+    "status (draft, published or cancelled); headcount; max_headcount; break_minutes; "
+    "conflicts (positions in the payload's ``conflicts``); crew (its active assignments, "
+    "each [assignment id, position in ``artists``, status, locked, source (manual, auto or "
+    'claim), version (the assignment\'s ``ETag`` without ``W/"…"``: send it back as '
+    "``If-Match``), and for managers its cost (the person's rates for the paid hours; null "
+    'without a rate)]); v (the shift\'s version: its ``ETag`` without ``W/"…"``; a write '
+    'sent with ``If-Match: W/"<v>"`` is refused, 412, if the shift changed since).'
+)
 
 
 class NamedSerializer(serializers.Serializer[Any]):
@@ -115,7 +98,11 @@ class TimelineProjectSerializer(NamedSerializer):
 class TimelineSerializer(serializers.Serializer[Any]):
     range = RangeSerializer()
     timezone = serializers.CharField()
-    shifts = TimelineShiftSerializer(many=True)
+    shift_fields = serializers.ListField(child=serializers.CharField(), help_text=SHIFT_FIELDS_HELP)
+    shifts = serializers.ListField(
+        child=serializers.ListField(),
+        help_text="Each shift as a list of the items ``shift_fields`` names, in that order.",
+    )
     conflicts = BadgeSerializer(many=True)
     conflicts_recomputing = serializers.BooleanField(
         help_text=(
@@ -146,30 +133,31 @@ _IDS = {
 _TIMELINE_EXAMPLE = {
     "range": {"from": "2025-03-01T00:00:00Z", "to": "2025-04-01T00:00:00Z"},
     "timezone": "Europe/Paris",
+    "shift_fields": list(SHIFT_FIELDS),
     "shifts": [
-        {
-            "id": _IDS["shift"],
-            "mission": 0,
-            "role": 0,
-            "start_at": "2025-03-14T17:00Z",
-            "end_at": "2025-03-14T22:30Z",
-            "status": "draft",
-            "headcount": 2,
-            "max_headcount": 3,
-            "break_minutes": 0,
-            "conflicts": [0],
-            "crew": [
+        [
+            _IDS["shift"],
+            0,
+            0,
+            "2025-03-14T17:00Z",
+            "2025-03-14T22:30Z",
+            "draft",
+            2,
+            3,
+            0,
+            [0],
+            [
                 [
                     "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b04",
                     0,
                     "accepted",
                     False,
                     "manual",
-                    "5d1c0a9e8f7b6a5d4c3b",
+                    "hoq0ebgp8v",
                 ]
             ],
-            "v": "0f3a9c2e71d4b58a6e10",
-        }
+            "hoq0eb9hit",
+        ]
     ],
     "conflicts": [
         {
