@@ -315,6 +315,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "move_person_who": ("Move whom?", "Déplacer qui ?"),
     "move_person_nobody": ("Nobody to move on this shift.", "Personne à déplacer sur ce créneau."),
     "move_person_dropped": ("Move given up.", "Déplacement abandonné."),
+    # The crew panel: assigning a person by dragging a name onto a shift, or with the keys.
+    "crew_panel": ("Crew", "Équipe"),
+    "crew_filter": ("Filter by name", "Filtrer par nom"),
+    "crew_none": ("Nobody matches.", "Personne ne correspond."),
+    "crew_help": (
+        "Drag a name onto a shift to assign the person, or press Enter on a name, then Enter "
+        "on the shift.",
+        "Glissez un nom sur un créneau pour y affecter la personne, ou Entrée sur un nom, puis "
+        "Entrée sur le créneau.",
+    ),
+    "assign_person_pick": (
+        "{name} picked: go to a shift (Shift+Tab, then the arrows) and press Enter to assign, "
+        "Escape to give up.",
+        "{name} choisi(e) : allez sur un créneau (Maj+Tab, puis les flèches) et appuyez sur "
+        "Entrée pour l'affecter, Échap pour abandonner.",
+    ),
+    "assign_person_dropped": ("Assignment given up.", "Affectation abandonnée."),
+    "key_assign_person": (
+        "On a name of the crew panel: pick the person, then Enter on a shift to assign (or "
+        "drag the name onto the shift)",
+        "Sur un nom du panneau Équipe : choisir la personne, puis Entrée sur un créneau pour "
+        "l'affecter (ou glisser le nom sur le créneau)",
+    ),
+    "key_crew_enter": ("Crew panel: Enter", "Panneau Équipe : Entrée"),
+    "drop_fits": ("fits", "disponible"),
+    "drop_misfit": ("conflict", "conflit"),
     "key_select": (
         "Select or unselect the shift (also Shift- or Ctrl-click), for the selection's actions",
         "Sélectionner ou désélectionner le créneau (aussi Maj- ou Ctrl-clic), pour agir sur "

@@ -371,6 +371,11 @@ def test_axe_finds_no_serious_issue_on_the_board_its_dialogs_and_the_crew_page(
     manager.click("#toggle-unfilled")
     manager.wait_for_selector("#unfilled li")
     found["unfilled panel"] = serious_violations(manager)
+    manager.click("#toggle-crew")
+    manager.wait_for_selector("#crew-panel .crew-person")
+    manager.locator("#crew-panel .crew-person").first.click()  # a person picked
+    found["crew panel"] = serious_violations(manager)
+    manager.keyboard.press("Escape")
     manager.locator(".bar").first.click()
     manager.wait_for_selector("#dialog[open]")
     if manager.locator("#find-artists").count():

@@ -90,6 +90,7 @@ export function showShortcuts() {
     [t("key_enter"), t("key_open")],
     [t("key_space"), t("key_select")],
     ["m", t("key_move_person")],
+    [t("key_crew_enter"), t("key_assign_person")],
     ["?", t("key_help")],
     ["Esc", t("close")],
   ];

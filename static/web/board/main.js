@@ -6,12 +6,14 @@
 // dialog.js runs writes through the dialog (with "Undo"); shift-dialog.js, auto-assign.js
 // and publish.js are the dialogs; keys.js is the keyboard; panel.js the unfilled shifts;
 // drag.js moves and stretches bars with the mouse; selection.js acts on several shifts;
-// reassign.js moves a person onto another shift (drag a chip, or "m" then Enter);
+// reassign.js moves a person onto another shift (drag a chip, or "m" then Enter); crew.js
+// assigns a person from the crew panel (drag a name onto a shift, or Enter then Enter);
 // templates.js applies a shift template to several days; print.js links the call sheet
 // and the CSV export to what is shown.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
 import { copyWeek } from "./copy-week.js";
+import { wireCrew } from "./crew.js";
 import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
 import { wireUnfilled } from "./panel.js";
@@ -80,5 +82,6 @@ wireDrag();
 wireUnfilled();
 wireSelection();
 wireReassign();
+wireCrew();
 wirePrintAndExport();
 load();

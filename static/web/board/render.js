@@ -411,9 +411,9 @@ function artistName(assignment) {
   return loaded.index.artists.get(assignment.artist_id)?.name || "?";
 }
 
-/** What a screen reader announces for a bar: role, day and time, fill, status, crew and
- * conflicts. */
-export function shiftDescription(shift) {
+/** What a screen reader announces for a bar: role (or `lead`, the text the bar shows, which
+ * must open its name), day and time, fill, status, crew and conflicts. */
+export function shiftDescription(shift, lead = null) {
   const role = loaded.index.roles.get(shift.role_id);
   const mission = loaded.index.missions.get(shift.mission_id);
   const active = activeAssignments(shift);
@@ -421,7 +421,7 @@ export function shiftDescription(shift) {
     ? active.map((a) => `${artistName(a)} (${t(a.status)})`).join(", ")
     : t("no_crew");
   const parts = [
-    role?.name || "",
+    lead ?? (role?.name || ""),
     `${dayLabel(localDay(shift.start_at), "long")} ${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`,
     `${active.length}/${shift.headcount} ${t("filled")}`,
     t(shift.status),
@@ -453,8 +453,26 @@ function shiftBar(shift, lane, layout, row, rowIndex) {
   const soft = shift.conflicts.length - hard;
   const filled = `${activeAssignments(shift).length}/${shift.headcount}`;
   const time = `${fmtTime(shift.start_at)}–${fmtTime(shift.end_at)}`;
-  const label = shiftDescription(shift);
   const marker = shift.status === "published" ? null : t(`${shift.status}_marker`);
+  const chips = shift.assignments
+    .filter((a) => !row.artist || a.artist_id === row.artist)
+    .map((a) => crewChip(shift, a));
+  const badges = [hard ? `!${hard}` : null, soft ? `~${soft}` : null];
+  // The name opens with the text shown, in the order shown, so that it holds what a narrow
+  // bar keeps (fill, badges, role) and a wide or hovered one shows (then time, marker,
+  // crew): speech input users say what they see (WCAG 2.5.3, axe's
+  // label-content-name-mismatch). The description then words it all, conflicts included.
+  const shown = [filled, ...badges, role?.name, time, marker, ...chips.map((c) => c.textContent)];
+  const label = shiftDescription(shift, shown.filter(Boolean).join(" "));
+  const parts = [
+    el("span", { class: isShort(shift) ? "fill short" : "fill" }, filled),
+    hard ? el("span", { class: "badge hard", "aria-hidden": "true" }, badges[0]) : null,
+    soft ? el("span", { class: "badge soft", "aria-hidden": "true" }, badges[1]) : null,
+    el("span", { class: "role" }, role?.name || ""),
+    el("span", { class: "time" }, time),
+    marker ? el("span", { class: "status-tag" }, marker) : null,
+    ...chips,
+  ];
   return el(
     "button",
     {
@@ -468,18 +486,11 @@ function shiftBar(shift, lane, layout, row, rowIndex) {
       "data-row": rowIndex,
       tabindex: "-1",
       style: `left:${left}%;width:${width}%;top:${lane * ROW_PX + 3}px;--bar-px:${Math.round(px)}px`,
-      title: label,
+      title: shiftDescription(shift),
       "aria-label": label,
     },
-    el("span", { class: isShort(shift) ? "fill short" : "fill" }, filled),
-    hard ? el("span", { class: "badge hard", "aria-hidden": "true" }, `!${hard}`) : null,
-    soft ? el("span", { class: "badge soft", "aria-hidden": "true" }, `~${soft}`) : null,
-    marker ? el("span", { class: "status-tag" }, marker) : null,
-    el("span", { class: "role" }, role?.name || ""),
-    el("span", { class: "time" }, time),
-    shift.assignments
-      .filter((a) => !row.artist || a.artist_id === row.artist)
-      .map((a) => crewChip(shift, a)),
+    // Spaced: a hovered bar shows its parts inline, and its text reads as words.
+    parts.filter(Boolean).flatMap((part, i) => (i ? [" ", part] : [part])),
   );
 }
 

@@ -317,8 +317,11 @@ function candidatePanel(shift) {
   return el("div", {}, button, toggle, list);
 }
 
-/** The conflicts assigning `candidate` would raise, then confirm (or go back to the shift). */
-async function previewAssignment(shift, candidate) {
+/** The conflicts assigning `candidate` ({id, name}) would raise, then "Confirm" (disabled on
+ * a double booking) or "Cancel": back to the shift's dialog, or `onCancel` (the crew panel's
+ * drop closes the dialog instead). */
+export async function previewAssignment(shift, candidate, { onCancel = null } = {}) {
+  rememberShift(shift.id);
   const title = `${t("assign")}: ${candidate.name}`;
   let conflicts = [];
   try {
@@ -353,7 +356,11 @@ async function previewAssignment(shift, candidate) {
     el(
       "div",
       { class: "row-buttons" },
-      el("button", { type: "button", onclick: () => openShift(shift.id) }, t("cancel")),
+      el(
+        "button",
+        { type: "button", onclick: onCancel || (() => openShift(shift.id)) },
+        t("cancel"),
+      ),
       confirmButton(conflicts, { id: "confirm-assign", onclick: confirm }),
     ),
   );
