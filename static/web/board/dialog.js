@@ -160,10 +160,14 @@ export async function runWrite(
     const message = conflicts.length
       ? `${t("saved")} ${conflicts.map((c) => c.message).join(" · ")}`
       : t("saved");
+    // A window refetch leaves first: the dialog closes and the toast shows while it is on
+    // its way. A whole reload waits for `onDone`, which may remember a new shift or move
+    // the range (a copied week).
+    const early = touches ? refresh({ touches }) : null;
     if (undo) offerUndo(message, () => undo(result), touches);
     else toast(message);
     if (onDone) onDone(result);
-    await refresh({ touches });
+    await (early || refresh({ touches }));
     return result;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
