@@ -203,6 +203,15 @@ def login(base: str) -> str:
     return str(response.json()["access_token"])
 
 
+def shifts_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The timeline's shifts as objects: lists of the items ``shift_fields`` names since
+    payload 4, objects before (``--code`` may serve an older checkout)."""
+    fields = payload.get("shift_fields")
+    if fields is None:
+        return list(payload["shifts"])
+    return [dict(zip(fields, values, strict=True)) for values in payload["shifts"]]
+
+
 def build_fixture(base: str) -> dict[str, Any]:
     """The demo's planned weeks, shifts to copy, free seats, and who may fill a role.
 
@@ -245,7 +254,7 @@ def build_fixture(base: str) -> dict[str, Any]:
     pools: dict[str, set[str]] = defaultdict(set)
     busy: dict[str, set[str]] = defaultdict(set)
     shifts, seats = [], []
-    for shift in data["shifts"]:
+    for shift in shifts_of(data):
         role_id = roles[shift["role"]]
         day = shift["start_at"][:10]
         crew = [artists[seat[1]] for seat in shift["crew"]]
