@@ -8,7 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.planning.models import Assignment, Shift
+from apps.orgs.models import Organization
+from apps.planning.models import Assignment, Shift, StoredConflict
+from apps.planning.rules import stored
 
 
 @pytest.mark.django_db
@@ -66,6 +68,14 @@ def test_the_growth_benchmark_builds_each_scale_and_reads_off_the_exponents() ->
         assert float(second) > 0
         assert exponent == "-" or abs(float(exponent)) < 20
     assert Shift.objects.filter(organization__slug="bench-planning-small-x2").count() == 168
+    # Each month's conflicts are stored, as a deployment keeps them: the reads measured are
+    # the stored path, not the rules run on every read while a recompute is pending.
+    for slug in ("bench-planning-small-x1", "bench-planning-small-x2"):
+        organization = Organization.objects.get(slug=slug)
+        assert stored.state_of(organization) == stored.FRESH
+        assert StoredConflict.objects.filter(organization=organization).count() == len(
+            stored.compute_organization(organization).conflicts
+        )
 
 
 def test_a_scale_must_be_positive_factors() -> None:

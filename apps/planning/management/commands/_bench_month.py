@@ -18,7 +18,16 @@ from django.db import transaction
 from apps.core.db import analyze
 from apps.crew.models import Artist, Availability, Skill
 from apps.orgs.models import MemberRole, Membership, Organization, User
-from apps.planning.models import Assignment, Mission, Project, Role, Shift, Venue
+from apps.planning.models import (
+    Assignment,
+    Mission,
+    Project,
+    Role,
+    Shift,
+    StoredConflict,
+    Venue,
+)
+from apps.planning.rules import stored
 from apps.planning.rules.wording import week_monday
 
 BENCH_SLUG = "bench-planning"
@@ -63,6 +72,7 @@ def synthetic_organization(
     slug = f"{BENCH_SLUG}-{size_name}"
     organization = Organization.objects.filter(slug=slug).first()
     if organization is not None:
+        _conflicts_stored(organization)
         return organization
     with transaction.atomic():
         organization = Organization.objects.create(
@@ -72,7 +82,17 @@ def synthetic_organization(
         Membership.objects.create(organization=organization, user=owner, role=MemberRole.OWNER)
         build_month(organization=organization, size=size or SIZES[size_name], first_day=first_day)
     analyze((Shift, Assignment, Availability, Artist, Mission))
+    _conflicts_stored(organization)
     return organization
+
+
+def _conflicts_stored(organization: Organization) -> None:
+    """Store the month's conflicts, as a deployment keeps them (``rules.stored``): rows
+    written in bulk bypass the services that keep them, and without them every read would
+    run the rules itself (the fallback while a recompute is pending), not what users get."""
+    if stored.state_of(organization) != stored.FRESH:
+        stored.recompute_organization(organization)
+        analyze((StoredConflict,))
 
 
 def build_month(
