@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from tests.conftest import Scenario
-from tests.factories import timeline_shifts
+from tests.factories import timeline_shifts, written_behind_the_services
 from tests.planning_rules.world import World
 
 URL = "/api/v1/planning/timeline"
@@ -135,6 +135,34 @@ def test_a_write_in_one_week_leaves_another_weeks_board_cached(
         assert fresh["X-Cache"] == "MISS"
         (seat,) = [s for s in timeline_shifts(fresh.json()) if s["id"] == str(shift.pk)]
         assert len(seat["crew"]) == 1
+
+
+def test_a_booking_that_changes_no_other_conflict_leaves_the_weeks_around_it_cached(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The conflict upkeep recomputes the person's whole week (for the weekly hours) and a
+    # rest period around it; only conflicts that came out different make boards stale.
+    artist = world.artist()
+    world.book(artist, "2025-03-04 07:00", "2025-03-04 12:00")  # the week before
+    world.book(artist, "2025-03-18 07:00", "2025-03-18 12:00")  # the week after
+    wednesday = world.shift("2025-03-12 07:00", "2025-03-12 12:00")
+    written_behind_the_services(world.organization)  # the stored conflicts kept from here on
+    client = scenario.client("manager")
+    for week in (WEEK_1, WEEK_2, WEEK_3):
+        client.get(URL, week)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            ASSIGNMENTS, {"shift_id": str(wednesday.pk), "artist_id": str(artist.pk)}, format="json"
+        )
+    assert created.status_code == 201, created.content
+
+    assert client.get(URL, WEEK_1)["X-Cache"] == "HIT"
+    assert client.get(URL, WEEK_3)["X-Cache"] == "HIT"
+    written = client.get(URL, WEEK_2)
+    assert written["X-Cache"] == "MISS"
+    (seat,) = [s for s in timeline_shifts(written.json()) if s["id"] == str(wednesday.pk)]
+    assert len(seat["crew"]) == 1
 
 
 def test_a_write_late_on_sunday_refreshes_mondays_board_of_the_next_week(

@@ -40,6 +40,7 @@ then compute (``state_of``) and the timeline says so.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -416,15 +417,85 @@ def upkeep(organization: Organization, touched: Touched) -> None:
         found = _shift_conflicts(organization, configs, shifts)
         rows += [found.row(organization.pk, conflict) for conflict in found.conflicts]
         gone |= Q(shift_id__in=list(shifts))
-    if gone:
-        StoredConflict.objects.filter(gone, organization=organization).delete()
+    replaced = _delete_returning(organization, gone) if gone else []
     if rows:
         StoredConflict.objects.bulk_create(rows, batch_size=BATCH)
-    # The cached boards of what was replaced (a duty period or an hour cap can reach past
-    # the weeks the write's own audit entry makes stale); a whole artist: everything.
-    if whole or windows:
-        spans = [*windows.values(), *((row.start_at, row.end_at) for row in rows)]
-        bump_after_commit(organization.pk, None if whole else spans, zone)
+    # The cached boards of the conflicts that changed (a duty period or an hour cap can
+    # reach past the weeks the write's own audit entry makes stale); a whole artist:
+    # everything. Conflicts found again as they were leave the boards that show them cached:
+    # the window recomputed spans the artist's whole week, most of it unchanged.
+    if whole:
+        bump_after_commit(organization.pk, None, zone)
+    elif windows or shifts:
+        spans = _changed_spans(replaced, rows) if replaced is not None else None
+        if spans is None:
+            spans = [*windows.values(), *((row.start_at, row.end_at) for row in rows)]
+        if spans:
+            bump_after_commit(organization.pk, spans, zone)
+
+
+# What a stored conflict shows: two rows alike in these are the same conflict on a board.
+CONTENT_COLUMNS = (
+    "rule",
+    "severity",
+    "artist_id",
+    "shift_id",
+    "at",
+    "start_at",
+    "end_at",
+    "assignment_keys",
+    "shift_keys",
+    "members",
+    "details",
+    "params",
+    "fingerprint",
+)
+
+
+def _delete_returning(organization: Organization, gone: Q) -> list[tuple[Any, ...]] | None:
+    """Delete the organization's stored conflicts matching ``gone``; on PostgreSQL, in one
+    statement that returns what they were (``CONTENT_COLUMNS``). ``None`` elsewhere (the
+    embedded default deletes without looking: the caller makes the whole window stale)."""
+    doomed = StoredConflict.objects.filter(gone, organization=organization)
+    if connection.vendor != "postgresql":
+        doomed.delete()
+        return None
+    ids, params = doomed.values("id").query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(StoredConflict._meta.db_table)
+    returning = ", ".join(quote(column) for column in CONTENT_COLUMNS)
+    with connection.cursor() as cursor:
+        # Names from the model; the subquery and its parameters compiled by Django.
+        sql = f"DELETE FROM {table} WHERE id IN ({ids}) RETURNING {returning}"  # noqa: S608
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _changed_spans(
+    replaced: list[tuple[Any, ...]], rows: list[StoredConflict]
+) -> list[tuple[datetime, datetime]]:
+    """The extents of the conflicts that differ between the rows replaced and those written
+    (gone, new or changed)."""
+    before = {_content(values): (values[5], values[6]) for values in replaced}
+    after = {
+        _content(tuple(getattr(row, column) for column in CONTENT_COLUMNS)): (
+            row.start_at,
+            row.end_at,
+        )
+        for row in rows
+    }
+    return [
+        span for key, span in (*before.items(), *after.items()) if (key in before) != (key in after)
+    ]
+
+
+def _content(values: tuple[Any, ...]) -> str:
+    """A row's ``CONTENT_COLUMNS`` as one comparable text (ids as text, instants as UTC
+    timestamps, JSON with sorted keys): a difference of form only is never a difference."""
+    normal = [value.timestamp() if isinstance(value, datetime) else value for value in values]
+    for index in (2, 3):  # artist_id, shift_id
+        normal[index] = None if normal[index] is None else str(normal[index])
+    return json.dumps(normal, sort_keys=True, default=str)
 
 
 def _naming(organization: Organization, keys: Collection[str]) -> list[tuple[Any, ...]]:
