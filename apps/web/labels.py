@@ -272,6 +272,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "créneaux affichés seront copiés sur la semaine suivante, en brouillon et sans équipe "
         "(vue semaine seulement).",
     ),
+    "copy_day": ("Copy day", "Copier la journée"),
+    "copy_day_question": (
+        "shifts shown will be copied to the date chosen as drafts, without crew (day view only).",
+        "créneaux affichés seront copiés à la date choisie, en brouillon et sans équipe "
+        "(vue jour seulement).",
+    ),
+    "copy_day_target": ("Copy to", "Copier vers le"),
+    "zoom_in": ("Zoom in", "Zoom avant"),
+    "zoom_out": ("Zoom out", "Zoom arrière"),
+    "key_zoom": ("Zoom the time axis in or out", "Zoom avant ou arrière sur l'axe du temps"),
     "copied": ("shifts copied.", "créneaux copiés."),
     "skipped": ("not copied", "non copiés"),
     # A write refused because someone else changed the row since the board was drawn (412).

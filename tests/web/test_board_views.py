@@ -393,6 +393,12 @@ def test_axe_finds_no_serious_issue_on_the_board_its_dialogs_and_the_crew_page(
     manager.keyboard.press("Escape")
     open_board(manager, live_server.url, f"view=month&date={day}")
     found["month"] = serious_violations(manager)
+    open_board(manager, live_server.url, f"view=week&date={day}&zoom=2")
+    found["zoomed week"] = serious_violations(manager)
+    open_board(manager, live_server.url, f"view=day&date={day}&zoom=1")
+    manager.click("#copy-day")
+    manager.wait_for_selector("#copy-day-target")
+    found["zoomed day, copy a day"] = serious_violations(manager)
 
     print("axe-core serious+critical:", {name: len(v) for name, v in found.items()})
     assert found == {name: [] for name in found}
@@ -575,3 +581,236 @@ def test_copying_the_week_and_undoing_it(live_server: Any, manager: Any, demo: A
     manager.click("#undo")
     manager.wait_for_selector("#toast:not([hidden]):text('Annulé.')")
     assert Shift.objects.filter(organization=organization).count() == before
+
+
+def bar_box(page: Any, shift_id: str) -> dict[str, float]:
+    """A bar's place on screen, the pointer moved off the board first (a hovered narrow bar
+    widens to show everything)."""
+    page.mouse.move(2, 2)
+    return page.evaluate(
+        """(id) => {
+          const r = document.querySelector(`.bar[data-shift="${id}"]`).getBoundingClientRect();
+          return { left: r.left, width: r.width, top: r.top, height: r.height };
+        }""",
+        shift_id,
+    )
+
+
+def zoom_shape(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """() => {
+          const board = document.getElementById('board');
+          const box = board.getBoundingClientRect();
+          const labelPx = document.querySelector('.corner').getBoundingClientRect().width;
+          // Every day heading in view with room for its label shows it within the board, by
+          // the row labels for a day that starts off to the left (its label sticks).
+          const start = box.left + labelPx;
+          const heads = [...board.querySelectorAll('.day-head')].map((h) => {
+            const r = h.getBoundingClientRect();
+            const label = h.querySelector('strong').getBoundingClientRect();
+            const room = Math.min(r.right, box.right) - Math.max(r.left, start);
+            return { text: h.innerText.replace(/\\s+/g, ' '), left: r.left, room,
+              shown: label.left >= start - 1 && label.right <= box.right + 1,
+              needs: label.width + 8 };
+          }).filter((h) => h.room > 0);
+          return {
+            zoom: board.dataset.zoom,
+            url: location.search,
+            boardScrolls: board.scrollWidth > board.clientWidth + 1,
+            scrollLeft: board.scrollLeft,
+            pageScrollsX: document.scrollingElement.scrollWidth > innerWidth + 1,
+            pageScrollsY: document.scrollingElement.scrollHeight > innerHeight + 1,
+            heads: heads.map((h) => h.text),
+            labelsShown: heads.every((h) => h.shown || h.room < h.needs),
+            stuck: heads.some((h) => h.left < start - 20 && h.room >= h.needs && h.shown),
+          };
+        }"""
+    )
+
+
+def test_zooming_the_week_keeps_the_point_under_the_pointer_and_survives_a_reload_and_a_write(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
+    assert manager.evaluate("document.getElementById('board').dataset.zoom") == "0"
+    # A bar in the middle of the board, wide enough to aim at.
+    shift_id = manager.evaluate(
+        """() => {
+          const box = document.getElementById('board').getBoundingClientRect();
+          const middle = box.left + box.width * 0.6;
+          const bars = [...document.querySelectorAll('.bar')].filter((b) => {
+            const r = b.getBoundingClientRect();
+            return r.width > 12 && r.top > box.top + 50 && r.bottom < box.bottom - 5;
+          });
+          bars.sort((a, b) => {
+            const d = (el) => { const r = el.getBoundingClientRect();
+              return Math.abs(r.left + r.width / 2 - middle); };
+            return d(a) - d(b);
+          });
+          return bars[0].dataset.shift;
+        }"""
+    )
+    before = bar_box(manager, shift_id)
+    x = before["left"] + before["width"] / 2
+    y = before["top"] + before["height"] / 2
+
+    manager.mouse.move(x, y)
+    manager.keyboard.down("Control")
+    manager.mouse.wheel(0, -120)
+    manager.keyboard.up("Control")
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '1'")
+    after = bar_box(manager, shift_id)
+    # Twice as wide, and the instant under the pointer stayed under it.
+    assert abs(after["width"] - 2 * before["width"]) < 3
+    assert abs(after["left"] + 2 * (x - before["left"]) - x) < 3
+    assert after["left"] <= x <= after["left"] + after["width"]
+    shape = zoom_shape(manager)
+    assert "zoom=1" in shape["url"]
+    assert shape["boardScrolls"]
+    assert shape["scrollLeft"] > 0
+    assert not shape["pageScrollsX"]
+    assert not shape["pageScrollsY"]
+    # The days in view are labelled, in view (stuck by the row labels when a day starts off
+    # to the left).
+    assert shape["heads"]
+    for head in shape["heads"]:
+        assert re.match(r"^(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} ", head), head
+    assert shape["labelsShown"]
+
+    # The toolbar's buttons, then the keys.
+    assert manager.get_by_role("button", name="Zoom avant").is_visible()
+    manager.get_by_role("button", name="Zoom avant").click()
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '2'")
+    assert manager.get_by_role("button", name="Zoom avant").is_disabled()
+    manager.get_by_role("button", name="Zoom arrière").click()
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '1'")
+    manager.locator(f".bar[data-shift='{shift_id}']").focus()
+    manager.keyboard.press("+")
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '2'")
+    assert focused_shift(manager) == shift_id
+    manager.keyboard.press("-")
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '1'")
+    manager.keyboard.press("+")
+    manager.wait_for_function("document.getElementById('board').dataset.zoom === '2'")
+    # Wide enough, a narrow bar shows all it holds.
+    assert manager.locator(f".bar[data-shift='{shift_id}']").evaluate(
+        "(b) => !b.classList.contains('tiny')"
+    )
+
+    # A reload keeps the zoom (it is in the URL).
+    manager.reload()
+    manager.wait_for_selector("#board[data-ready=true]")
+    shape = zoom_shape(manager)
+    assert shape["zoom"] == "2"
+    assert "zoom=2" in shape["url"]
+    assert shape["boardScrolls"]
+    assert not shape["pageScrollsX"]
+    # A day scrolled half off to the left keeps its label in view.
+    manager.evaluate(
+        """() => { const head = document.querySelectorAll('.day-head')[2];
+          document.getElementById('board').scrollLeft = head.offsetLeft + 100; }"""
+    )
+    assert zoom_shape(manager)["stuck"]
+
+    # A write (lock a booking) keeps the zoom and the scroll.
+    booked = manager.evaluate(
+        """() => {
+          const box = document.getElementById('board').getBoundingClientRect();
+          const bar = [...document.querySelectorAll('.bar')].find((b) =>
+            b.querySelector('.chip') && !b.classList.contains('status-cancelled'));
+          bar.scrollIntoView({ block: 'center', inline: 'center' });
+          return bar.dataset.shift;
+        }"""
+    )
+    scroll = manager.evaluate(
+        "(() => { const b = document.getElementById('board');"
+        " return [b.scrollLeft, b.scrollTop]; })()"
+    )
+    assert scroll[0] > 0
+    manager.click(f".bar[data-shift='{booked}']")
+    manager.wait_for_selector("#dialog[open] .assignment-row button")
+    manager.locator(".assignment-row button").first.click()
+    manager.wait_for_function("!document.getElementById('dialog').open")
+    manager.wait_for_function(f"document.activeElement?.dataset?.shift === '{booked}'")
+    manager.wait_for_selector("#undo-toast:not([hidden])")
+    shape = zoom_shape(manager)
+    assert shape["zoom"] == "2"
+    assert "zoom=2" in shape["url"]
+    assert abs(shape["scrollLeft"] - scroll[0]) < 5
+    assert not shape["pageScrollsX"]
+
+
+def test_zooming_in_on_a_month_opens_the_week_of_the_day_there(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    day = today(demo)
+    open_board(manager, live_server.url, f"view=month&date={day.isoformat()}")
+    cell = manager.locator(".cell").first
+    cell_day = cell.get_attribute("data-day")
+    box = cell.bounding_box()
+    manager.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    manager.keyboard.down("Control")
+    manager.mouse.wheel(0, -120)
+    manager.keyboard.up("Control")
+    manager.wait_for_function("location.search.includes('view=week')")
+    manager.wait_for_selector("#board .bar")
+    days = manager.evaluate(
+        "[...document.querySelectorAll('.day-head')].map((h) => h.dataset.openDay)"
+    )
+    assert cell_day in days
+
+
+def test_copying_a_day_to_another_date_after_a_preview_and_undoing_it(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    organization = demo.organization
+    tz = organization.tzinfo
+    project = ProjectFactory(organization=organization, name="Festival")
+    venue = VenueFactory(organization=organization, name="Aaa festival venue")
+    mission = MissionFactory(
+        project=project,
+        venue=venue,
+        start_at=timezone.now() - timedelta(days=1),
+        end_at=timezone.now() + timedelta(days=21),
+    )
+    staffing = MissionRoleFactory(mission=mission)
+    source = today(demo) + timedelta(days=3)
+    target = source + timedelta(days=2)
+    originals = [
+        ShiftFactory(
+            mission=mission,
+            role=staffing.role,
+            start_at=datetime(source.year, source.month, source.day, hour, tzinfo=tz),
+            end_at=datetime(source.year, source.month, source.day, hour + 3, tzinfo=tz),
+        )
+        for hour in (9, 14)
+    ]
+    written_behind_the_services(organization)
+    open_board(manager, live_server.url, f"view=day&date={source.isoformat()}&project={project.pk}")
+    manager.click("#copy-day")
+    manager.fill("#copy-day-target", target.isoformat())
+    # The preview lists the day's shifts; nothing is written yet.
+    previewed = manager.eval_on_selector_all(
+        "#copy-preview li", "(items) => items.map((li) => li.dataset.shift)"
+    )
+    assert previewed == [str(shift.pk) for shift in originals]
+    assert Shift.objects.filter(mission=mission).count() == 2
+
+    manager.click("#confirm-copy")
+    manager.wait_for_selector("#undo-toast:not([hidden]) #undo")
+    copies = Shift.objects.filter(mission=mission).exclude(pk__in=[s.pk for s in originals])
+    assert sorted(s.start_at.astimezone(tz).hour for s in copies) == [9, 14]
+    assert {s.start_at.astimezone(tz).date() for s in copies} == {target}
+    assert {s.status for s in copies} == {ShiftStatus.DRAFT}
+
+    # On the board of the target day.
+    for _ in range(2):
+        manager.click("[data-nav='1']")
+    manager.wait_for_function(f"location.search.includes('date={target.isoformat()}')")
+    for copy in copies:
+        manager.wait_for_selector(f".bar[data-shift='{copy.pk}']")
+
+    manager.click("#undo")
+    manager.wait_for_selector("#toast:not([hidden]):text('Annulé.')")
+    assert Shift.objects.filter(mission=mission).count() == 2
+    manager.wait_for_function("document.querySelectorAll('#board .bar').length === 0")

@@ -1,8 +1,10 @@
 // The keyboard on the board: one tab stop for all the bars (a roving tab index), arrows to
-// move in time (left, right) and between rows (up, down), Home and End, Enter to open, and
-// "?" for the list of shortcuts. A month moves over its day cells the same way.
+// move in time (left, right) and between rows (up, down), Home and End, Enter to open, "+"
+// and "-" to zoom the time axis (around the focused bar), and "?" for the list of
+// shortcuts. A month moves over its day cells the same way.
 import { el, t } from "../api.js";
 import { openDialog } from "./dialog.js";
+import { zoomBy } from "./render.js";
 
 const ITEMS = ".bar, .cell";
 let current = null; // the shift id (or "row:day" of a cell) holding the tab stop
@@ -91,6 +93,7 @@ export function showShortcuts() {
     [t("key_space"), t("key_select")],
     ["m", t("key_move_person")],
     [t("key_crew_enter"), t("key_assign_person")],
+    ["+  −", t("key_zoom")],
     ["?", t("key_help")],
     ["Esc", t("close")],
   ];
@@ -115,6 +118,19 @@ export function wireKeyboard() {
     if (!focus || !focusShift(focus)) setRoving();
   });
   document.addEventListener("keydown", (event) => {
+    const zoom = { "+": 1, "=": 1, "-": -1, _: -1 }[event.key];
+    if (
+      zoom &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey &&
+      !typing(event.target) &&
+      !document.getElementById("dialog").open
+    ) {
+      event.preventDefault();
+      zoomBy(zoom);
+      return;
+    }
     if (event.key !== "?" || typing(event.target) || document.getElementById("dialog").open) {
       return;
     }

@@ -12,7 +12,7 @@
 // and the CSV export to what is shown.
 // This module only wires the page's controls to them.
 import { autoAssign } from "./auto-assign.js";
-import { copyWeek } from "./copy-week.js";
+import { copyDay, copyWeek } from "./copy-week.js";
 import { wireCrew } from "./crew.js";
 import { wireDrag } from "./drag.js";
 import { focusBoard, showShortcuts, wireKeyboard } from "./keys.js";
@@ -21,7 +21,7 @@ import { wirePrintAndExport } from "./print.js";
 import { publish } from "./publish.js";
 import { wireReassign } from "./reassign.js";
 import { wireSelection } from "./selection.js";
-import { load, render } from "./render.js";
+import { load, render, zoomBy } from "./render.js";
 import { newShift, openShift } from "./shift-dialog.js";
 import { loaded, moveDate, setFilter, state } from "./state.js";
 import { applyTemplate } from "./templates.js";
@@ -53,6 +53,30 @@ document.getElementById("board").addEventListener("click", (event) => {
   state.date = day.dataset.day || day.dataset.openDay;
   return load();
 });
+// Zoom: the toolbar's "−" and "+" (around the focused bar, else the centre), and Ctrl (⌘)
+// with the wheel or a pinch over the board, around the pointer; a pinch's many small events
+// add up to one step at a time.
+for (const button of document.querySelectorAll("[data-zoom]")) {
+  button.addEventListener("click", () => zoomBy(Number(button.dataset.zoom)));
+}
+let wheelDelta = 0;
+let wheelAt = 0;
+document.getElementById("board").addEventListener(
+  "wheel",
+  (event) => {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    const now = performance.now();
+    if (now - wheelAt > 300) wheelDelta = 0;
+    wheelAt = now;
+    wheelDelta += event.deltaMode ? event.deltaY * 40 : event.deltaY;
+    if (Math.abs(wheelDelta) < 30) return;
+    const step = wheelDelta < 0 ? 1 : -1;
+    wheelDelta = 0;
+    zoomBy(step, event.clientX);
+  },
+  { passive: false },
+);
 document.getElementById("skip-to-board")?.addEventListener("click", (event) => {
   event.preventDefault();
   focusBoard();
@@ -62,6 +86,7 @@ document.getElementById("new-shift")?.addEventListener("click", newShift);
 document.getElementById("auto-assign")?.addEventListener("click", autoAssign);
 document.getElementById("publish")?.addEventListener("click", publish);
 document.getElementById("copy-week")?.addEventListener("click", copyWeek);
+document.getElementById("copy-day")?.addEventListener("click", copyDay);
 document.getElementById("apply-template")?.addEventListener("click", applyTemplate);
 // Bars are laid out for the board's width: draw again when the width changes, not on the
 // observer's first report nor when only the height does (that would replace every bar under

@@ -16,6 +16,7 @@ import {
   rangeInstants,
   refreshWindow,
   state,
+  ZOOMS,
   visibleShifts,
   writeUrl,
 } from "./state.js";
@@ -63,6 +64,13 @@ function syncControls() {
   for (const button of document.querySelectorAll("[data-view]")) {
     button.setAttribute("aria-pressed", String(button.dataset.view === state.view));
   }
+  document.getElementById("copy-day")?.toggleAttribute("hidden", state.view !== "day");
+  const month = state.view === "month";
+  const zoomIn = document.getElementById("zoom-in");
+  const zoomOut = document.getElementById("zoom-out");
+  if (zoomIn) zoomIn.disabled = !month && state.zoom >= ZOOMS.length - 1;
+  if (zoomOut) zoomOut.disabled = month || state.zoom <= 0;
+  document.getElementById("board").dataset.zoom = month ? "0" : String(state.zoom);
   const form = document.getElementById("filters");
   form.group.value = state.group;
   form.short.checked = state.filters.short === "1";
@@ -217,6 +225,8 @@ function daySpans(range) {
 /** What one drawing drew: its shape (range, view, grouping, filters, width) and, per row
  * in order, its key and the ids of its shifts; a redraw after a write compares with it. */
 let drawn = null;
+/** The layout drawn last: where an instant sits on the board (zoomBy). */
+let drawnLayout = null;
 
 /** The range shown through the filters, grouped into rows, and where everything goes. */
 function plan() {
@@ -227,9 +237,13 @@ function plan() {
   const spans = daySpans(range);
   const board = document.getElementById("board");
   const labelPx = parseFloat(getComputedStyle(board).getPropertyValue("--label-w")) || 200;
-  const minWidth = labelPx + spans.length * MIN_PX_PER_DAY[state.view];
-  const gridWidth = Math.max(board.clientWidth, minWidth);
-  const layout = { range, spans, lanesPx: gridWidth - labelPx, today: todayInZone() };
+  const fitted = labelPx + spans.length * MIN_PX_PER_DAY[state.view];
+  const zoom = state.view === "month" ? 1 : ZOOMS[state.zoom] || 1;
+  // Zoomed in, the hours are `zoom` times wider than fitted and the board scrolls sideways.
+  const lanesPx = (Math.max(board.clientWidth, fitted) - labelPx) * zoom;
+  const gridWidth = labelPx + lanesPx;
+  const minWidth = zoom > 1 ? gridWidth : fitted;
+  const layout = { range, spans, lanesPx, labelPx, zoom, today: todayInZone() };
   const rows = groups.flatMap((group) => group.rows);
   const shape = JSON.stringify([range, state.view, state.group, state.filters, gridWidth]);
   return { board, shifts, groups, rows, layout, minWidth, shape };
@@ -279,7 +293,7 @@ export function render({ keep = null } = {}) {
   const grid = el(
     "div",
     {
-      class: `board-grid view-${state.view}`,
+      class: `board-grid view-${state.view}${layout.zoom > 1 ? " zoomed" : ""}`,
       style: `min-width:${minWidth}px`,
     },
     el(
@@ -302,7 +316,13 @@ export function render({ keep = null } = {}) {
   board.replaceChildren(grid);
   board.dataset.range = JSON.stringify(layout.range);
   drawn = { shape, keys: rowKeys(rows), ids: rows.map(rowIds) };
-  if (scroll) {
+  drawnLayout = layout;
+  if (keep?.anchor) {
+    // Zoomed: the instant that was at `offset` px from the board's left edge stays there.
+    if (scroll) board.scrollTop = scroll.top;
+    const { fraction, offset } = keep.anchor;
+    board.scrollLeft = Math.max(0, layout.labelPx + fraction * layout.lanesPx - offset);
+  } else if (scroll) {
     board.scrollTop = scroll.top;
     board.scrollLeft = scroll.left;
   } else {
@@ -310,6 +330,49 @@ export function render({ keep = null } = {}) {
     scrollToWork(board, layout);
   }
   finishDrawing(board, shifts, keep);
+}
+
+// ---------------------------------------------------------------- zoom
+/** Zooms the time axis `step` levels in (1) or out (-1), keeping the instant at `clientX`
+ * (the pointer; by default the focused bar's centre, else the board's centre) where it is.
+ * Zooming in on a month opens the week of the day there. Returns whether anything changed. */
+export function zoomBy(step, clientX = null) {
+  const board = document.getElementById("board");
+  const box = board.getBoundingClientRect();
+  const focused = document.activeElement?.closest?.("#board .bar, #board .cell");
+  let x = clientX;
+  if (x === null && focused) {
+    const rect = focused.getBoundingClientRect();
+    x = Math.min(Math.max(rect.left + rect.width / 2, box.left), box.right);
+  }
+  if (x === null) {
+    const labelPx = drawnLayout?.labelPx || 0;
+    x = box.left + labelPx + (box.width - labelPx) / 2;
+  }
+  const layout = drawnLayout;
+  const offset = x - box.left - board.clientLeft;
+  const fraction = layout
+    ? Math.min(Math.max((board.scrollLeft + offset - layout.labelPx) / layout.lanesPx, 0), 1)
+    : 0.5;
+  if (state.view === "month") {
+    if (step <= 0 || !layout) return false;
+    const at = layout.range[0] + fraction * (layout.range[1] - layout.range[0]);
+    const span = layout.spans.find((s) => s.start <= at && at < s.end) || layout.spans[0];
+    state.view = "week";
+    state.date = focused?.dataset.day || span.day;
+    state.zoom = 0;
+    load();
+    return true;
+  }
+  const level = Math.min(Math.max(state.zoom + step, 0), ZOOMS.length - 1);
+  if (level === state.zoom) return false;
+  state.zoom = level;
+  writeUrl();
+  syncControls();
+  if (!loaded.payload) return true;
+  const focus = focused?.dataset.shift;
+  render({ keep: { focus, anchor: { fraction, offset } } });
+  return true;
 }
 
 /** The count shown, then "drawn" for the keyboard, the panel and the selection. */
@@ -574,9 +637,11 @@ function dayHeader(layout, totals) {
     const day = layout.spans[0].day;
     const total = totals.get(day);
     const cells = [el("span", { class: "day-total" }, `${dayLabel(day)} · ${daySummary(total)}`)];
+    // Zoomed in, every hour is labelled.
+    const every = (layout.lanesPx * 3600000) / (to - from) >= 60 ? 1 : 2;
     for (let at = from; at < to; at += 3600000) {
       const label = fmtTime(new Date(at).toISOString());
-      if (Number(label.slice(0, 2)) % 2 === 0 && label.endsWith("00")) {
+      if (Number(label.slice(0, 2)) % every === 0 && label.endsWith("00")) {
         cells.push(el("span", { class: "hour", style: `left:${percent(at)}%` }, label));
       }
     }

@@ -4,6 +4,9 @@ import { api, toZonedInput, zonedToDate } from "../api.js";
 import { addDays, daysOfView, parseDay, stepDay, todayInZone } from "./days.js";
 
 const VIEWS = ["day", "week", "month"];
+/** How much wider than fitted to the screen the hours are drawn, per zoom level (day and
+ * week; a month is not zoomed: zooming in on it opens a week). */
+export const ZOOMS = [1, 2, 4];
 const FILTERS = ["project", "venue", "role", "artist", "status", "short", "conflicts"];
 /** Statuses of an assignment that hold a place on its shift. */
 const ACTIVE_STATUSES = ["proposed", "invited", "accepted"];
@@ -25,12 +28,14 @@ function readUrl() {
     view: VIEWS.includes(params.get("view")) ? params.get("view") : "week",
     date: /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") || "") ? params.get("date") : todayInZone(),
     group: params.get("group") === "artist" ? "artist" : "venue",
+    zoom: Math.min(Math.max(Number.parseInt(params.get("zoom"), 10) || 0, 0), ZOOMS.length - 1),
     filters: Object.fromEntries(FILTERS.map((key) => [key, params.get(key) || ""])),
   };
 }
 
 export function writeUrl() {
   const params = new URLSearchParams({ view: state.view, date: state.date, group: state.group });
+  if (state.zoom && state.view !== "month") params.set("zoom", String(state.zoom));
   for (const [key, value] of Object.entries(state.filters)) if (value) params.set(key, value);
   history.replaceState(null, "", `${location.pathname}?${params}`);
 }
