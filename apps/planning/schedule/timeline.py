@@ -5,8 +5,9 @@ floats (``values_list`` with ids cast to text and instants to seconds in SQL) an
 plain lists and strings, with no model instances and no serializers; each distinct instant
 is formatted once and each version (``v``) is the row's ``updated_at`` in base 36. The
 shifts and their seats are two queries; the conflict badges are the stored ones
-(``rules.stored``, one query, plus the names and waivers their messages need); five small
-lookups name what the shifts refer to (artists, venues, missions, projects, roles). While the
+(``rules.stored``, one query, plus the names and waivers their messages need); the
+organization's name tables (``schedule.names``, kept per process until an artist or catalog
+write) name what the shifts refer to (artists, venues, missions, projects, roles). While the
 stored conflicts are being recomputed, ``check_range`` runs the rules over the range instead.
 
 Choices:
@@ -55,15 +56,10 @@ from django.utils import translation
 
 from apps.core.revisions import range_revision
 from apps.core.versions import version_of_micros
-from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
-    Mission,
-    Project,
-    Role,
-    Venue,
 )
 from apps.planning.publication.reports import RateProfile, slot_cost
 from apps.planning.rules import stored
@@ -76,8 +72,8 @@ from apps.planning.rules.selectors import (
     instant,
     range_shifts,
     rule_configs,
-    with_ids,
 )
+from apps.planning.schedule.names import name_tables
 
 # In the cache key: a payload cached by a release of another shape is never served to this one.
 PAYLOAD_VERSION = 4
@@ -407,50 +403,38 @@ def _lookups(
     artist_ids: Collection[str],
     rates: dict[str, RateProfile] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Names of what the shifts (rows of ``SHIFT_COLUMNS``) refer to: five small queries,
-    one per kind (the projects are the missions'); with ``rates`` (a dict to fill), the
-    artists' rate profiles too, from the same query."""
+    """Names of what the shifts (rows of ``SHIFT_COLUMNS``) refer to, each list in its
+    model's order, from the organization's name tables (``schedule.names``: no query while
+    no artist or catalog write happened); with ``rates`` (a dict to fill), the artists' rate
+    profiles too."""
     missions = {row[1] for row in shift_rows}
+    tables = name_tables(organization, artists=artist_ids, missions=missions)
     venues = {row[2] for row in shift_rows}
     roles = {row[3] for row in shift_rows}
-    scoped = {"organization": organization}
     artists = []
-    for pk, first, last, hourly, half_day, day, currency in (
-        with_ids(Artist.objects.filter(**scoped), artist_ids)
-        .order_by("last_name", "first_name", "id")
-        .values_list(
-            "id", "first_name", "last_name", "hourly_rate", "half_day_rate", "day_rate", "currency"
-        )
-    ):
-        artist: dict[str, Any] = {"id": str(pk), "name": f"{first} {last}".strip()}
+    for key, known in tables.artists.items():
+        if key not in artist_ids:
+            continue
+        artist: dict[str, Any] = {"id": key, "name": known.name}
         if rates is not None:
-            rates[str(pk)] = RateProfile(hourly, half_day, day)
-            artist["currency"] = currency
+            rates[key] = known.rates
+            artist["currency"] = known.currency
         artists.append(artist)
-    mission_rows = with_ids(Mission.objects.filter(**scoped), missions).values_list(
-        "id", "name", "project_id", "venue_id"
-    )
-    projects = {str(project) for _, _, project, _ in mission_rows}
+    mission_rows = [(key, *known) for key, known in tables.missions.items() if key in missions]
+    projects = {project for _, _, project, _ in mission_rows}
     return {
         "artists": artists,
         "venues": [
-            {"id": str(pk), "name": name}
-            for pk, name in with_ids(Venue.objects.filter(**scoped), venues).values_list(
-                "id", "name"
-            )
+            {"id": key, "name": name} for key, name in tables.venues.items() if key in venues
         ],
         "missions": [
-            {"id": str(pk), "name": name, "project_id": str(project), "venue_id": str(venue)}
-            for pk, name, project, venue in mission_rows
+            {"id": key, "name": name, "project_id": project, "venue_id": venue}
+            for key, name, project, venue in mission_rows
         ],
         "projects": [
-            {"id": str(pk), "name": name, "color": color}
-            for pk, name, color in with_ids(Project.objects.filter(**scoped), projects).values_list(
-                "id", "name", "color"
-            )
+            {"id": key, "name": name, "color": color}
+            for key, (name, color) in tables.projects.items()
+            if key in projects
         ],
-        "roles": [
-            {"id": str(pk), "name": name}
-            for pk, name in with_ids(Role.objects.filter(**scoped), roles).values_list("id", "name")
-        ],
+        "roles": [{"id": key, "name": name} for key, name in tables.roles.items() if key in roles],
     }

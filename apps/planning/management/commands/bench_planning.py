@@ -4,7 +4,10 @@ It measures, over ``--runs`` runs each, the number of queries and the median and
 percentile times of:
 
 (a) ``GET /api/v1/planning/timeline`` over the whole month, through the full Django
-    stack (middleware, JWT authentication, view, JSON rendering);
+    stack (middleware, JWT authentication, view, JSON rendering): cold as after any write
+    (the organization's revision bumped before each read: names read again too), cold as
+    after a booking (only the month's weeks bumped: the names kept, ``schedule.names``), and
+    reloaded with no write;
 (b) ``conflicts_in_range`` over the month (the check publication runs);
 (c) ``POST /api/v1/planning/assignments`` (else ``assignment_create``), each write in a
     transaction rolled back afterwards, so the data stays the same from run to run, and
@@ -52,7 +55,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from apps.core.revisions import bump_organization_revision
+from apps.core.revisions import bump_organization_revision, bump_weeks
 from apps.crew.models import Artist
 from apps.orgs.auth import issue_tokens
 from apps.orgs.models import MemberRole, Membership, Organization
@@ -133,6 +136,7 @@ class Command(BaseCommand):
         with quiet_requests(), override_settings(DEBUG=False):
             measures = [
                 bench.timeline(),
+                bench.timeline(booked=True),
                 bench.timeline(cached=True),
                 bench.conflicts(),
                 bench.write(),
@@ -220,6 +224,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"timeline / floor-text (medians): {timeline / by_name['floor-text'].median:.2f}"
         )
+        booked = by_name["timeline-booked"].median / by_name["floor-text"].median
+        self.stdout.write(f"timeline-booked / floor-text (medians): {booked:.2f}")
         cached = by_name["timeline-cached"].median
         self.stdout.write(
             f"timeline-cached / floor-text (medians): {cached / by_name['floor-text'].median:.2f}"
@@ -344,17 +350,24 @@ class Bench:
         return Artist.objects.filter(organization=self.organization).count()
 
     def timeline(
-        self, *, cached: bool = False, span: tuple[datetime, datetime] | None = None
+        self,
+        *,
+        cached: bool = False,
+        booked: bool = False,
+        span: tuple[datetime, datetime] | None = None,
     ) -> Measure:
         """The board's read of the month (or of ``span``); cold (as after any write: the
-        revision is bumped before each read, so the range is computed) or cached (a
-        reload with no write in between)."""
+        revision is bumped before each read, so the range is computed), cold as after a
+        booking (``booked``: only the range's weeks bumped, as a shift or assignment write
+        does) or cached (a reload with no write in between)."""
         start, end = span or (self.start, self.end)
         params = {"from": start.isoformat(), "to": end.isoformat()}
         expected = "HIT" if cached else "MISS"
 
         def read() -> None:
-            if not cached:
+            if booked:
+                bump_weeks(self.organization.pk, [(start, end)], self.organization.tzinfo)
+            elif not cached:
                 bump_organization_revision(self.organization.pk)
             response = self.client.get("/api/v1/planning/timeline", params)
             if response.status_code != 200:
@@ -362,7 +375,13 @@ class Bench:
             if cached and response["X-Cache"] != expected:
                 raise RuntimeError("the cached timeline missed its cache")
 
-        name = "timeline-cached (API, month, reload)" if cached else "timeline (API, month, cold)"
+        name = (
+            "timeline-cached (API, month, reload)"
+            if cached
+            else "timeline-booked (API, month, cold)"
+            if booked
+            else "timeline (API, month, cold)"
+        )
         return self._measure(name, read)
 
     def conflicts(self) -> Measure:
