@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.audit.signals import recorded
-from apps.core.context import current_request_id
+from apps.core.context import current_is_undo, current_request_id
 from apps.core.revisions import Span, bump_after_commit
 from apps.orgs.models import Organization, User
 
@@ -26,6 +26,10 @@ M = TypeVar("M", bound=models.Model)
 # (``apps.core.revisions``). Any other entry (a rule setting, an artist, a mission, an
 # absence...) makes everything of its organization stale.
 TIMED_ENTITIES = frozenset({"planning.shift", "planning.assignment"})
+
+# The reason of an entry written by a request that undid the previous action (``X-Undo``),
+# unless the write gives its own (an override's).
+UNDO_REASON = "undo"
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -89,7 +93,7 @@ def build_entry(**fields: Unpack[EntryFields]) -> AuditEntry:
         entity_id=str(entity_id or ""),
         before=json_safe(before) if before is not None else None,
         after=json_safe(after) if after is not None else None,
-        reason=fields.get("reason", ""),
+        reason=fields.get("reason") or (UNDO_REASON if current_is_undo() else ""),
         request_id=current_request_id() or "",
     )
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import Gauge
 
-from apps.core.context import request_id_var, trace_id_var
+from apps.core.context import request_id_var, trace_id_var, undo_var
 from apps.core.errors import (
     ApplicationError,
     NotFound,
@@ -25,6 +25,8 @@ from apps.core.errors import (
 logger = logging.getLogger("crewplan.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Sent by a write that undoes the previous one (the board's undo toast): audited as such.
+UNDO_HEADER = "X-Undo"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
@@ -60,6 +62,7 @@ class RequestContextMiddleware:
         trace_id = incoming_trace_id(request)
         request_token = request_id_var.set(request_id)
         trace_token = trace_id_var.set(trace_id)
+        undo_token = undo_var.set(request.headers.get(UNDO_HEADER, "").lower() in ("1", "true"))
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
         status = 500
@@ -81,6 +84,7 @@ class RequestContextMiddleware:
             )
             request_id_var.reset(request_token)
             trace_id_var.reset(trace_token)
+            undo_var.reset(undo_token)
 
 
 class InFlightMiddleware:

@@ -307,7 +307,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Multi-tenant crew planning for live entertainment: organizations, crews, "
         "shifts, labour rules and conflicts, publication, invitations and auto-assign. "
-        "Every error answers the `Error` shape with a stable `code`."
+        "Every error answers the `Error` shape with a stable `code`. Request headers every "
+        "operation reads: `X-Request-ID` (kept and echoed, written on the audit entries), "
+        "`If-Match` on writes of a versioned row (412 when stale), and `X-Undo: true` on a "
+        "write that undoes the previous one (its audit entries say `undo` as their reason)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -27,6 +27,19 @@ export class ApiError extends Error {
   }
 }
 
+/** Writes sent while an undo runs (`asUndo`) say so (`X-Undo`): audited as an undo. */
+let undoing = 0;
+
+/** Runs `fn` (the writes that revert the previous action), its requests marked as an undo. */
+export async function asUndo(fn) {
+  undoing += 1;
+  try {
+    return await fn();
+  } finally {
+    undoing -= 1;
+  }
+}
+
 export async function api(method, path, body, { headers = {} } = {}) {
   const response = await fetch((CONFIG.api || "/api/v1") + path, {
     method,
@@ -35,6 +48,7 @@ export async function api(method, path, body, { headers = {} } = {}) {
       Accept: "application/json",
       "Content-Type": "application/json",
       "X-CSRFToken": csrfToken(),
+      ...(undoing && method !== "GET" ? { "X-Undo": "true" } : {}),
       ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -9,8 +9,10 @@ from apps.audit.models import AuditEntry
 from apps.orgs.models import MemberRole
 from tests.conftest import Scenario, assert_error
 from tests.factories import UserFactory
+from tests.planning_rules.world import World
 
 MEMBERS = "/api/v1/orgs/members"
+ASSIGNMENTS = "/api/v1/planning/assignments"
 
 
 def only_entry(**filters: object) -> AuditEntry:
@@ -166,3 +168,44 @@ def test_the_entries_are_readable_through_the_api(scenario: Scenario) -> None:
     ]
     assert rows[0]["actor"] == str(scenario.admin.id)
     assert_error(scenario.client("outsider").get(f"/api/v1/audit/{rows[0]['id']}"), 404)
+
+
+def test_a_write_that_undoes_the_previous_one_is_audited_as_an_undo(scenario: Scenario) -> None:
+    # The board's "Annuler" toast reverts through the API with ``X-Undo: true``.
+    world = World.build(scenario.organization)
+    shift = world.shift("2025-03-14 09:00", "2025-03-14 17:00")
+    client = scenario.client("manager")
+    created = client.post(
+        ASSIGNMENTS,
+        {"shift_id": str(shift.pk), "artist_id": str(world.artist().pk)},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assignment_id = created.json()["assignment"]["id"]
+
+    undone = client.delete(f"{ASSIGNMENTS}/{assignment_id}", headers={"X-Undo": "true"})
+
+    assert undone.status_code in (200, 204), undone.content
+    create, undo = AuditEntry.objects.filter(entity_id=assignment_id).order_by("timestamp")
+    assert (create.action, create.reason) == (AuditAction.ASSIGNMENT_CREATE, "")
+    assert undo.reason == "undo"
+
+
+def test_an_undo_keeps_the_reason_a_write_gives(scenario: Scenario) -> None:
+    from apps.audit.services import build_entry
+    from apps.core.context import undo_var
+
+    token = undo_var.set(True)
+    try:
+        given = build_entry(
+            organization=scenario.organization,
+            actor=None,
+            action=AuditAction.ASSIGNMENT_CREATE,
+            reason="Tournée : repos compensateur",
+        )
+        plain = build_entry(
+            organization=scenario.organization, actor=None, action=AuditAction.ASSIGNMENT_CREATE
+        )
+    finally:
+        undo_var.reset(token)
+    assert (given.reason, plain.reason) == ("Tournée : repos compensateur", "undo")

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from apps.audit.models import AuditEntry
 from apps.orgs.demo import DEMO_PASSWORD, run_seed
 from apps.planning.models import Assignment, Shift, ShiftStatus
 from tests.factories import (
@@ -277,6 +278,11 @@ def test_cancelling_a_booking_asks_first_and_undo_brings_it_back(
         artist_id=booking.artist_id,
         status__in=["proposed", "invited", "accepted"],
     ).exists()
+    # Audited as an undo (the toast's write sends X-Undo), the cancellation as it was.
+    cancel, undo = AuditEntry.objects.filter(organization=demo.organization).order_by("-timestamp")[
+        :2
+    ][::-1]
+    assert (cancel.reason, undo.reason) == ("", "undo")
 
 
 def test_a_cancelled_shift_is_restored_from_the_board_and_undo_cancels_it_again(

@@ -2,7 +2,7 @@
 // (with any soft conflict) and redraw, or show the refusal with its conflicts and, for an
 // admin facing an overridable conflict, a field for the reason to force it. A write that can
 // be reverted offers "Undo" for ten seconds; the board keeps its scroll and focus.
-import { ApiError, config, conflictList, el, t, toast } from "../api.js";
+import { ApiError, asUndo, config, conflictList, el, t, toast } from "../api.js";
 import { load, redrawWindow } from "./render.js";
 import { staleBlock } from "./stale.js";
 import { clearCache, writeWindow } from "./state.js";
@@ -126,7 +126,7 @@ function offerUndo(message, revert, touches) {
   const undo = async () => {
     hideUndo();
     try {
-      await revert();
+      await asUndo(revert);
       toast(t("undone"));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
