@@ -427,9 +427,10 @@ def upkeep(organization: Organization, touched: Touched) -> None:
     if whole:
         bump_after_commit(organization.pk, None, zone)
     elif windows or shifts:
-        spans = _changed_spans(replaced, rows) if replaced is not None else None
-        if spans is None:
+        if replaced is None:  # deleted without looking: the whole window recomputed
             spans = [*windows.values(), *((row.start_at, row.end_at) for row in rows)]
+        else:
+            spans = _changed_spans(replaced, rows)
         if spans:
             bump_after_commit(organization.pk, spans, zone)
 
