@@ -44,7 +44,8 @@ def local_span(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datet
 
 
 def shift_by_local_days(instant: datetime, days: int, zone: ZoneInfo) -> datetime:
-    """Move ``instant`` by ``days`` calendar days keeping its local wall-clock time."""
+    """Move ``instant`` by ``days`` calendar days (earlier when negative) keeping its local
+    wall-clock time."""
     local = instant.astimezone(zone)
     moved_day = local.date() + timedelta(days=days)
     return local_instant(moved_day, local.time(), zone)

@@ -268,10 +268,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "fold_second": ("(second, winter time)", "(la seconde, heure d'hiver)"),
     "copy_week": ("Copy the week", "Copier la semaine"),
     "copy_week_question": (
-        "shifts shown will be copied to the next week as drafts, without crew (week view only).",
-        "créneaux affichés seront copiés sur la semaine suivante, en brouillon et sans équipe "
+        "shifts shown will be copied to the week chosen as drafts, without crew (week view only).",
+        "créneaux affichés seront copiés sur la semaine choisie, en brouillon et sans équipe "
         "(vue semaine seulement).",
     ),
+    "copy_week_target": ("Copy to the week of", "Copier vers la semaine du"),
     "copy_day": ("Copy day", "Copier la journée"),
     "copy_day_question": (
         "shifts shown will be copied to the date chosen as drafts, without crew (day view only).",
@@ -279,6 +280,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "(vue jour seulement).",
     ),
     "copy_day_target": ("Copy to", "Copier vers le"),
+    "copy_will_create": ("shifts will be created.", "créneaux seront créés."),
+    "copy_will_skip": ("will not be copied:", "ne seront pas copiés :"),
+    "copy_target_invalid": (
+        "Choose another date, up to a year before or after (not the one shown).",
+        "Choisissez une autre date, jusqu'à un an avant ou après (pas celle affichée).",
+    ),
     "zoom_in": ("Zoom in", "Zoom avant"),
     "zoom_out": ("Zoom out", "Zoom arrière"),
     "key_zoom": ("Zoom the time axis in or out", "Zoom avant ou arrière sur l'axe du temps"),

@@ -575,6 +575,9 @@ def test_copying_the_week_and_undoing_it(live_server: Any, manager: Any, demo: A
     open_board(manager, live_server.url, f"view=week&date={today(demo).isoformat()}")
     before = Shift.objects.filter(organization=organization).count()
     manager.click("#copy-week")
+    # The next week by default, previewed before anything is written.
+    manager.wait_for_selector("#copy-preview-result #copy-preview-count")
+    assert Shift.objects.filter(organization=organization).count() == before
     manager.click("#confirm-copy")
     manager.wait_for_selector("#undo-toast:not([hidden]) #undo")
     # The demo's one-day missions end this week: their copies are listed as skipped.
@@ -820,3 +823,72 @@ def test_copying_a_day_to_another_date_after_a_preview_and_undoing_it(
     manager.wait_for_selector("#toast:not([hidden]):text('Annulé.')")
     assert Shift.objects.filter(mission=mission).count() == 2
     manager.wait_for_function("document.querySelectorAll('#board .bar').length === 0")
+
+
+def test_copying_a_day_to_an_earlier_date_previews_what_is_skipped_before_writing(
+    live_server: Any, manager: Any, demo: Any
+) -> None:
+    organization = demo.organization
+    tz = organization.tzinfo
+    source = today(demo) + timedelta(days=3)
+    target = source - timedelta(days=5)
+    project = ProjectFactory(organization=organization, name="Festival")
+    venue = VenueFactory(organization=organization, name="Aaa festival venue")
+    # The mission starts at noon on the target day: a morning copy would fall before it.
+    mission = MissionFactory(
+        project=project,
+        venue=venue,
+        start_at=datetime(target.year, target.month, target.day, 12, tzinfo=tz),
+        end_at=timezone.now() + timedelta(days=21),
+    )
+    staffing = MissionRoleFactory(mission=mission)
+    morning, afternoon = (
+        ShiftFactory(
+            mission=mission,
+            role=staffing.role,
+            start_at=datetime(source.year, source.month, source.day, hour, tzinfo=tz),
+            end_at=datetime(source.year, source.month, source.day, hour + 3, tzinfo=tz),
+        )
+        for hour in (9, 14)
+    )
+    written_behind_the_services(organization)
+    entries = AuditEntry.objects.filter(organization=organization).count()
+    open_board(manager, live_server.url, f"view=day&date={source.isoformat()}&project={project.pk}")
+    manager.click("#copy-day")
+    assert manager.get_attribute("#copy-day-target", "min") == (source - timedelta(366)).isoformat()
+
+    # The same day is no target: nothing to confirm.
+    manager.fill("#copy-day-target", source.isoformat())
+    manager.wait_for_selector("#copy-preview-result .error")
+    assert manager.is_disabled("#confirm-copy")
+
+    manager.fill("#copy-day-target", target.isoformat())
+    manager.wait_for_selector("#copy-preview-result #copy-preview-count")
+    result = manager.locator("#copy-preview-result")
+    assert result.get_attribute("aria-live") == "polite"
+    assert manager.inner_text("#copy-preview-count").startswith("1 ")
+    skipped = result.locator("li")
+    assert skipped.count() == 1
+    assert skipped.first.get_attribute("data-shift") == str(morning.pk)
+    assert "—" in skipped.first.inner_text()
+    assert manager.is_enabled("#confirm-copy")
+    screenshot(manager, "board-copy-day-earlier-preview")
+    # Previewed, not written.
+    assert Shift.objects.filter(mission=mission).count() == 2
+    assert AuditEntry.objects.filter(organization=organization).count() == entries
+
+    manager.click("#confirm-copy")
+    manager.wait_for_selector("#undo-toast:not([hidden]) #undo")
+    manager.wait_for_selector("#copy-result")
+    copy = Shift.objects.filter(mission=mission).exclude(pk__in=[morning.pk, afternoon.pk]).get()
+    assert copy.start_at.astimezone(tz).date() == target
+    assert copy.start_at.astimezone(tz).hour == afternoon.start_at.astimezone(tz).hour == 14
+    assert copy.status == ShiftStatus.DRAFT
+    assert Shift.objects.filter(mission=mission).count() == 3
+
+    # On the board of the target day.
+    manager.keyboard.press("Escape")
+    for _ in range(5):
+        manager.click("[data-nav='-1']")
+    manager.wait_for_function(f"location.search.includes('date={target.isoformat()}')")
+    manager.wait_for_selector(f".bar[data-shift='{copy.pk}']")

@@ -34,6 +34,8 @@ MAX_HEADCOUNT = 1000
 # The most shifts one bulk action takes (each goes through its own service, audited).
 MAX_BULK_SHIFTS = 500
 MINUTES_PER_DAY = 24 * 60
+# How far a copy reaches, either way: a year, leap day included.
+MAX_COPY_DAYS = 366
 
 
 class OverrideReasonMixin(serializers.Serializer[Any]):
@@ -164,12 +166,23 @@ class ShiftCopySerializer(serializers.Serializer[Any]):
         model=Shift, many=True, source="shifts", help_text="The shifts to copy (max 500)."
     )
     days = serializers.IntegerField(
-        min_value=1, max_value=366, default=7, help_text="Calendar days later (7: next week)."
+        min_value=-MAX_COPY_DAYS,
+        max_value=MAX_COPY_DAYS,
+        default=7,
+        help_text=f"Calendar days later, or earlier when negative (7: next week, -7: the week "
+        f"before); from -{MAX_COPY_DAYS} to {MAX_COPY_DAYS}, not 0.",
     )
 
     def validate_shift_ids(self, value: list[Any]) -> list[Any]:
         if not value or len(value) > 500:
             raise serializers.ValidationError("Give between 1 and 500 shifts.")
+        return value
+
+    def validate_days(self, value: int) -> int:
+        if value == 0:
+            raise serializers.ValidationError(
+                "Must not be 0: a number of days later (positive) or earlier (negative)."
+            )
         return value
 
 
@@ -206,6 +219,21 @@ class ShiftCopySkipSerializer(serializers.Serializer[Any]):
 
 class ShiftCopyResultSerializer(serializers.Serializer[Any]):
     created = serializers.ListField(child=serializers.UUIDField())
+    skipped = ShiftCopySkipSerializer(many=True)
+
+
+class ShiftCopyPlanSerializer(serializers.Serializer[Any]):
+    """A copy the preview would create: from which shift, and its times."""
+
+    shift_id = serializers.UUIDField(source="source.pk", help_text="The shift copied.")
+    start_at = serializers.DateTimeField(source="copy.start_at")
+    end_at = serializers.DateTimeField(source="copy.end_at")
+
+
+class ShiftCopyPreviewSerializer(serializers.Serializer[Any]):
+    created = ShiftCopyPlanSerializer(
+        many=True, source="copied", help_text="The copies the copy would create, by start."
+    )
     skipped = ShiftCopySkipSerializer(many=True)
 
 

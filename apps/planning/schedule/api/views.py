@@ -45,6 +45,7 @@ from apps.planning.schedule.serializers import (
     AssignmentWriteResultSerializer,
     ShiftBulkResultSerializer,
     ShiftBulkSerializer,
+    ShiftCopyPreviewSerializer,
     ShiftCopyResultSerializer,
     ShiftCopySerializer,
     ShiftSerializer,
@@ -52,6 +53,7 @@ from apps.planning.schedule.serializers import (
     ShiftWriteResultSerializer,
     ShiftWriteSerializer,
 )
+from apps.planning.schedule.services.copies import shifts_copy_preview
 
 SHIFT_TAG = "planning: shifts"
 ASSIGNMENT_TAG = "planning: assignments"
@@ -59,6 +61,22 @@ ASSIGNMENT_TAG = "planning: assignments"
 _SHIFT_ID = "5b0c3f9e-1d7a-4c51-9a55-1f0b8f2a7c10"
 _OTHER_SHIFT_ID = "6c1d4a0f-2e8b-4d62-8b66-2a1c9f3b8d21"
 _THIRD_SHIFT_ID = "7d2e5b10-3f9c-4e73-9c77-3b2d0a4c9e32"
+_SKIPPED_COPY = {
+    "shift_id": _OTHER_SHIFT_ID,
+    "code": "invalid",
+    "reason": "must not be after the mission ends.",
+}
+_COPY_RESULT = {"created": [_THIRD_SHIFT_ID], "skipped": [_SKIPPED_COPY]}
+_COPY_PREVIEW = {
+    "created": [
+        {
+            "shift_id": _SHIFT_ID,
+            "start_at": "2026-07-07T16:00:00Z",
+            "end_at": "2026-07-07T23:00:00Z",
+        }
+    ],
+    "skipped": [{**_SKIPPED_COPY, "reason": "must not be before the mission starts."}],
+}
 _NOT_DRAFTS = f"Not drafts (only drafts are deleted): {_OTHER_SHIFT_ID}."
 _CONFLICT_EXAMPLE = {
     "type": "soft",
@@ -280,29 +298,19 @@ class ShiftViewSet(CachedListMixin, ScheduleViewSet):
 
     @extend_schema(
         summary=(
-            "Restore a cancelled shift as a draft (its bookings stay cancelled; "
-            "409 when its project is archived)"
+            "Copy shifts some days later or earlier (next week by default) as drafts without "
+            "crew; a copy outside its mission or refused by a rule is skipped with the reason"
         ),
-        request=None,
-        responses={200: ShiftWriteResultSerializer},
-        examples=[
-            OpenApiExample("No body", value={}, request_only=True),
-            _shift_answer("Restored", status="draft"),
-        ],
-    )
-    @extend_schema(
-        summary=(
-            "Copy shifts some days later (next week by default) as drafts without crew; "
-            "a copy outside its mission or refused by a rule is skipped with the reason"
-        ),
+        description="Each copy keeps its shift's wall-clock times in the organization's zone "
+        "(an 18:00 shift stays an 18:00 shift across a daylight-saving change). `days` is "
+        "negative for an earlier date; 0 is a 400 naming `days`. Cancelled shifts are left "
+        "out. `POST /planning/shifts/copy/preview` answers what this would do, writing nothing.",
         request=ShiftCopySerializer,
         responses={201: ShiftCopyResultSerializer},
         examples=[
-            OpenApiExample(
-                "Next week",
-                value={"shift_ids": [_SHIFT_EXAMPLE["id"]], "days": 7},
-                request_only=True,
-            ),
+            request_example("Next week", {"shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID], "days": 7}),
+            request_example("The week before", {"shift_ids": [_SHIFT_ID], "days": -7}),
+            response_example("One copied, one skipped", _COPY_RESULT, 201),
         ],
     )
     @action(detail=False, methods=["post"], url_path="copy")
@@ -319,9 +327,40 @@ class ShiftViewSet(CachedListMixin, ScheduleViewSet):
         return Response(ShiftCopyResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Restore a cancelled shift as a draft, with the conflicts it now has",
+        summary="Preview a copy of shifts: what it would create and skip, nothing written",
+        description="The same body, role and checks as `POST /planning/shifts/copy` (the copy "
+        "itself runs in a transaction rolled back): `created` lists each copy it would make "
+        "(the shift copied and the copy's times), `skipped` the copies it would refuse, with "
+        "the reason. No shift, audit entry or e-mail is left behind.",
+        request=ShiftCopySerializer,
+        responses={200: ShiftCopyPreviewSerializer},
+        examples=[
+            request_example(
+                "The week before", {"shift_ids": [_SHIFT_ID, _OTHER_SHIFT_ID], "days": -7}
+            ),
+            response_example("One to create, one skipped", _COPY_PREVIEW),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="copy/preview")
+    def copy_shifts_preview(self, request: Request) -> Response:
+        data = self.validated(ShiftCopySerializer)
+        result = shifts_copy_preview(
+            organization=self.organization,
+            actor=self.actor,
+            membership=self.membership,
+            shifts=data["shifts"],
+            days=data["days"],
+        )
+        return Response(ShiftCopyPreviewSerializer(result).data)
+
+    @extend_schema(
+        summary=(
+            "Restore a cancelled shift as a draft, with the conflicts it now has (its bookings "
+            "stay cancelled; 409 when its project is archived)"
+        ),
         request=None,
         responses={200: ShiftWriteResultSerializer},
+        examples=[_shift_answer("Restored", status="draft")],
     )
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
