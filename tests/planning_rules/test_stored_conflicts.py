@@ -4,7 +4,9 @@ The property test drives the write services with random sequences (shifts create
 moved, resized, cancelled, restored, deleted; assignments made, cancelled and moved
 across duty periods by moving their shifts; rule settings changed; absences requested,
 approved and withdrawn) and after each sequence asks ``manage.py check_conflicts``,
-which recomputes everything from scratch, whether the stored rows differ. The other
+which recomputes everything from scratch, whether the stored rows differ, and whether
+the conflict lists a planner reads (a week, a day, a project's, a person's) say what the
+rules say over the same rows, in the same order. The other
 tests walk the board: a write's conflict shows at once and a resolved one is gone; a
 rule change in a job shows "recomputing" while reads compute.
 """
@@ -34,7 +36,14 @@ from apps.crew.services.availabilities import (
     availability_delete,
 )
 from apps.orgs.models import MemberRole
-from apps.planning.models import Assignment, ConflictUpkeep, Shift, StoredConflict
+from apps.planning.models import (
+    Assignment,
+    ConflictUpkeep,
+    ConflictUpkeepStatus,
+    Shift,
+    StoredConflict,
+)
+from apps.planning.rules.conflicts import conflicts_in_range
 from apps.planning.rules.services import rule_update
 from apps.planning.schedule import services
 from tests.conftest import Scenario
@@ -44,6 +53,7 @@ from tests.planning_rules.world import World
 TIMELINE = "/api/v1/planning/timeline"
 WEEK = {"from": "2025-03-10", "to": "2025-03-17"}
 MONDAY = datetime(2025, 3, 10, 5, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
 
 
 def check(organization_slug: str) -> tuple[int, str]:
@@ -278,9 +288,33 @@ def test_stored_conflicts_equal_recomputed_ones_after_any_sequence_of_writes(
             board.run(step)
         status, printed = check(scenario.organization.slug)
         event(f"stored conflicts: {min(StoredConflict.objects.count(), 5)}+")
+        stored_reads = range_reads(board)
+        ConflictUpkeep.objects.filter(organization=scenario.organization).update(
+            status=ConflictUpkeepStatus.RECOMPUTING  # reads run the rules meanwhile
+        )
+        computed_reads = range_reads(board)
         transaction.set_rollback(True)
     assert status == 0, f"{sequence}\n{printed}"
     assert "stored conflicts match" in printed
+    assert stored_reads == computed_reads, sequence
+
+
+def range_reads(board: Board) -> dict[str, list[dict[str, Any]]]:
+    """The conflict lists a planner reads (the week, one day, the project's, each
+    person's), to compare the stored conflicts' reads with the rules run over the rows."""
+    organization = board.world.organization
+    ranges = {"week": (MONDAY, MONDAY + timedelta(days=7)), "day": (MONDAY, MONDAY + DAY)}
+    reads: dict[str, list[dict[str, Any]]] = {}
+    for name, (start, end) in ranges.items():
+        reads[name] = conflicts_in_range(organization=organization, start=start, end=end)
+        reads[f"{name} of the project"] = conflicts_in_range(
+            organization=organization, start=start, end=end, project_id=board.world.project.pk
+        )
+        for artist in board.artists:
+            reads[f"{name} of {artist.first_name}"] = conflicts_in_range(
+                organization=organization, start=start, end=end, artist_id=artist.pk
+            )
+    return reads
 
 
 def seed(board: Board) -> None:

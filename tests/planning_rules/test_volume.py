@@ -41,9 +41,9 @@ def test_the_range_check_of_2000_assignments_costs_seven_queries_and_says_what_r
     computed = checks.conflicts_in_range(organization=crowded, start=start, end=end)
     call_command("check_conflicts", fix=True, stdout=StringIO())  # as the writes keep them
 
-    # 1 shifts of the range, 2 active assignments around it, 3 the stored conflicts'
-    # state, 4 the stored conflicts; for the conflicts found, 5 artists' names, 6 shifts'
-    # roles and venues, 7 waivers of the hard ones.
+    # 1 the stored conflicts' state, 2 the stored conflicts spanning the range, 3 the
+    # active assignments and 4 the live shifts they name; for the conflicts found, 5
+    # artists' names, 6 shifts' roles and venues, 7 waivers of the hard ones.
     with django_assert_num_queries(7):
         found = checks.conflicts_in_range(organization=crowded, start=start, end=end)
 

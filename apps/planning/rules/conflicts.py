@@ -150,14 +150,50 @@ def conflicts_in_range(
     shifts they hold.
     """
     shift_filter = Q(mission__project_id=project_id) if project_id else Q()
-    found = check_range(
+    state = stored.state_of(organization)
+    if state == stored.FRESH:
+        found = _stored_of_range(organization, start, end, shift_filter, artist_id)
+    else:
+        found = _check_range(state, organization, start, end, shift_filter, artist_id).conflicts
+    return present_conflicts(organization, found)
+
+
+def _stored_of_range(
+    organization: Organization,
+    start: datetime,
+    end: datetime,
+    shift_filter: Q,
+    artist_id: UUID | None,
+) -> list[Conflict]:
+    """The stored conflicts ``check_range`` reports, reading only what they name.
+
+    A range read reports the stored conflicts touching its live shifts and the active
+    assignments on them (``range_focus``). Rather than reading every shift and seat of the
+    range to build that focus (a month holds thousands), it reads the stored conflicts
+    spanning the range first, then only the assignments and shifts they name: three
+    queries whose size follows the conflicts, not the range.
+    """
+    candidates = stored.stored_spanning(organization, start, end)
+    named_assignments = {key for conflict in candidates for key in conflict.assignment_keys}
+    seats = fast_rows(
+        Assignment.objects.filter(
+            organization=organization,
+            pk__in=named_assignments,
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        ),
+        ("id", "shift_id", "artist_id"),
+    )
+    named_shifts = {key for conflict in candidates for key in conflict.shift_keys}
+    named_shifts.update(row[1] for row in seats)
+    shifts = range_shifts(
         organization=organization,
         start=start,
         end=end,
         shift_filter=shift_filter,
         artist_id=artist_id,
-    )
-    return present_conflicts(organization, found.conflicts)
+    ).filter(pk__in=named_shifts)
+    live = {row[0] for row in fast_rows(shifts, ("id",))}
+    return stored.touching(candidates, range_focus(live, seats, artist_id))
 
 
 def enforce(
@@ -529,6 +565,19 @@ def check_range(
     around them, the stored conflicts' state and the stored conflicts). While they are
     absent or being recomputed, the rules run here over the rows instead (seven queries).
     """
+    state = stored.state_of(organization)
+    return _check_range(state, organization, start, end, shift_filter, artist_id, include_cancelled)
+
+
+def _check_range(
+    state: str | None,
+    organization: Organization,
+    start: datetime,
+    end: datetime,
+    shift_filter: Q | None,
+    artist_id: UUID | None,
+    include_cancelled: bool = False,
+) -> RangeCheck:
     shifts = range_shifts(
         organization=organization,
         start=start,
@@ -537,7 +586,6 @@ def check_range(
         artist_id=artist_id,
         include_cancelled=include_cancelled,
     )
-    state = stored.state_of(organization)
     fresh = state == stored.FRESH
     shift_rows = fast_rows(shifts, RANGE_SHIFT_COLUMNS)
     filtered = bool(shift_filter) or artist_id is not None or include_cancelled

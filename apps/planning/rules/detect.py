@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import tzinfo
+from typing import Any
 
 from apps.planning.rules.catalog import RULE_ORDER
 from apps.planning.rules.facts import (
@@ -68,8 +69,22 @@ def detect(
         for conflict in found
         if conflict.touches(focus)
     ]
-    kept.sort(key=lambda conflict: (conflict.at, RULE_ORDER[conflict.rule]))
+    kept.sort(key=read_order)
     return kept
+
+
+def read_order(conflict: Conflict) -> tuple[Any, ...]:
+    """The order conflicts are reported in, whether the rules found them just now or
+    they were stored: by time, rule, person, then what they involve (a total order, so
+    two reads of the same conflicts list them alike)."""
+    artist_id = str(conflict.details.get("artist_id") or "")
+    return (
+        conflict.at,
+        RULE_ORDER[conflict.rule],
+        artist_id,
+        tuple(map(str, conflict.assignment_keys)),  # a proposal's keys may be ``NewRef``
+        tuple(map(str, conflict.shift_keys)),
+    )
 
 
 def by_artist(assignments: tuple[AssignmentFact, ...]) -> dict[Key, list[AssignmentFact]]:

@@ -65,7 +65,7 @@ from apps.planning.models import (
     ShiftStatus,
     StoredConflict,
 )
-from apps.planning.rules.catalog import RULE_ORDER
+from apps.planning.rules.detect import read_order
 from apps.planning.rules.duty import min_rest_of
 from apps.planning.rules.facts import (
     AssignmentFact,
@@ -597,11 +597,21 @@ def stored_in_range(
 ) -> list[Conflict]:
     """The stored conflicts touching ``focus`` (what ``detect`` would report for it),
     in the order ``detect`` gives: one query."""
+    return touching(stored_spanning(organization, start, end), focus)
+
+
+def stored_spanning(organization: Organization, start: datetime, end: datetime) -> list[Conflict]:
+    """The stored conflicts whose span overlaps ``[start, end)``, whatever they touch."""
     rows = StoredConflict.objects.filter(
         organization=organization, start_at__lt=end, end_at__gt=start
     ).values_list(*READ_COLUMNS)
-    found = [conflict for conflict in map(conflict_of, rows) if conflict.touches(focus)]
-    found.sort(key=lambda c: (c.at, RULE_ORDER[c.rule], str(c.details.get("artist_id", ""))))
+    return list(map(conflict_of, rows))
+
+
+def touching(conflicts: Iterable[Conflict], focus: Focus) -> list[Conflict]:
+    """Those of ``conflicts`` touching ``focus``, in the order ``detect`` gives."""
+    found = [conflict for conflict in conflicts if conflict.touches(focus)]
+    found.sort(key=read_order)
     return found
 
 
