@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from apps.core.revisions import bump_organization_revision
+from apps.planning.schedule import timeline as timeline_module
 from tests.conftest import Scenario, assert_error
 from tests.factories import MissionRoleFactory, RoleFactory, VenueFactory, timeline_shifts
 from tests.planning_rules.world import World
@@ -162,6 +164,38 @@ def test_the_board_is_gzipped_when_the_client_accepts_it(scenario: Scenario, wor
     assert packed["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(packed.content)) == plain.json()
     assert len(packed.content) < len(plain.content) / 2  # ids and names compress
+    assert all("Accept-Encoding" in answer["Vary"] for answer in (plain, packed))
+
+
+def test_the_gzipped_board_is_compressed_once_per_revision(
+    scenario: Scenario, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_board(world, 40)
+    client = scenario.client("tech")
+    compressions: list[int] = []
+    real = timeline_module.gzipped
+    monkeypatch.setattr(
+        timeline_module, "gzipped", lambda body: compressions.append(len(body)) or real(body)
+    )
+
+    first = client.get(URL, MONTH, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = client.get(URL, MONTH, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get(URL, MONTH)
+
+    assert (first["X-Cache"], again["X-Cache"], plain["X-Cache"]) == ("MISS", "HIT", "HIT")
+    assert len(compressions) == 1  # the reload is served the compressed body as cached
+    assert again.content == first.content
+    assert json.loads(gzip.decompress(again.content)) == plain.json()
+
+    world.shift("2025-03-20 09:00", "2025-03-20 12:00")  # a write (not through a service:
+    bump_organization_revision(world.organization.pk)  # so the revision is bumped here)
+    after = client.get(URL, MONTH, HTTP_ACCEPT_ENCODING="gzip")
+    assert after["X-Cache"] == "MISS"
+    assert len(compressions) == 2
+    assert (
+        len(timeline_shifts(json.loads(gzip.decompress(after.content))))
+        == len(timeline_shifts(plain.json())) + 1
+    )
 
 
 def build_board(world: World, shifts: int) -> None:
