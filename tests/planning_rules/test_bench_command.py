@@ -37,6 +37,7 @@ def test_the_benchmark_measures_the_four_reads_and_writes_and_leaves_the_data_as
         "check": "8",
         "floor": "1",
         "floor-text": "1",
+        "floor-orjson": "1",
     }
     assert int(rows["write"]) > 7  # the API write includes the seven of its check
     assert "84 shifts" in report
