@@ -2,7 +2,8 @@
 
 The active organization travels in the access token (claim ``org``) or, for browser
 sessions, in the session (``org_id``). Without either, the user's oldest membership is
-used. One query, with the organization joined.
+used. One query, with the organization joined; none when authentication already read
+the membership of the token's organization (see ``remember_token_membership``).
 
 Services that receive related objects or ids check them here, so that "missing" and "not
 yours" answer the same 404 naming the field, whether the caller is the API, the admin or
@@ -33,11 +34,11 @@ def _as_uuid(value: Any) -> str | None:
         return None
 
 
-def token_org_id(request: Any) -> str | None:
-    """The access token's ``org`` claim; a malformed one is a 401, never a 400 or a 500."""
-    token = getattr(request, "auth", None)
-    if token is None or not hasattr(token, "get"):
-        return None
+def org_claim(token: Any) -> str | None:
+    """A token's ``org`` claim as a UUID string, ``None`` without one.
+
+    A malformed one is a 401, never a 400 or a 500.
+    """
     org = token.get(ORG_CLAIM)
     if org in (None, ""):
         return None
@@ -45,6 +46,14 @@ def token_org_id(request: Any) -> str | None:
     if org_id is None:
         raise InvalidToken("The token's organization claim is malformed.")
     return org_id
+
+
+def token_org_id(request: Any) -> str | None:
+    """The access token's ``org`` claim; a malformed one is a 401, never a 400 or a 500."""
+    token = getattr(request, "auth", None)
+    if token is None or not hasattr(token, "get"):
+        return None
+    return org_claim(token)
 
 
 def requested_org_id(request: Any) -> str | None:
@@ -58,6 +67,40 @@ def requested_org_id(request: Any) -> str | None:
     return None
 
 
+# The membership authentication already read. ``OrgJWTAuthentication`` reads the token's
+# user together with his or her membership of the token's organization (one query) and
+# leaves that membership on the validated token, which DRF keeps as ``request.auth``: a
+# token object is built from the ``Authorization`` header on every request, so the
+# membership dies with the request and nothing is cached. ``resolve_membership`` takes it
+# (once) only when it is the membership it would have read itself: the request's user,
+# in the organization it resolves; otherwise it reads the database as before.
+_TOKEN_MEMBERSHIP_ATTR = "_authenticated_membership"
+
+
+def remember_token_membership(token: Any, membership: Membership) -> None:
+    """Hand ``resolve_membership`` the membership authentication read for ``token``."""
+    setattr(token, _TOKEN_MEMBERSHIP_ATTR, membership)
+
+
+def _take_token_membership(request: Any, org_id: str) -> Membership | None:
+    """The membership remembered on the request's token, if it is the user's in ``org_id``.
+
+    Taken once: a later resolution in the same request reads the database.
+    """
+    token = getattr(request, "auth", None)
+    membership = getattr(token, _TOKEN_MEMBERSHIP_ATTR, None)
+    if membership is None:
+        return None
+    delattr(token, _TOKEN_MEMBERSHIP_ATTR)
+    if (
+        not isinstance(membership, Membership)
+        or membership.user_id != request.user.pk
+        or str(membership.organization_id) != org_id
+    ):
+        return None
+    return membership
+
+
 def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     """The caller's membership in the active organization, or ``None``."""
     memberships = Membership.objects.select_related("organization").filter(
@@ -65,7 +108,9 @@ def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     )
     org_id = requested_org_id(request)
     if org_id:
-        membership = memberships.filter(organization_id=org_id).first()
+        membership = _take_token_membership(request, org_id)
+        if membership is None:
+            membership = memberships.filter(organization_id=org_id).first()
     else:
         membership = memberships.order_by("created_at").first()
     if membership is not None:

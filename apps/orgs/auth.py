@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -23,11 +25,14 @@ from rest_framework_simplejwt.exceptions import (
     TokenBackendError,
     TokenError,
 )
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from apps.core.errors import error_body
+from apps.core.tenancy import org_claim, remember_token_membership
 from apps.orgs.models import Membership, RevokedTokenFamily, User
 
 ORG_CLAIM = "org"
@@ -36,13 +41,57 @@ FAMILY_CLAIM = "fam"
 
 
 class OrgJWTAuthentication(JWTAuthentication):
-    """simplejwt's authentication, plus the ``auth_version`` check."""
+    """simplejwt's authentication, plus the ``auth_version`` check.
+
+    A token naming its organization (claim ``org``) is read with the membership of its user
+    in that organization, user and organization joined: one query for both, and tenancy
+    (``resolve_membership``) uses that membership instead of reading it again. Without
+    such a membership (no or malformed claim, a removed member, a deleted organization)
+    the user is read as simplejwt reads it and tenancy resolves (and refuses) as before.
+    """
 
     def get_user(self, validated_token: Token) -> Any:
-        user = super().get_user(validated_token)
+        membership = self._token_membership(validated_token)
+        if membership is None:
+            user = super().get_user(validated_token)
+        else:
+            user = membership.user
+            self._check_user(validated_token, user)
         if validated_token.get(AUTH_VERSION_CLAIM) != getattr(user, "auth_version", None):
             raise AuthenticationFailed("Token is no longer valid.", code="token_not_valid")
+        if membership is not None:
+            remember_token_membership(validated_token, membership)
         return user
+
+    def _token_membership(self, validated_token: Token) -> Membership | None:
+        """The token user's membership of the token's organization; ``None`` to fall back."""
+        if jwt_settings.USER_ID_CLAIM not in validated_token:
+            return None  # simplejwt refuses it
+        try:
+            org_id = org_claim(validated_token)
+        except InvalidToken:
+            return None  # tenancy refuses it, after the user is read, as before
+        if org_id is None:
+            return None
+        user_id = validated_token[jwt_settings.USER_ID_CLAIM]
+        lookup = {f"user__{jwt_settings.USER_ID_FIELD}": user_id, "organization_id": org_id}
+        try:
+            return (
+                Membership.objects.select_related("user", "organization").filter(**lookup).first()
+            )
+        except (ValidationError, ValueError, TypeError):
+            return None  # not an id: simplejwt's own query answers as it always did
+
+    def _check_user(self, validated_token: Token, user: User) -> None:
+        """The checks simplejwt's ``get_user`` makes of the user it read (simplejwt 5.5)."""
+        if jwt_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
+            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+        if jwt_settings.CHECK_REVOKE_TOKEN and validated_token.get(
+            jwt_settings.REVOKE_TOKEN_CLAIM
+        ) != get_md5_hash_password(user.password):
+            raise AuthenticationFailed(
+                _("The user's password has been changed."), code="password_changed"
+            )
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'

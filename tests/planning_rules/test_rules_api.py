@@ -25,8 +25,9 @@ def test_every_member_reads_the_catalog_merged_with_the_settings(
         params={"max_hours": 44},
     )
 
-    # 1 the user of the token, 2 the membership and organization, 3 the rule settings.
-    with django_assert_num_queries(3):
+    # 1 the user of the token with the membership and organization (one query), 2 the
+    # rule settings.
+    with django_assert_num_queries(2):
         response = scenario.client("tech").get(URL)
 
     assert response.status_code == 200, response.content

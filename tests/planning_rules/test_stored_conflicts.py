@@ -364,15 +364,16 @@ def test_the_timeline_reads_stored_conflicts_in_fewer_queries_and_says_the_same(
         board.do_assign(len(board.shifts) - 1, 2)  # over the target headcount, no skill
     client = scenario.client("tech")
 
-    # Authentication (2), the range's shifts and assignments, the stored conflicts'
-    # state and rows, the names of what they involve (2), waivers, five lookups.
-    with django_assert_num_queries(14):
+    # Authentication (1: the user and their membership), the range's shifts and
+    # assignments, the stored conflicts' state and rows, the names of what they involve
+    # (2), waivers, five lookups.
+    with django_assert_num_queries(13):
         stored = client.get(TIMELINE, WEEK).json()
     ConflictUpkeep.objects.filter(organization=world.organization).delete()
     cache.clear()
     # The rules run over the range's rows instead (their own reads of the range: shifts,
     # state, assignments, skills, the artists' facts, rules), beside the board's own.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         computed = client.get(TIMELINE, WEEK).json()
 
     assert stored == computed
@@ -438,12 +439,13 @@ def test_an_assignment_write_reads_rules_and_facts_once_for_its_check_and_its_up
     client = scenario.client("admin")
     body = {"shift_id": str(shift.pk), "artist_id": str(board.artists[1].pk)}
 
-    # The write (authentication, the shift and the artist, savepoints, the check, the
-    # insert, the audit entry) and its upkeep (state, the written rows, the conflicts
-    # naming them, the artist locked, their assignments around, the shift's seats, the
-    # replacement): the rules, the skills, the artist's facts and the shift are read once,
-    # for the check (34 queries when the upkeep read them again).
-    with django_assert_num_queries(28):
+    # The write (authentication: the user and their membership in one query, the shift and
+    # the artist, savepoints, the check, the insert, the audit entry) and its upkeep (state,
+    # the written rows, the conflicts naming them, the artist locked, their assignments
+    # around, the shift's seats, the replacement): the rules, the skills, the artist's facts
+    # and the shift are read once, for the check (33 queries when the upkeep read them
+    # again).
+    with django_assert_num_queries(27):
         response = client.post("/api/v1/planning/assignments", body, format="json")
 
     assert response.status_code == 201, response.content

@@ -29,8 +29,8 @@ def test_a_board_reloaded_without_change_is_served_from_the_cache(
     world.book(world.artist(), "2025-03-14 15:00", "2025-03-14 23:30")
     first = scenario.client("manager").get(URL, MONTH)
 
-    # 1 the token's user, 2 membership: nothing of the planning is read again.
-    with django_assert_num_queries(2):
+    # 1 the token's user with its membership: nothing of the planning is read again.
+    with django_assert_num_queries(1):
         second = scenario.client("manager").get(URL, MONTH)
 
     assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
@@ -125,8 +125,8 @@ def test_a_write_in_one_week_leaves_another_weeks_board_cached(
         )
     assert created.status_code == 201, created.content
 
-    # 1 the token's user, 2 membership: the first week is still the cached one.
-    with django_assert_num_queries(2):
+    # 1 the token's user with its membership: the first week is still the cached one.
+    with django_assert_num_queries(1):
         again = client.get(URL, WEEK_1)
     assert again["X-Cache"] == "HIT"
     assert again.json() == first.json()
@@ -238,10 +238,10 @@ def test_a_board_read_again_after_a_booking_names_its_shifts_without_a_query(
     assert created.status_code == 201, created.content
 
     # Computed again (the week was written), but the artists, missions, venues, projects and
-    # roles come from the names kept at the organization's unchanged scope revision: 1 user,
-    # 2 membership, 3 shifts, 4 seats, 5 stored conflicts' state, 6 stored conflicts,
-    # 7 the weekly cap (a manager's totals).
-    with django_assert_num_queries(7):
+    # roles come from the names kept at the organization's unchanged scope revision: 1 the
+    # user with their membership (one query), 2 shifts, 3 seats, 4 stored conflicts' state,
+    # 5 stored conflicts, 6 the weekly cap (a manager's totals).
+    with django_assert_num_queries(6):
         fresh = client.get(URL, WEEK_3)
     assert fresh["X-Cache"] == "MISS"
     body = fresh.json()

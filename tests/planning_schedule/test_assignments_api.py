@@ -465,9 +465,9 @@ def test_the_assignment_list_costs_a_fixed_number_of_queries(
         shift = make_shift(plan.own, day=index % 20, hour=6 + index // 20 * 6)
         AssignmentFactory(shift=shift, artist=ArtistFactory(organization=scenario.organization))
     client = scenario.client("tech")
-    # 1 user (token authentication), 2 membership + organization (tenancy),
-    # 3 page count, 4 the page with shifts and missions joined (for project_id).
-    with django_assert_num_queries(4):
+    # 1 user with membership + organization (token authentication, kept for tenancy),
+    # 2 page count, 3 the page with shifts and missions joined (for project_id).
+    with django_assert_num_queries(3):
         response = client.get(ASSIGNMENTS, {"page_size": 200})
     assert response.json()["count"] == rows
 
@@ -481,17 +481,17 @@ def test_a_booking_costs_a_fixed_number_of_queries(
     shift = make_shift(plan.own, day=earlier_bookings + 1)
     call_command("check_conflicts", fix=True, stdout=StringIO())  # as the writes keep them
     client = scenario.client("manager")
-    # 1 user (token), 2 membership + organization, 3 shift_id, 4 artist_id (body fields);
-    # 5 savepoint of the service's transaction (the test runs in one), 6 the shift locked,
-    # 7 already on this shift?; conflict check: 8 shifts, 9 assignments around,
-    # 10 required skills, 11 artists, 12 their skills, 13 availabilities, 14 rule settings;
-    # 15-17 savepoint, insert, release (the constraint guard), 18 audit entry; the stored
-    # conflicts' upkeep: 19 their state (shared lock), 20 the touched assignments, 21 the
-    # stored conflicts naming them, 22 the artist locked, 23 the artist's assignments
-    # around, 24 the shift's seats, 25 delete the replaced rows; 26 release. The rule
-    # settings, required skills, the artist's facts and the shift are the check's
+    # 1 user with membership + organization (token, one query), 2 shift_id, 3 artist_id
+    # (body fields); 4 savepoint of the service's transaction (the test runs in one), 5 the
+    # shift locked, 6 already on this shift?; conflict check: 7 shifts, 8 assignments
+    # around, 9 required skills, 10 artists, 11 their skills, 12 availabilities, 13 rule
+    # settings; 14-16 savepoint, insert, release (the constraint guard), 17 audit entry; the
+    # stored conflicts' upkeep: 18 their state (shared lock), 19 the touched assignments,
+    # 20 the stored conflicts naming them, 21 the artist locked, 22 the artist's
+    # assignments around, 23 the shift's seats, 24 delete the replaced rows; 25 release.
+    # The rule settings, required skills, the artist's facts and the shift are the check's
     # (``selectors.shared_reads``): six queries fewer.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(25):
         response = client.post(
             ASSIGNMENTS,
             {"shift_id": str(shift.pk), "artist_id": str(plan.own.artist.pk)},

@@ -142,11 +142,11 @@ def test_the_list_costs_a_rule_check_per_candidate_shift(
         open_shift(linked, day=day)
     client = scenario.client("tech")
 
-    # user, membership (the tenant base); the artist; the artist's claims; the open
-    # shifts with their seats taken; then 7 per shift: the rule check
+    # user with membership (the tenant base, one query); the artist; the artist's claims;
+    # the open shifts with their seats taken; then 7 per shift: the rule check
     # (``conflicts_for_assignments``: shifts, assignments around, artists, skills, roles'
     # skills, availabilities, rule settings).
-    with django_assert_num_queries(5 + 7 * 3):
+    with django_assert_num_queries(4 + 7 * 3):
         response = client.get(MINE)
 
     assert len(response.json()["results"]) == 3

@@ -237,9 +237,9 @@ def test_the_list_costs_a_fixed_number_of_queries(
         )
     client = scenario.client("manager")
 
-    # 1 the user of the access token, 2 the membership with its organization,
-    # 3 the page's count, 4 the page with assignments, artists and shifts joined.
-    with django_assert_num_queries(4):  # type: ignore[operator]
+    # 1 the user of the access token with the membership and its organization (one query),
+    # 2 the page's count, 3 the page with assignments, artists and shifts joined.
+    with django_assert_num_queries(3):  # type: ignore[operator]
         response = client.get(INVITATIONS)
 
     assert response.json()["count"] == 6

@@ -112,13 +112,13 @@ def test_nothing_is_cut_and_the_query_count_does_not_grow_with_the_changes(
         if day % 6 == 0:
             assign(shift, world.own.artists[day % 3], "accepted")
 
-    # 1 the user of the access token, 2 the membership with its organization, 3 the
-    # project, 4 the scope's shifts, 5 their bookings, 6 the proposals to invite, 7 the
-    # last version, 8 the bounds of the scope, 9-15 the conflict check (shifts, bookings,
-    # roles' skills, artists, their skills, availabilities, rule settings), 16 the state of
+    # 1 the user of the access token with the membership and its organization (one query),
+    # 2 the project, 3 the scope's shifts, 4 their bookings, 5 the proposals to invite, 6 the
+    # last version, 7 the bounds of the scope, 8-14 the conflict check (shifts, bookings,
+    # roles' skills, artists, their skills, availabilities, rule settings), 15 the state of
     # the stored conflicts (none stored here: rows written by factories, so the check
     # runs). The readable changes add none.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.post(PREVIEW, body, format="json")
 
     assert len(response.json()["changes"]) == 70  # no cut at 60 as the board once did

@@ -102,9 +102,9 @@ def test_the_list_costs_a_fixed_number_of_queries(
         PlanningVersionFactory(organization=scenario.organization, number=number)
     client = scenario.client("tech")
 
-    # 1 the user of the access token, 2 the membership with its organization,
-    # 3 the page's count, 4 the page (snapshot and diff deferred).
-    with django_assert_num_queries(4):
+    # 1 the user of the access token with the membership and its organization (one query),
+    # 2 the page's count, 3 the page (snapshot and diff deferred).
+    with django_assert_num_queries(3):
         response = client.get(PLANNINGS)
 
     assert response.json()["count"] == 7
