@@ -47,6 +47,8 @@ from django.db import transaction
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.renderers import Rendered, render_json
+
 CACHE_HEADER = "X-Cache"
 
 
@@ -221,10 +223,12 @@ class CachedListMixin:
                 visibility=self.cache_visibility(),
             )
             cached = cache.get(key)
-            if cached is not None:
-                return Response(cached, headers={CACHE_HEADER: "HIT"})
+            if isinstance(cached, bytes):  # rendered when computed: neither unpickled nor encoded
+                return Response(Rendered(cached), headers={CACHE_HEADER: "HIT"})
         response: Response = super().list(request, *args, **kwargs)  # type: ignore[misc]
         if key is not None and response.status_code == 200:
-            cache.set(key, response.data, timeout=settings.CACHE_TTL_SECONDS)
+            body = render_json(response.data)  # once, for the cache and for this answer
+            cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
+            response.data = Rendered(body)
         response[CACHE_HEADER] = "MISS"
         return response

@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BoundedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.FastJSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "apps.core.filters.StrictFilterBackend",
         "apps.core.filters.DocumentedSearchFilter",
