@@ -1,14 +1,15 @@
 """Stored conflicts: kept up to date by every write, equal to a check from scratch, ever.
 
 The property test drives the write services with random sequences (shifts created,
-moved, resized, cancelled, restored, deleted; assignments made, cancelled and moved
-across duty periods by moving their shifts; rule settings changed; absences requested,
-approved and withdrawn) and after each sequence asks ``manage.py check_conflicts``,
-which recomputes everything from scratch, whether the stored rows differ, and whether
-the conflict lists a planner reads (a week, a day, a project's, a person's) say what the
-rules say over the same rows, in the same order. The other
-tests walk the board: a write's conflict shows at once and a resolved one is gone; a
-rule change in a job shows "recomputing" while reads compute.
+moved, resized, published, annotated, cancelled, restored, deleted; assignments made,
+cancelled and moved across duty periods by moving their shifts; rule settings changed;
+absences requested, approved and withdrawn) and after each sequence asks ``manage.py
+check_conflicts``, which recomputes everything from scratch, whether the stored rows
+differ, and whether the conflict lists a planner reads (a week, a day, a project's, a
+person's) say what the rules say over the same rows, in the same order. The other tests
+walk the board: a write's conflict shows at once and a resolved one is gone; a rule
+change in a job shows "recomputing" while reads compute; publishing or annotating a
+shift, which no rule reads, keeps the stored conflicts without recomputing them.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +47,7 @@ from apps.planning.models import (
 )
 from apps.planning.rules.conflicts import conflicts_in_range
 from apps.planning.rules.services import rule_update
+from apps.planning.rules.stored import inert_shift_change
 from apps.planning.schedule import services
 from tests.conftest import Scenario
 from tests.factories import MissionRoleFactory, RoleFactory
@@ -165,6 +168,21 @@ class Board:
         if self.shifts:
             services.shift_cancel(shift=self.shifts[index % len(self.shifts)], actor=self.admin)
 
+    def do_publish(self, index: int) -> None:
+        if self.shifts:
+            shift = self.shifts[index % len(self.shifts)]
+            services.shift_set_status(shift=shift, actor=self.admin, status="published")
+
+    def do_note(self, index: int) -> None:
+        if self.shifts:
+            shift = Shift.objects.get(pk=self.shifts[index % len(self.shifts)].pk)
+            services.shift_update(
+                shift=shift,
+                actor=self.admin,
+                data={"notes": f"call at {shift.start_at:%H:%M}"},
+                membership=self.scenario.memberships[MemberRole.ADMIN],
+            )
+
     def do_restore(self, index: int) -> None:
         if self.shifts:
             services.shift_restore(shift=self.shifts[index % len(self.shifts)], actor=self.admin)
@@ -232,6 +250,8 @@ steps = st.one_of(
     st.tuples(st.just("move"), index, st.integers(-30, 30), st.integers(-2, 3)),
     st.tuples(st.just("move"), index, st.integers(-30, 30), st.integers(-2, 3)),
     st.tuples(st.just("unassign"), index),
+    st.tuples(st.just("publish"), index),  # no rule reads it: the upkeep is skipped
+    st.tuples(st.just("note"), index),
     st.tuples(st.just("cancel"), index),
     st.tuples(st.just("restore"), index),
     st.tuples(st.just("delete"), index),
@@ -454,3 +474,40 @@ def test_an_assignment_write_reads_rules_and_facts_once_for_its_check_and_its_up
     )
     assert seat_over.exists()  # one over the target headcount: the upkeep stored it
     assert check(scenario.organization.slug)[0] == 0
+
+
+@pytest.mark.django_db
+def test_publishing_or_annotating_a_shift_keeps_its_stored_conflicts_without_recomputing(
+    scenario: Scenario, world: World
+) -> None:
+    board = Board.build(scenario, world)
+    seed(board)  # Ana's duty period of 15h30: a min_rest conflict on both shifts
+    stored_before = sorted(StoredConflict.objects.values_list("rule", "fingerprint"))
+    assert "min_rest" in {rule for rule, _ in stored_before}
+
+    for write in (lambda: board.do_publish(0), lambda: board.do_note(1)):
+        with CaptureQueriesContext(connection) as writing:
+            write()
+        assert not [q for q in writing.captured_queries if "planning_storedconflict" in q["sql"]]
+    assert sorted(StoredConflict.objects.values_list("rule", "fingerprint")) == stored_before
+    assert Shift.objects.get(pk=board.shifts[0].pk).status == "published"
+    assert check(scenario.organization.slug)[0] == 0  # and they are what the rules say
+
+    with CaptureQueriesContext(connection) as moving:  # a move is seen at once
+        board.do_move(1, 30, 0)
+    assert [q for q in moving.captured_queries if "planning_storedconflict" in q["sql"]]
+    assert "min_rest" not in set(StoredConflict.objects.values_list("rule", flat=True))
+    assert check(scenario.organization.slug)[0] == 0
+
+
+def test_a_shift_change_is_inert_only_when_no_rule_reads_what_changed() -> None:
+    draft = {"status": "draft", "published_at": None, "notes": "", "start_at": "09:00"}
+    published = {**draft, "status": "published", "published_at": "2025-03-10T08:00:00Z"}
+    assert inert_shift_change(draft, published)
+    assert inert_shift_change(draft, {**draft, "notes": "call at 08:30"})
+    assert not inert_shift_change(draft, {**published, "start_at": "10:00"})
+    assert not inert_shift_change(published, {**published, "status": "cancelled"})
+    assert not inert_shift_change({**draft, "status": "cancelled"}, draft)
+    assert not inert_shift_change(None, draft)  # created
+    assert not inert_shift_change(draft, None)  # deleted
+    assert not inert_shift_change(draft, {**published, "overrides": ["min_rest"]})

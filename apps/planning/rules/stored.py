@@ -647,6 +647,23 @@ EVERYTHING = frozenset(
 SYNC = frozenset({"demo.seed", "crew.seed_demo"})
 
 
+# A shift's fields no rule reads: publishing a shift (or editing its notes) changes no
+# conflict. Its status matters only to and from ``cancelled`` (a cancelled shift has none).
+INERT_SHIFT_FIELDS = frozenset({"status", "published_at", "updated_at", "notes"})
+
+
+def inert_shift_change(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """Whether a shift's audited update (its state ``before`` and ``after``) changes no
+    conflict: only ``INERT_SHIFT_FIELDS`` differ, and not to or from ``cancelled``. A
+    creation, a deletion or anything else (times, role, headcount, break, venue, an
+    override) is not."""
+    if not before or not after:
+        return False
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    statuses = {before.get("status"), after.get("status")}
+    return changed <= INERT_SHIFT_FIELDS and str(ShiftStatus.CANCELLED) not in statuses
+
+
 def touched_by(entries: Iterable[Any]) -> dict[Any, Touched]:
     """What each organization's audited entries changed, for ``upkeep``."""
     touched: dict[Any, Touched] = {}
@@ -659,7 +676,8 @@ def touched_by(entries: Iterable[Any]) -> dict[Any, Touched]:
         elif kind == "planning.assignment" and entity_id:
             change.assignments.add(entity_id)
         elif kind == "planning.shift" and entity_id:
-            change.shifts.add(entity_id)
+            if not inert_shift_change(entry.before, entry.after):
+                change.shifts.add(entity_id)
         elif kind == "crew.artist" and entity_id:
             change.artists.add(entity_id)
         elif kind == "crew.availability":
