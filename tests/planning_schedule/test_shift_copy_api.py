@@ -215,6 +215,9 @@ def test_a_tech_cannot_preview_a_copy(scenario: Scenario, plan: Plans) -> None:
         ({"days": "soon"}, "days"),
         ({"days": 367}, "days"),
         ({"days": -367}, "days"),
+        ({"days": 10**30}, "days"),
+        ({"days": 1.5}, "days"),
+        ({"shift_ids": ["\u0000"]}, "shift_ids"),
     ],
 )
 def test_a_bad_preview_body_is_refused_naming_the_field(

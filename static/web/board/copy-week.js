@@ -14,6 +14,10 @@ import { state, visibleShifts } from "./state.js";
 
 const PREVIEW_DELAY_MS = 250;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+// How far a copy reaches: 52 weeks for a week, a year (leap day included) for a day, as the
+// API's `days` allows (−366 to 366).
+const WEEKS_REACH = 364;
+const DAYS_REACH = 366;
 
 const copyable = () => visibleShifts().filter((shift) => shift.status !== "cancelled");
 const daysBetween = (from, to) => Math.round((parseDay(to) - parseDay(from)) / DAY_MS);
@@ -105,10 +109,26 @@ function previewer({ shifts, ready, days, valid, box, confirm }) {
   };
 }
 
+/** The target picker: a date input `reach` days either way of `from`, `first` chosen. */
+function targetInput(id, from, reach, first, attributes = {}) {
+  return el("input", {
+    type: "date",
+    id,
+    name: "target",
+    min: addDays(from, -reach),
+    max: addDays(from, reach),
+    value: first,
+    required: true,
+    ...attributes,
+  });
+}
+
 /** The copy dialog: the question, the target picker, `extra` content, the preview and the
  * buttons; the preview runs on opening and again whenever the target changes (unless the
- * board is not in the dialog's view: not `ready`). */
-function copyDialog({ title, question, label, target, shifts, ready, days, valid, extra = null }) {
+ * board is not in the dialog's view: not `ready`). A target is valid when it is a date
+ * other than the source's, at most `reach` days away. */
+function copyDialog({ title, question, label, target, shifts, ready, days, reach, extra = null }) {
+  const valid = () => DAY_PATTERN.test(target.value) && days() !== 0 && Math.abs(days()) <= reach;
   const result = el("div", { id: "copy-preview-result", "aria-live": "polite" });
   const buttons = confirmCopy(title, shifts, days);
   const confirm = buttons.querySelector("#confirm-copy");
@@ -132,18 +152,10 @@ function copyDialog({ title, question, label, target, shifts, ready, days, valid
 export function copyWeek() {
   const shifts = copyable();
   const monday = daysOfView("week", state.date)[0];
-  const target = el("input", {
-    type: "date",
-    id: "copy-week-target",
-    name: "target",
-    min: addDays(monday, -364),
-    max: addDays(monday, 364),
+  const target = targetInput("copy-week-target", monday, WEEKS_REACH, addDays(monday, 7), {
     step: 7,
-    value: addDays(monday, 7),
-    required: true,
   });
   const days = () => daysBetween(monday, daysOfView("week", target.value)[0]);
-  const valid = () => DAY_PATTERN.test(target.value) && days() !== 0 && Math.abs(days()) <= 364;
   copyDialog({
     title: t("copy_week"),
     question: t("copy_week_question"),
@@ -152,7 +164,7 @@ export function copyWeek() {
     shifts,
     ready: state.view === "week",
     days,
-    valid,
+    reach: WEEKS_REACH,
   });
 }
 
@@ -163,17 +175,8 @@ export function copyDay() {
     .slice()
     .sort((a, b) => Date.parse(a.start_at) - Date.parse(b.start_at));
   const day = state.date;
-  const target = el("input", {
-    type: "date",
-    id: "copy-day-target",
-    name: "target",
-    min: addDays(day, -366),
-    max: addDays(day, 366),
-    value: addDays(day, 1),
-    required: true,
-  });
+  const target = targetInput("copy-day-target", day, DAYS_REACH, addDays(day, 1));
   const days = () => daysBetween(day, target.value);
-  const valid = () => DAY_PATTERN.test(target.value) && days() !== 0 && Math.abs(days()) <= 366;
   copyDialog({
     title: t("copy_day"),
     question: t("copy_day_question"),
@@ -182,7 +185,7 @@ export function copyDay() {
     shifts,
     ready: state.view === "day",
     days,
-    valid,
+    reach: DAYS_REACH,
     extra: el(
       "ul",
       { id: "copy-preview", class: "copy-preview" },

@@ -8,6 +8,7 @@ Reading needs the tech role, writing the manager role, overriding the admin role
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -53,7 +54,6 @@ from apps.planning.schedule.serializers import (
     ShiftWriteResultSerializer,
     ShiftWriteSerializer,
 )
-from apps.planning.schedule.services.copies import shifts_copy_preview
 
 SHIFT_TAG = "planning: shifts"
 ASSIGNMENT_TAG = "planning: assignments"
@@ -315,14 +315,7 @@ class ShiftViewSet(CachedListMixin, ScheduleViewSet):
     )
     @action(detail=False, methods=["post"], url_path="copy")
     def copy_shifts(self, request: Request) -> Response:
-        data = self.validated(ShiftCopySerializer)
-        result = services.shifts_copy(
-            organization=self.organization,
-            actor=self.actor,
-            membership=self.membership,
-            shifts=data["shifts"],
-            days=data["days"],
-        )
+        result = self._copy(services.shifts_copy)
         body = {"created": [shift.pk for shift in result.created], "skipped": result.skipped}
         return Response(ShiftCopyResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -343,15 +336,19 @@ class ShiftViewSet(CachedListMixin, ScheduleViewSet):
     )
     @action(detail=False, methods=["post"], url_path="copy/preview")
     def copy_shifts_preview(self, request: Request) -> Response:
+        result = self._copy(services.shifts_copy_preview)
+        return Response(ShiftCopyPreviewSerializer(result).data)
+
+    def _copy(self, copy: Callable[..., services.CopyResult]) -> services.CopyResult:
+        """The copy (or its preview) of the shifts and days the body names."""
         data = self.validated(ShiftCopySerializer)
-        result = shifts_copy_preview(
+        return copy(
             organization=self.organization,
             actor=self.actor,
             membership=self.membership,
             shifts=data["shifts"],
             days=data["days"],
         )
-        return Response(ShiftCopyPreviewSerializer(result).data)
 
     @extend_schema(
         summary=(

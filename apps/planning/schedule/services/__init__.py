@@ -39,7 +39,7 @@ from apps.planning.schedule.services.common import (
     WriteResult,
     cancel_assignments,
 )
-from apps.planning.schedule.services.copies import CopyResult, shifts_copy
+from apps.planning.schedule.services.copies import CopyResult, shifts_copy, shifts_copy_preview
 from apps.planning.schedule.services.guards import (
     NO_OVERLAP_CONSTRAINT,
     ONE_ACTIVE_CONSTRAINT,
@@ -83,4 +83,5 @@ __all__ = [
     "shift_update",
     "shifts_bulk",
     "shifts_copy",
+    "shifts_copy_preview",
 ]
