@@ -32,12 +32,21 @@ from rest_framework_simplejwt.tokens import RefreshToken, Token
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from apps.core.errors import error_body
+from apps.core.joined_read import JoinedRead
 from apps.core.tenancy import org_claim, remember_token_membership
 from apps.orgs.models import Membership, RevokedTokenFamily, User
 
 ORG_CLAIM = "org"
 AUTH_VERSION_CLAIM = "av"
 FAMILY_CLAIM = "fam"
+# A membership with its user and organization, by user id and organization id: read on
+# every API request, so its SQL is built once (``apps.core.joined_read``). The pair is
+# unique (``orgs_membership_unique_user``): the first row is the only one.
+TOKEN_MEMBERSHIP = JoinedRead(
+    Membership,
+    joins=("user", "organization"),
+    where=(f"user__{jwt_settings.USER_ID_FIELD}", "organization_id"),
+)
 
 
 class OrgJWTAuthentication(JWTAuthentication):
@@ -74,13 +83,12 @@ class OrgJWTAuthentication(JWTAuthentication):
         if org_id is None:
             return None
         user_id = validated_token[jwt_settings.USER_ID_CLAIM]
-        lookup = {f"user__{jwt_settings.USER_ID_FIELD}": user_id, "organization_id": org_id}
         try:
-            return (
-                Membership.objects.select_related("user", "organization").filter(**lookup).first()
-            )
+            membership = TOKEN_MEMBERSHIP.first(user_id, org_id)
         except (ValidationError, ValueError, TypeError):
             return None  # not an id: simplejwt's own query answers as it always did
+        assert membership is None or isinstance(membership, Membership)
+        return membership
 
     def _check_user(self, validated_token: Token, user: User) -> None:
         """The checks simplejwt's ``get_user`` makes of the user it read (simplejwt 5.5)."""
