@@ -26,6 +26,13 @@ range's revision combines the scope revision and those of the weeks it overlaps,
 one round trip. Every write still bumps the organization revision above, which the list
 caches keep using.
 
+The board's timeline also keeps each local *day* of a range apart (its shifts and their
+crew drawn, ``planning.schedule.timeline``), under day revisions: a shift's or an
+assignment's write bumps the days its times overlap, exactly (a day's rows are those of
+the shifts starting on it, so no ``REACH``: the badges, which reach further, are not part
+of a day and are read again on every computed board). A week's board recomputed after a
+write then draws only the day written.
+
 Conflicts reach further than ``REACH`` only through a chain of shifts less than the
 minimum rest apart that runs over more than a day (itself a ``min_rest`` conflict): the
 stored conflicts' upkeep (``apps.planning.rules.stored``) bumps the weeks of the window it
@@ -56,6 +63,7 @@ CACHE_HEADER = "X-Cache"
 REACH = timedelta(days=1)
 # Beyond this many weeks one organization-wide bump costs less and is as correct.
 MAX_WEEKS = 8
+MAX_DAYS = 7 * MAX_WEEKS
 Span = tuple[datetime, datetime]
 
 
@@ -69,6 +77,10 @@ def _scope_key(organization_id: Any) -> str:
 
 def _week_key(organization_id: Any, monday: date) -> str:
     return f"org-week-revision:{organization_id}:{monday.isoformat()}"
+
+
+def _day_key(organization_id: Any, day: date) -> str:
+    return f"org-day-revision:{organization_id}:{day.isoformat()}"
 
 
 def organization_revision(organization_id: Any) -> int | None:
@@ -112,6 +124,34 @@ def range_revision(
     """
     keys = [_scope_key(organization_id)]
     keys += [_week_key(organization_id, monday) for monday in local_weeks(start, end, zone)]
+    values = _revisions(keys)
+    if values is None:
+        return None
+    joined = ".".join(str(values[key]) for key in keys)
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+
+
+def local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+    """The dates (in ``zone``) that ``[start, end)`` overlaps."""
+    first = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def day_revisions(organization_id: Any, days: Iterable[date]) -> dict[date, str] | None:
+    """Each day's revision joined with the scope revision, in one ``get_many`` (a day
+    never written yet gets its revision on first read); ``None`` without a cache."""
+    days = list(days)
+    scope = _scope_key(organization_id)
+    keys = {day: _day_key(organization_id, day) for day in days}
+    values = _revisions([scope, *keys.values()])
+    if values is None:
+        return None
+    return {day: f"{values[scope]}.{values[key]}" for day, key in keys.items()}
+
+
+def _revisions(keys: list[str]) -> dict[str, Any] | None:
+    """The revisions under ``keys``, created where missing; ``None`` without a cache."""
     values = cache.get_many(keys)
     missing = [key for key in keys if key not in values]
     if missing:
@@ -120,8 +160,7 @@ def range_revision(
         values.update(cache.get_many(missing))
         if any(key not in values for key in keys):
             return None
-    joined = ".".join(str(values[key]) for key in keys)
-    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+    return values
 
 
 def _bump(key: str) -> None:
@@ -137,28 +176,42 @@ def bump_organization_revision(organization_id: Any) -> None:
     _bump(_scope_key(organization_id))
 
 
-def bump_weeks(organization_id: Any, spans: Iterable[Span], zone: tzinfo) -> None:
+def bump_weeks(
+    organization_id: Any, spans: Iterable[Span], zone: tzinfo, *, days: bool = True
+) -> None:
     """Make stale the lists and the ranges within ``REACH`` of ``spans`` (a shift's or an
-    assignment's times before and after a write); other weeks keep their cached reads."""
+    assignment's times before and after a write); other weeks keep their cached reads.
+    With ``days``, the days ``spans`` overlap too (a row written there)."""
+    spans = list(spans)
     weeks = {
         monday for start, end in spans for monday in local_weeks(start - REACH, end + REACH, zone)
     }
-    if len(weeks) > MAX_WEEKS:
+    written = (
+        {day for start, end in spans for day in local_days(start, end, zone)} if days else set()
+    )
+    if len(weeks) > MAX_WEEKS or len(written) > MAX_DAYS:
         bump_organization_revision(organization_id)
         return
     _bump(_key(organization_id))
     for monday in sorted(weeks):
         _bump(_week_key(organization_id, monday))
+    for day in sorted(written):
+        _bump(_day_key(organization_id, day))
 
 
 def bump_after_commit(
-    organization_id: Any, spans: list[Span] | None = None, zone: tzinfo = UTC
+    organization_id: Any,
+    spans: list[Span] | None = None,
+    zone: tzinfo = UTC,
+    *,
+    days: bool = True,
 ) -> None:
-    """Once the write commits: the weeks (in ``zone``) around ``spans``; ``None``: all."""
+    """Once the write commits: the weeks (in ``zone``) around ``spans`` (and the days they
+    overlap, unless ``days`` is false: no row was written there); ``None``: all."""
     if spans is None:
         transaction.on_commit(lambda: bump_organization_revision(organization_id))
     else:
-        transaction.on_commit(lambda: bump_weeks(organization_id, spans, zone))
+        transaction.on_commit(lambda: bump_weeks(organization_id, spans, zone, days=days))
 
 
 def list_cache_key(

@@ -432,7 +432,8 @@ def upkeep(organization: Organization, touched: Touched) -> None:
         else:
             spans = _changed_spans(replaced, rows)
         if spans:
-            bump_after_commit(organization.pk, spans, zone)
+            # Badges only: the days keep their drawn rows (``schedule.timeline``).
+            bump_after_commit(organization.pk, spans, zone, days=False)
 
 
 # What a stored conflict shows: two rows alike in these are the same conflict on a board.

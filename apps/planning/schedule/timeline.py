@@ -4,7 +4,9 @@ Built for speed, as the board reloads it on every scroll: rows come as tuples of
 floats (``values_list`` with ids cast to text and instants to seconds in SQL) and leave as
 plain lists and strings, with no model instances and no serializers; each distinct instant
 is formatted once and each version (``v``) is the row's ``updated_at`` in base 36. The
-shifts and their seats are two queries; the conflict badges are the stored ones
+shifts and their seats are two queries, drawn day by day and each day cached until a row of
+it is written (see "Days drawn" below: a week recomputed after one write reads and draws
+the day written, not the seven); the conflict badges are the stored ones
 (``rules.stored``, one query, plus the names and waivers their messages need); the
 organization's name tables (``schedule.names``, kept per process until an artist or catalog
 write) name what the shifts refer to (artists, venues, missions, projects, roles). While the
@@ -43,9 +45,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -55,7 +58,7 @@ from django.core.cache import cache
 from django.db.models import F, Func, Q
 from django.utils import translation
 
-from apps.core.revisions import range_revision
+from apps.core.revisions import day_revisions, local_days, range_revision
 from apps.core.versions import version_of_micros
 from apps.orgs.models import Organization
 from apps.planning.models import (
@@ -106,6 +109,18 @@ class TimelineQuery:
         )
         return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
 
+    def filter_key(self) -> str:
+        """What the query asks besides its range (a drawn day's cache key holds it)."""
+        parts = (
+            self.project_id,
+            self.venue_id,
+            self.role_id,
+            self.artist_id,
+            ",".join(self.statuses),
+            "costs" if self.costs else "",
+        )
+        return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
+
     def shift_filter(self) -> Q:
         condition = Q()
         if self.project_id:
@@ -140,9 +155,9 @@ def cached_timeline(
     costs a cache read, a write in another week leaves it cached, and any change that
     may show is visible at once. The payload is cached encoded: a hit costs no encoding.
     For a client that accepts gzip (``gzip_ok``: every browser) the compressed body is
-    cached beside it, made on the first such read: compressing a week takes some 7 ms and
-    a month 25, more than the cached read itself, so it is done once per revision, not on
-    every request.
+    cached beside it, made on the first such read: compressing a week takes some 3 ms
+    (``GZIP_LEVEL``), more than the cached read itself, so it is done once per revision,
+    not on every request. A miss draws only the days written since (``drawn_days``).
     """
     revision = range_revision(organization.pk, query.start, query.end, organization.tzinfo)
     if revision is None:  # no cache: compute, and compress for whoever accepts it
@@ -175,32 +190,31 @@ def encode(payload: dict[str, Any]) -> bytes:
     return orjson.dumps(payload)
 
 
+# nginx's default level: a week of the large demo in 3 ms instead of 11 at level 6 (the
+# level ``gzip_page`` uses), for 104 KB instead of 94. Under ``make loadtest`` every
+# computed board is compressed, so the level is the server's time, not the network's.
+GZIP_LEVEL = 1
+
+
 def gzipped(body: bytes) -> bytes:
-    """What ``gzip_page`` would send (level 6, no timestamp, so equal bodies compress
+    """The body gzipped (at ``GZIP_LEVEL``, with no timestamp, so equal bodies compress
     alike)."""
-    return gzip.compress(body, compresslevel=6, mtime=0)
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, Any]:
     """The board payload for ``query`` (see the module docstring for what it holds).
 
-    Reads only what the payload says: ids as text, instants and versions as floats
-    (``selectors.IdText``, ``Epoch``), each distinct instant formatted once; the badges
-    come from the stored conflicts (``check_range`` runs the rules here only while they
-    are absent or being recomputed).
+    The range's shifts and their crew are drawn day by day (``drawn_days``: each local
+    day's drawing cached until a row of that day is written), then put together with what
+    spans the days, read on every call: the badges from the stored conflicts
+    (``check_range`` runs the rules here only while they are absent or being recomputed),
+    and the names, each list once, referred to by position.
     """
-    shifts = range_shifts(
-        organization=organization,
-        start=query.start,
-        end=query.end,
-        shift_filter=query.shift_filter(),
-        artist_id=query.artist_id,
-        include_cancelled=CANCELLED in query.statuses,
-    )
-    shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
-    seat_rows = _seat_rows(organization, query)
-    shown = {row[0] for row in shift_rows}
-    live = {row[0] for row in shift_rows if row[6] != CANCELLED}
+    drawn = [shift for day in drawn_days(organization, query) for shift in day]
+    shown = {shift[0] for shift in drawn}
+    live = {shift[0] for shift in drawn if shift[5] != CANCELLED}
+    seat_rows = [(seat[0], shift[0], seat[1]) for shift in drawn for seat in shift[DRAWN_CREW]]
     recomputing = False
     if stored.state_of(organization) == stored.FRESH:
         focus = range_focus(live, seat_rows, query.artist_id)
@@ -215,21 +229,19 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
             include_cancelled=CANCELLED in query.statuses,
         )
         found, recomputing = check.conflicts, check.recomputing
-    seats: dict[Key, list[tuple[Any, ...]]] = {}
-    for row in seat_rows:
-        if row[1] in live:  # a cancelled shift shows no crew
-            seats.setdefault(row[1], []).append(row)
-    artist_ids = {row[2] for held in seats.values() for row in held}
-    rates: dict[str, RateProfile] | None = {} if query.costs else None
-    names = _lookups(organization, shift_rows, artist_ids, rates)
+    names = _lookups(
+        organization,
+        missions={shift[1] for shift in drawn},
+        venues={shift[DRAWN_VENUE] for shift in drawn},
+        roles={shift[2] for shift in drawn},
+        artist_ids={row[2] for row in seat_rows},
+        costs=query.costs,
+    )
     position = {kind: _positions(names[kind]) for kind in ("missions", "roles", "artists")}
     conflicts, badges = _badges(
         found, present_conflicts(organization, found), shown, position["artists"]
     )
-    render = _Renderer(position, rates)
-    shifts_out = [
-        render.shift(row, seats.get(row[0], []), badges.get(row[0], [])) for row in shift_rows
-    ]
+    shifts_out = _placed(drawn, position, badges)
     extra: dict[str, Any] = {}
     if query.costs:
         weekly = rule_configs(organization=organization)["weekly_hours"]
@@ -244,6 +256,126 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
         **names,
         **extra,
     }
+
+
+# --- Days drawn ------------------------------------------------------------------------
+#
+# A day's drawing is its shifts as the payload says them but for what depends on the whole
+# range: the mission, the role and each seat's person are ids (not yet positions), the
+# badges are left out, and the shift's venue id follows its version (``DRAWN_VENUE``). A
+# day holds the shifts of the range that start on it (in the organization's time zone);
+# the range's first day also those that started earlier and run into the range.
+
+DRAWN_CREW = 9
+DRAWN_VERSION = 10
+DRAWN_VENUE = 11
+DAY_PREFIX = f"timeline-day:{PAYLOAD_VERSION}"
+
+
+def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[list[Any]]]:
+    """Each local day of the range drawn, in order: from the cache where its rows have not
+    been written since (``apps.core.revisions.day_revisions``), the others read in two
+    queries together, drawn and cached."""
+    zone = organization.tzinfo
+    days = local_days(query.start, query.end, zone)
+    revisions = day_revisions(organization.pk, days)
+    if revisions is None:  # no cache: draw every day
+        return _draw_days(organization, query, days, days)
+    keys = {day: _day_cache_key(organization, query, day, days, revisions[day]) for day in days}
+    found = cache.get_many(list(keys.values()))
+    missing = [day for day in days if keys[day] not in found]
+    drawn = dict(zip(missing, _draw_days(organization, query, days, missing), strict=True))
+    if drawn:
+        cache.set_many(
+            {keys[day]: orjson.dumps(shifts) for day, shifts in drawn.items()},
+            timeout=settings.CACHE_TTL_SECONDS,
+        )
+    return [drawn[day] if day in drawn else orjson.loads(found[keys[day]]) for day in days]
+
+
+def _day_cache_key(
+    organization: Organization, query: TimelineQuery, day: date, days: list[date], revision: str
+) -> str:
+    """A day's key: its revision and the query's filters; the first day's rows depend on
+    where the range starts, the last day's on where it ends."""
+    bounds = (
+        utc_iso(query.start) if day == days[0] else "",
+        utc_iso(query.end) if day == days[-1] else "",
+    )
+    return (
+        f"{DAY_PREFIX}:{organization.pk}:{revision}:{day.isoformat()}:"
+        f"{bounds[0]}:{bounds[1]}:{query.filter_key()}"
+    )
+
+
+def _draw_days(
+    organization: Organization, query: TimelineQuery, days: list[date], wanted: list[date]
+) -> list[list[list[Any]]]:
+    """The ``wanted`` days of the range (``days``) drawn, from one read of their shifts and
+    one of their seats."""
+    if not wanted:
+        return []
+    zone = organization.tzinfo
+    # Where each day after the first begins (``combine`` gives a date's first instant, a
+    # clock change at midnight included): a shift's day is found by its start's place.
+    begins = [datetime.combine(day, time(0), tzinfo=zone) for day in days[1:]]
+    start: datetime | None = None  # from the first day: every shift running into the range
+    if wanted[0] != days[0]:
+        start = begins[days.index(wanted[0]) - 1]
+    end = query.end
+    if wanted[-1] != days[-1]:
+        end = begins[days.index(wanted[-1])]
+    shifts = range_shifts(
+        organization=organization,
+        start=query.start,
+        end=query.end,
+        shift_filter=query.shift_filter(),
+        artist_id=query.artist_id,
+        include_cancelled=CANCELLED in query.statuses,
+    ).filter(start_at__lt=end)
+    if start is not None:
+        shifts = shifts.filter(start_at__gte=start)
+    shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
+    by_day: dict[date, list[tuple[Any, ...]]] = {day: [] for day in wanted}
+    seconds = [begin.timestamp() for begin in begins]
+    for row in shift_rows:
+        held = by_day.get(days[bisect_right(seconds, row[4])])
+        if held is not None:
+            held.append(row)
+    kept = {row[0] for rows in by_day.values() for row in rows if row[6] != CANCELLED}
+    seats: dict[Key, list[tuple[Any, ...]]] = {}
+    for row in _seat_rows(organization, query, start, end):
+        if row[1] in kept:  # a cancelled shift shows no crew
+            seats.setdefault(row[1], []).append(row)
+    artist_ids = {row[2] for held in seats.values() for row in held}
+    rates: dict[str, RateProfile] | None = None
+    if query.costs:
+        tables = name_tables(
+            organization, artists=artist_ids, missions={row[1] for row in shift_rows}
+        )
+        rates = {key: tables.artists[key].rates for key in artist_ids if key in tables.artists}
+    draw = _Drawer(rates)
+    return [[draw.shift(row, seats.get(row[0], [])) for row in by_day[day]] for day in wanted]
+
+
+def _placed(
+    drawn: list[list[Any]], position: dict[str, dict[str, int]], badges: dict[Key, list[int]]
+) -> list[list[Any]]:
+    """The drawn shifts as the payload says them: ids as positions in the lists of names,
+    with their badges, in the order of ``SHIFT_FIELDS``."""
+    missions, roles, artists = position["missions"], position["roles"], position["artists"]
+    return [
+        [
+            shift[0],
+            missions[shift[1]],
+            roles[shift[2]],
+            *shift[3:9],
+            badges.get(shift[0], []),
+            [[seat[0], artists[seat[1]], *seat[2:]] for seat in shift[DRAWN_CREW]],
+            shift[DRAWN_VERSION],
+        ]
+        for shift in drawn
+    ]
 
 
 # A shift of the payload is a list, in this order (the payload says it as ``shift_fields``):
@@ -300,30 +432,29 @@ def _annotations(columns: tuple[str, ...]) -> dict[str, Func]:
     return expressions
 
 
-def _seat_rows(organization: Organization, query: TimelineQuery) -> list[tuple[Any, ...]]:
-    """The active assignments over the range (rows of ``SEAT_COLUMNS``), in the order the
-    board lists a shift's crew; the caller keeps those on the live shifts shown (so no
-    join with the shifts here)."""
+def _seat_rows(
+    organization: Organization, query: TimelineQuery, start: datetime | None, end: datetime
+) -> list[tuple[Any, ...]]:
+    """The active assignments over the range starting before ``end`` (and from ``start``)
+    (rows of ``SEAT_COLUMNS``), in the order the board lists a shift's crew; the caller
+    keeps those on the live shifts it draws (so no join with the shifts here)."""
     assignments = Assignment.objects.filter(
         organization=organization,
         status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        start_at__lt=query.end,
+        start_at__lt=min(query.end, end),
         end_at__gt=query.start,
     )
+    if start is not None:
+        assignments = assignments.filter(start_at__gte=start)
     ordered = assignments.annotate(**_annotations(SEAT_COLUMNS)).order_by("start_at", "id")
     return list(ordered.values_list(*SEAT_NAMES))
 
 
-class _Renderer:
-    """Shifts and seats as the payload says them: each distinct instant is formatted once
+class _Drawer:
+    """Shifts and seats drawn (see "Days drawn"): each distinct instant is formatted once
     and each (person, paid minutes) priced once."""
 
-    def __init__(
-        self, position: dict[str, dict[str, int]], rates: dict[str, RateProfile] | None
-    ) -> None:
-        self.missions = position["missions"]
-        self.roles = position["roles"]
-        self.artists = position["artists"]
+    def __init__(self, rates: dict[str, RateProfile] | None) -> None:
         self.rates = rates
         self.minutes: dict[float, str] = {}
         self.costs: dict[tuple[str, int], float | None] = {}
@@ -342,14 +473,12 @@ class _Renderer:
             self.costs[key] = float(cost) if cost is not None else None
         return self.costs[key]
 
-    def shift(
-        self, row: tuple[Any, ...], seats: list[tuple[Any, ...]], badges: list[int]
-    ) -> list[Any]:
-        """One shift as a list in the order of ``SHIFT_FIELDS``."""
+    def shift(self, row: tuple[Any, ...], seats: list[tuple[Any, ...]]) -> list[Any]:
+        """One shift (a row of ``SHIFT_COLUMNS``) and its seats drawn."""
         (
             shift_id,
             mission_id,
-            _,
+            venue_id,
             role_id,
             start_at,
             end_at,
@@ -359,11 +488,11 @@ class _Renderer:
             break_minutes,
             updated_at,
         ) = row
-        artists, minutes = self.artists, self.minutes
+        minutes = self.minutes
         crew: list[list[Any]] = [
             [
                 assignment_id,
-                artists[artist_id],
+                artist_id,
                 seat_status,
                 bool(locked),
                 source,
@@ -378,17 +507,17 @@ class _Renderer:
                 seat.append(self.cost(self.rates, held[2], paid))
         return [
             shift_id,
-            self.missions[mission_id],
-            self.roles[role_id],
+            mission_id,
+            role_id,
             minutes.get(start_at) or self.minute(start_at),
             minutes.get(end_at) or self.minute(end_at),
             status,
             headcount,
             max_headcount,
             break_minutes,
-            badges,
             crew,
             version_of_micros(round(updated_at * 1_000_000)),
+            venue_id,
         ]
 
 
@@ -435,25 +564,23 @@ def _badges(
 
 def _lookups(
     organization: Organization,
-    shift_rows: list[tuple[Any, ...]],
+    *,
+    missions: Collection[str],
+    venues: Collection[str],
+    roles: Collection[str],
     artist_ids: Collection[str],
-    rates: dict[str, RateProfile] | None = None,
+    costs: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Names of what the shifts (rows of ``SHIFT_COLUMNS``) refer to, each list in its
-    model's order, from the organization's name tables (``schedule.names``: no query while
-    no artist or catalog write happened); with ``rates`` (a dict to fill), the artists' rate
-    profiles too."""
-    missions = {row[1] for row in shift_rows}
+    """Names of what the shifts refer to, each list in its model's order, from the
+    organization's name tables (``schedule.names``: no query while no artist or catalog
+    write happened); with ``costs``, each artist's currency too."""
     tables = name_tables(organization, artists=artist_ids, missions=missions)
-    venues = {row[2] for row in shift_rows}
-    roles = {row[3] for row in shift_rows}
     artists = []
     for key, known in tables.artists.items():
         if key not in artist_ids:
             continue
         artist: dict[str, Any] = {"id": key, "name": known.name}
-        if rates is not None:
-            rates[key] = known.rates
+        if costs:
             artist["currency"] = known.currency
         artists.append(artist)
     mission_rows = [(key, *known) for key, known in tables.missions.items() if key in missions]

@@ -1,0 +1,175 @@
+"""The board's days drawn and cached apart: a write redraws the days its rows are on, and a
+board put together from cached days is the board drawn afresh, after any writes.
+
+Each local day of a range is drawn (its shifts and their crew) and cached under the day's
+revision, which a shift's or an assignment's write bumps for the days its times overlap
+(``apps.core.revisions``); the badges and the names are read on every computed board.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from io import StringIO
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from apps.orgs.models import MemberRole
+from apps.planning.schedule import services
+from apps.planning.schedule import timeline as timeline_module
+from apps.planning.schedule.timeline import TimelineQuery, timeline
+from tests.conftest import Scenario
+from tests.planning_rules.test_stored_conflicts import MONDAY, PRELUDE, Board, steps
+from tests.planning_rules.world import World
+
+PARIS_MONDAY = datetime(2025, 3, 9, 23, 0, tzinfo=UTC)  # Monday 10 March, 00:00 in Paris
+DAY = timedelta(days=1)
+
+
+def queries(board: Board) -> dict[str, TimelineQuery]:
+    """What planners read: the week (with and without costs), one day, a range cut in the
+    middle of days (its first and last days partial), one person's week."""
+    week = (PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    return {
+        "week": TimelineQuery(*week),
+        "week with costs": TimelineQuery(*week, costs=True),
+        "tuesday": TimelineQuery(PARIS_MONDAY + DAY, PARIS_MONDAY + 2 * DAY),
+        "midday to midday": TimelineQuery(
+            PARIS_MONDAY + timedelta(days=1, hours=12), PARIS_MONDAY + timedelta(days=4, hours=12)
+        ),
+        "Ana's week": TimelineQuery(*week, artist_id=board.artists[0].pk),
+    }
+
+
+def afresh(board: Board, query: TimelineQuery) -> dict[str, Any]:
+    """The board drawn without the cache: every day read from the database."""
+    with mock.patch.object(timeline_module, "day_revisions", return_value=None):
+        return timeline(organization=board.world.organization, query=query)
+
+
+@pytest.fixture
+def drawn() -> Iterator[list[list[date]]]:
+    """The days each board had to draw (not found in the cache)."""
+    wanted: list[list[date]] = []
+    real = timeline_module._draw_days
+
+    def spy(organization: Any, query: Any, days: list[date], missing: list[date]) -> Any:
+        wanted.append(list(missing))
+        return real(organization, query, days, missing)
+
+    with mock.patch.object(timeline_module, "_draw_days", spy):
+        yield wanted
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "20")) // 2,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(sequence=st.lists(steps, min_size=2, max_size=14))
+def test_a_board_of_cached_days_is_the_board_drawn_afresh_after_any_writes(
+    scenario: Scenario, sequence: list[tuple[Any, ...]], django_capture_on_commit_callbacks: Any
+) -> None:
+    cache.clear()  # revisions of an earlier example's rolled-back writes
+    with transaction.atomic():
+        board = Board.build(scenario, World.build(scenario.organization))
+        call_command("check_conflicts", fix=True, stdout=StringIO())
+        organization = board.world.organization
+        differences = []
+        for number, step in enumerate(PRELUDE + sequence):
+            with django_capture_on_commit_callbacks(execute=True):  # the bumps follow commits
+                board.run(step)
+            for name, query in queries(board).items():
+                cached = timeline(organization=organization, query=query)
+                if cached != afresh(board, query):
+                    differences.append(f"{name} after step {number} {step}")
+        event(f"shifts: {min(len(board.shifts), 8)}+")
+        transaction.set_rollback(True)
+    assert differences == [], sequence
+
+
+@pytest.mark.django_db
+def test_a_write_redraws_only_the_days_its_rows_are_on(
+    scenario: Scenario,
+    world: World,
+    drawn: list[list[date]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        for kind, *arguments in PRELUDE:
+            getattr(board, f"do_{kind}")(*arguments)
+    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    days = [date(2025, 3, 10) + offset * DAY for offset in range(7)]
+    first = timeline(organization=world.organization, query=week)
+    again = timeline(organization=world.organization, query=week)
+
+    # Ana booked on Wednesday evening: Wednesday is drawn again, every other day is cached.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_create(
+            organization=world.organization,
+            actor=scenario.admin,
+            membership=scenario.memberships[MemberRole.ADMIN],
+            shift=board.shifts[3],  # Wednesday 09:00-19:00 in Paris
+            artist=board.artists[0],
+            override_reason="test",
+        )
+    after = timeline(organization=world.organization, query=week)
+
+    assert drawn == [days, [], [date(2025, 3, 12)]]
+    assert again == first
+    assert after == afresh(board, week)
+    assert after != first
+
+
+@pytest.mark.django_db
+def test_a_night_shift_moved_to_the_next_day_leaves_both_days_drawn_anew(
+    scenario: Scenario,
+    world: World,
+    drawn: list[list[date]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_shift(1, 15, 8, 1, 0)  # Tuesday 21:00 to Wednesday 05:00 in Paris
+    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    wednesday = TimelineQuery(PARIS_MONDAY + 2 * DAY, PARIS_MONDAY + 3 * DAY)
+    timeline(organization=world.organization, query=week)
+    timeline(organization=world.organization, query=wednesday)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_move(0, 24, 0)  # a day later: Wednesday night
+    moved_week = timeline(organization=world.organization, query=week)
+    moved_wednesday = timeline(organization=world.organization, query=wednesday)
+
+    # The days the night ran over before (Tuesday, Wednesday) and after (Wednesday,
+    # Thursday) drawn again; Wednesday's own board (its first day holds a night that runs
+    # into it) too.
+    assert drawn[2:] == [
+        [date(2025, 3, 11), date(2025, 3, 12), date(2025, 3, 13)],
+        [date(2025, 3, 12)],
+    ]
+    assert moved_week == afresh(board, week)
+    assert moved_wednesday == afresh(board, wednesday)
+    assert [shift[3] for shift in moved_week["shifts"]] == ["2025-03-12T20:00Z"]
+    assert moved_wednesday["shifts"][0][3] == "2025-03-12T20:00Z"
+
+
+@pytest.mark.django_db
+def test_the_week_starts_on_the_organizations_monday(world: World) -> None:
+    # The fixtures above rest on it: Monday 10 March 2025, 00:00 in Paris.
+    assert str(world.organization.timezone) == "Europe/Paris"
+    assert PARIS_MONDAY.astimezone(world.organization.tzinfo).isoformat() == (
+        "2025-03-10T00:00:00+01:00"
+    )
+    assert MONDAY.date() == date(2025, 3, 10)
