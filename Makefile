@@ -13,7 +13,7 @@ PORT ?= 8000
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run test test-fast lint format lint-js format-js typecheck check-migrations services worker \
-        beat bench-board bench-db bench bench-autoassign schema clean messages loadtest fuzz
+        beat bench-board bench-db bench bench-autoassign schema clean messages loadtest loadtest-paired fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,13 @@ bench: bench-db
 LOADTEST_ARGS ?=
 loadtest: install services
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)
+
+# This checkout and another (AGAINST: a git worktree) under load at the same time, so both
+# see the same neighbours on a shared machine: the ratio of the two is the figure to read.
+# Example: git worktree add /tmp/before <rev>; make loadtest-paired AGAINST=/tmp/before
+AGAINST ?=
+loadtest-paired: install services
+	$(PY) loadtest/paired.py --against $(AGAINST) $(LOADTEST_ARGS)
 
 bench-autoassign: install
 	$(EMBEDDED) $(PY) manage.py autoassign_bench

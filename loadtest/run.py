@@ -39,6 +39,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
+import psutil  # noqa: E402
 import psycopg  # noqa: E402
 import redis  # noqa: E402
 import requests  # noqa: E402
@@ -105,7 +106,8 @@ def main() -> int:
         results = []
         for users in options.users:
             fixture["token"] = login(base)  # access tokens live 15 minutes
-            results.append(run_stage(base, fixture, users, options.warmup, options.duration))
+            meter = CpuMeter(server.pid, options.database)
+            results.append(run_stage(base, fixture, users, options.warmup, options.duration, meter))
         print(f"load average after: {load()}")
         print(table(results))
     finally:
@@ -287,8 +289,70 @@ def iso(value: datetime) -> str:
 # --- The run --------------------------------------------------------------------------
 
 
+class CpuMeter:
+    """CPU seconds spent by the server (gunicorn and its workers) and by the PostgreSQL
+    backends of the load database, and the machine's stolen time: the cost of a request in
+    CPU is steadier on a shared machine than requests per second, which the neighbours'
+    load moves by tens of percent."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.server_pid = server_pid
+        self.database = database
+
+    def read(self) -> dict[str, dict[int, float]]:
+        """CPU seconds so far of each process, by group."""
+        server = psutil.Process(self.server_pid)
+        gunicorn = [server, *server.children(recursive=True)]
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+            ).fetchall()
+        return {
+            "gunicorn": _cpu_seconds(gunicorn),
+            "postgres": _cpu_seconds(_processes([row[0] for row in rows])),
+            "steal": {0: getattr(psutil.cpu_times(), "steal", 0.0)},
+        }
+
+    @staticmethod
+    def spent(
+        before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]
+    ) -> dict[str, float]:
+        """Seconds spent between two readings: by the processes alive at the second (a
+        backend that connected meanwhile counts whole)."""
+        return {
+            group: sum(seconds - before[group].get(pid, 0.0) for pid, seconds in times.items())
+            for group, times in after.items()
+        }
+
+
+def _processes(pids: list[int]) -> list[psutil.Process]:
+    found = []
+    for pid in pids:
+        try:
+            found.append(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    spent = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        spent[process.pid] = times.user + times.system
+    return spent
+
+
 def run_stage(
-    base: str, fixture: dict[str, Any], users: int, warmup: int, duration: int
+    base: str,
+    fixture: dict[str, Any],
+    users: int,
+    warmup: int,
+    duration: int,
+    meter: CpuMeter,
 ) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(fixture, handle)
@@ -302,17 +366,29 @@ def run_stage(
     runner.start(users, spawn_rate=max(users, 1) / 2)
     gevent.sleep(warmup)
     environment.stats.reset_all()
+    cpu_before = meter.read()
     started = time.monotonic()
     gevent.sleep(duration)
     elapsed = time.monotonic() - started
+    cpu_after = meter.read()
     rows = snapshot(environment, elapsed)
+    served = environment.stats.total.num_requests or 1
+    cpu = CpuMeter.spent(cpu_before, cpu_after)
     errors = {
         f"{error.method} {error.name}: {error.error}"[:160]: error.occurrences
         for error in environment.stats.errors.values()
     }
     runner.quit()
     os.unlink(handle.name)
-    return {"users": users, "seconds": elapsed, "rows": rows, "errors": errors, "load": load()}
+    return {
+        "users": users,
+        "seconds": elapsed,
+        "rows": rows,
+        "errors": errors,
+        "load": load(),
+        "cpu_ms": {name: seconds * 1000 / served for name, seconds in cpu.items()},
+        "steal": cpu["steal"] / elapsed,
+    }
 
 
 def snapshot(environment: Environment, elapsed: float) -> list[dict[str, Any]]:
@@ -373,6 +449,12 @@ def table(results: list[dict[str, Any]]) -> str:
         for error, count in result["errors"].items():
             lines.append(f"{'':>5}  error ×{count}: {error}")
         lines.append(f"{'':>5}  (load average at the end of the stage: {result['load']})")
+        cpu = result["cpu_ms"]
+        lines.append(
+            f"{'':>5}  CPU per request: {cpu['gunicorn'] + cpu['postgres']:.1f} ms "
+            f"(gunicorn {cpu['gunicorn']:.1f}, PostgreSQL {cpu['postgres']:.1f}); "
+            f"stolen by the neighbours: {result['steal']:.2f} CPUs"
+        )
     return "\n".join(lines)
 
 

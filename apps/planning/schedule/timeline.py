@@ -362,20 +362,17 @@ def _placed(
     drawn: list[list[Any]], position: dict[str, dict[str, int]], badges: dict[Key, list[int]]
 ) -> list[list[Any]]:
     """The drawn shifts as the payload says them: ids as positions in the lists of names,
-    with their badges, in the order of ``SHIFT_FIELDS``."""
+    with their badges, in the order of ``SHIFT_FIELDS``. In place: each drawing was read
+    from the cache (or encoded into it) for this board alone."""
     missions, roles, artists = position["missions"], position["roles"], position["artists"]
-    return [
-        [
-            shift[0],
-            missions[shift[1]],
-            roles[shift[2]],
-            *shift[3:9],
-            badges.get(shift[0], []),
-            [[seat[0], artists[seat[1]], *seat[2:]] for seat in shift[DRAWN_CREW]],
-            shift[DRAWN_VERSION],
-        ]
-        for shift in drawn
-    ]
+    for shift in drawn:
+        shift[1] = missions[shift[1]]
+        shift[2] = roles[shift[2]]
+        crew = shift[DRAWN_CREW]
+        for seat in crew:
+            seat[1] = artists[seat[1]]
+        shift[DRAWN_CREW:] = (badges.get(shift[0], []), crew, shift[DRAWN_VERSION])
+    return drawn
 
 
 # A shift of the payload is a list, in this order (the payload says it as ``shift_fields``):
