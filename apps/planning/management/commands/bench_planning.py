@@ -365,16 +365,18 @@ class Bench:
         span: tuple[datetime, datetime] | None = None,
     ) -> Measure:
         """The board's read of the month (or of ``span``); cold (as after any write: the
-        revision is bumped before each read, so the range is computed), cold as after a
-        booking (``booked``: only the range's weeks bumped, as a shift or assignment write
-        does) or cached (a reload with no write in between)."""
+        revision is bumped before each read, so the range is computed, every day drawn),
+        cold as after a booking (``booked``: what a booking in the middle of the range bumps,
+        its weeks and its day, so the range is computed and that day drawn again) or cached
+        (a reload with no write in between)."""
         start, end = span or (self.start, self.end)
         params = {"from": start.isoformat(), "to": end.isoformat()}
         expected = "HIT" if cached else "MISS"
+        booking = self._booking_span(start, end)
 
         def read() -> None:
             if booked:
-                bump_weeks(self.organization.pk, [(start, end)], self.organization.tzinfo)
+                bump_weeks(self.organization.pk, [booking], self.organization.tzinfo)
             elif not cached:
                 bump_organization_revision(self.organization.pk)
             response = self.client.get("/api/v1/planning/timeline", params)
@@ -386,11 +388,22 @@ class Bench:
         name = (
             "timeline-cached (API, month, reload)"
             if cached
-            else "timeline-booked (API, month, cold)"
+            else "timeline-booked (API, month, after a booking)"
             if booked
             else "timeline (API, month, cold)"
         )
         return self._measure(name, read)
+
+    def _booking_span(self, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+        """The times of the range's middle shift (the whole range if it has none)."""
+        middle = start + (end - start) / 2
+        shift = (
+            Shift.objects.filter(organization=self.organization, start_at__gte=middle)
+            .filter(start_at__lt=end)
+            .order_by("start_at")
+            .first()
+        )
+        return (shift.start_at, shift.end_at) if shift is not None else (start, end)
 
     def conflicts(self) -> Measure:
         return self._measure(
