@@ -31,6 +31,14 @@ def main() -> int:
     parser.add_argument("--users", default="12", help="users per server per stage, e.g. 5,12")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=15)
+    parser.add_argument(
+        "--other-database", default="crewplan_load_other", help="the other run's database copy"
+    )
+    parser.add_argument(
+        "--other-args",
+        default="",
+        help='more options for the other run only, e.g. "--workers 4 --worker-class sync"',
+    )
     options = parser.parse_args()
     python = str(ROOT / ".venv" / "bin" / "python")
     common = ["--users", options.users, "--duration", str(options.duration)]
@@ -44,13 +52,14 @@ def main() -> int:
             "--code",
             options.against,
             "--database",
-            "crewplan_load_other",
+            options.other_database,
             "--redis",
             "7",
             "--port",
             "8842",
             "--log",
             "/tmp/crewplan-load-other.log",  # noqa: S108 - the load test's own log
+            *options.other_args.split(),
         ],
     }
     started = {
