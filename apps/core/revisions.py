@@ -192,11 +192,13 @@ def bump_weeks(
     if len(weeks) > MAX_WEEKS or len(written) > MAX_DAYS:
         bump_organization_revision(organization_id)
         return
-    _bump(_key(organization_id))
-    for monday in sorted(weeks):
-        _bump(_week_key(organization_id, monday))
+    # Days first: a read that sees a week's new revision then reads its days' new ones, so
+    # a board is never drawn from a day older than its key (``schedule.timeline``).
     for day in sorted(written):
         _bump(_day_key(organization_id, day))
+    for monday in sorted(weeks):
+        _bump(_week_key(organization_id, monday))
+    _bump(_key(organization_id))
 
 
 def bump_after_commit(

@@ -22,8 +22,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from apps.core import revisions
+from apps.crew.models import Availability
 from apps.orgs.models import MemberRole
-from apps.planning.schedule import services
+from apps.planning.models import Assignment
+from apps.planning.schedule import names, services
 from apps.planning.schedule import timeline as timeline_module
 from apps.planning.schedule.timeline import TimelineQuery, timeline
 from tests.conftest import Scenario
@@ -173,3 +176,81 @@ def test_the_week_starts_on_the_organizations_monday(world: World) -> None:
         "2025-03-10T00:00:00+01:00"
     )
     assert MONDAY.date() == date(2025, 3, 10)
+
+
+def test_a_write_bumps_its_days_before_its_weeks(scenario: Scenario) -> None:
+    # A read that sees a week's new revision must then see its days' new ones, or it would
+    # draw the board from a day older than the board's own key and cache it there.
+    bumped: list[str] = []
+    real = revisions._bump
+
+    def spy(key: str) -> None:
+        bumped.append(key.split(":")[0])
+        real(key)
+
+    night = (PARIS_MONDAY + timedelta(hours=20), PARIS_MONDAY + timedelta(hours=28))
+    with mock.patch.object(revisions, "_bump", spy):
+        revisions.bump_weeks(scenario.organization.pk, [night], scenario.organization.tzinfo)
+
+    # Monday night's two days, then its week and the week before (a day either way).
+    assert bumped == [
+        "org-day-revision",
+        "org-day-revision",
+        "org-week-revision",
+        "org-week-revision",
+        "org-revision",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_write_landing_while_a_day_is_read_gives_one_read_of_every_day(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_shift(1, 4, 6, 1, 0)  # Tuesday morning
+        board.do_shift(2, 4, 6, 1, 0)  # Wednesday morning
+    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    timeline(organization=world.organization, query=week)  # every day cached
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_assign(1, 0)  # Wednesday to draw again
+    real = timeline_module._draw_days
+    calls: list[list[date]] = []
+
+    def meanwhile(organization: Any, query: Any, days: list[date], missing: list[date]) -> Any:
+        calls.append(list(missing))
+        if len(calls) == 1:  # Tuesday's shift moves to Wednesday as Wednesday is read
+            with django_capture_on_commit_callbacks(execute=True):
+                board.do_move(0, 24, 0)
+        return real(organization, query, days, missing)
+
+    with mock.patch.object(timeline_module, "_draw_days", meanwhile):
+        read = timeline(organization=world.organization, query=week)
+
+    ids = [shift[0] for shift in read["shifts"]]
+    assert len(ids) == len(set(ids)) == 2
+    assert calls == [[date(2025, 3, 12)], [date(2025, 3, 10) + n * DAY for n in range(7)]]
+    assert read == afresh(board, week)
+
+
+@pytest.mark.django_db
+def test_a_cached_day_naming_an_artist_the_names_no_longer_know_is_read_again(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_shift(1, 4, 6, 2, 0)
+        board.do_assign(0, 0)
+        board.do_assign(0, 2)
+    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    timeline(organization=world.organization, query=week)
+    # Ana deleted, her revision bump not yet made (another process's names read since).
+    Assignment.objects.filter(artist=board.artists[0]).delete()
+    Availability.objects.filter(artist=board.artists[0]).delete()
+    board.artists[0].delete()
+    names._kept.clear()
+
+    read = timeline(organization=world.organization, query=week)
+
+    assert [artist["name"] for artist in read["artists"]] == [board.artists[2].full_name]
+    assert read == afresh(board, week)

@@ -211,7 +211,20 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     (``check_range`` runs the rules here only while they are absent or being recomputed),
     and the names, each list once, referred to by position.
     """
-    drawn = [shift for day in drawn_days(organization, query) for shift in day]
+    try:
+        return _board(organization, query, drawn_days(organization, query))
+    except KeyError:
+        # A day drawn before a write that the names already know of (an artist deleted with
+        # their seats, until the write's revision bump): one read of every day instead.
+        days = local_days(query.start, query.end, organization.tzinfo)
+        return _board(organization, query, _draw_days(organization, query, days, days))
+
+
+def _board(
+    organization: Organization, query: TimelineQuery, days: list[list[list[Any]]]
+) -> dict[str, Any]:
+    """The payload of the drawn ``days``: badges and names read, ids placed."""
+    drawn = [shift for day in days for shift in day]
     shown = {shift[0] for shift in drawn}
     live = {shift[0] for shift in drawn if shift[5] != CANCELLED}
     seat_rows = [(seat[0], shift[0], seat[1]) for shift in drawn for seat in shift[DRAWN_CREW]]
@@ -285,6 +298,11 @@ def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[li
     found = cache.get_many(list(keys.values()))
     missing = [day for day in days if keys[day] not in found]
     drawn = dict(zip(missing, _draw_days(organization, query, days, missing), strict=True))
+    if drawn and len(drawn) < len(days) and day_revisions(organization.pk, days) != revisions:
+        # A write committed while the missing days were read: the days taken from the cache
+        # may be from before it, those read from after it (a shift moved from one to the
+        # other would show twice, or not at all). One read of every day instead.
+        return _draw_days(organization, query, days, days)
     if drawn:
         cache.set_many(
             {keys[day]: orjson.dumps(shifts) for day, shifts in drawn.items()},
