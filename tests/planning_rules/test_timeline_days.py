@@ -24,9 +24,8 @@ from hypothesis import strategies as st
 
 from apps.core import revisions
 from apps.crew.models import Availability
-from apps.orgs.models import MemberRole
 from apps.planning.models import Assignment
-from apps.planning.schedule import names, services
+from apps.planning.schedule import names
 from apps.planning.schedule import timeline as timeline_module
 from apps.planning.schedule.timeline import TimelineQuery, timeline
 from tests.conftest import Scenario
@@ -117,16 +116,10 @@ def test_a_write_redraws_only_the_days_its_rows_are_on(
     first = timeline(organization=world.organization, query=week)
     again = timeline(organization=world.organization, query=week)
 
-    # Ana booked on Wednesday evening: Wednesday is drawn again, every other day is cached.
+    # Ana booked on Wednesday, 09:00-19:00 in Paris: Wednesday is drawn again, every other
+    # day is cached.
     with django_capture_on_commit_callbacks(execute=True):
-        services.assignment_create(
-            organization=world.organization,
-            actor=scenario.admin,
-            membership=scenario.memberships[MemberRole.ADMIN],
-            shift=board.shifts[3],  # Wednesday 09:00-19:00 in Paris
-            artist=board.artists[0],
-            override_reason="test",
-        )
+        board.do_assign(3, 0)
     after = timeline(organization=world.organization, query=week)
 
     assert drawn == [days, [], [date(2025, 3, 12)]]

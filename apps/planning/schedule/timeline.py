@@ -97,21 +97,14 @@ class TimelineQuery:
     costs: bool = False
 
     def cache_key(self) -> str:
-        parts = (
-            utc_iso(self.start),
-            utc_iso(self.end),
-            self.project_id,
-            self.venue_id,
-            self.role_id,
-            self.artist_id,
-            ",".join(self.statuses),
-            "costs" if self.costs else "",
-        )
-        return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
+        return _digest((utc_iso(self.start), utc_iso(self.end), *self._filters()))
 
     def filter_key(self) -> str:
         """What the query asks besides its range (a drawn day's cache key holds it)."""
-        parts = (
+        return _digest(self._filters())
+
+    def _filters(self) -> tuple[Any, ...]:
+        return (
             self.project_id,
             self.venue_id,
             self.role_id,
@@ -119,7 +112,16 @@ class TimelineQuery:
             ",".join(self.statuses),
             "costs" if self.costs else "",
         )
-        return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
+
+    def range_arguments(self) -> dict[str, Any]:
+        """The range and the filters as ``range_shifts`` and ``check_range`` take them."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "shift_filter": self.shift_filter(),
+            "artist_id": self.artist_id,
+            "include_cancelled": CANCELLED in self.statuses,
+        }
 
     def shift_filter(self) -> Q:
         condition = Q()
@@ -132,6 +134,10 @@ class TimelineQuery:
         if self.statuses:
             condition &= Q(status__in=self.statuses)
         return condition
+
+
+def _digest(parts: Iterable[Any]) -> str:
+    return hashlib.sha256("|".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -233,14 +239,7 @@ def _board(
         focus = range_focus(live, seat_rows, query.artist_id)
         found = stored.stored_in_range(organization, query.start, query.end, focus)
     else:
-        check = check_range(
-            organization=organization,
-            start=query.start,
-            end=query.end,
-            shift_filter=query.shift_filter(),
-            artist_id=query.artist_id,
-            include_cancelled=CANCELLED in query.statuses,
-        )
+        check = check_range(organization=organization, **query.range_arguments())
         found, recomputing = check.conflicts, check.recomputing
     names = _lookups(
         organization,
@@ -343,14 +342,8 @@ def _draw_days(
     end = query.end
     if wanted[-1] != days[-1]:
         end = begins[days.index(wanted[-1])]
-    shifts = range_shifts(
-        organization=organization,
-        start=query.start,
-        end=query.end,
-        shift_filter=query.shift_filter(),
-        artist_id=query.artist_id,
-        include_cancelled=CANCELLED in query.statuses,
-    ).filter(start_at__lt=end)
+    shifts = range_shifts(organization=organization, **query.range_arguments())
+    shifts = shifts.filter(start_at__lt=end)
     if start is not None:
         shifts = shifts.filter(start_at__gte=start)
     shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
