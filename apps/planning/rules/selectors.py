@@ -392,9 +392,20 @@ class Epoch(Func):
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
     ) -> Any:
-        # julianday() counts days in a float: about 10 µs of error at today's dates,
-        # so the embedded default rounds to the millisecond (PostgreSQL is exact).
-        template = "ROUND((julianday(%(expressions)s) - 2440587.5) * 86400.0, 3)"
+        # Whole seconds from strftime (of the text without its fraction, which strftime
+        # would round to the millisecond, carrying .9995 into the next second), and the
+        # fraction as stored ("YYYY-MM-DD HH:MM:SS.ffffff"), so the
+        # embedded default reads the microseconds too: a row's version (``updated_at``)
+        # must be the one its ``ETag`` says, or every edit from the board is a 412.
+        # (``julianday()`` counts days in a float: some 10 µs off at today's dates.)
+        # '%%%%s' becomes strftime's '%s' once the template and then the backend's
+        # placeholders have taken their '%'.
+        column = "%(expressions)s"
+        template = (
+            f"(CAST(strftime('%%%%s', substr({column}, 1, 19)) AS REAL) "
+            f"+ CASE WHEN instr({column}, '.') > 0 "
+            f"THEN CAST(substr({column}, instr({column}, '.')) AS REAL) ELSE 0 END)"
+        )
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 

@@ -5,9 +5,11 @@ percentile times of:
 
 (a) ``GET /api/v1/planning/timeline`` over the whole month, through the full Django
     stack (middleware, JWT authentication, view, JSON rendering): cold as after any write
-    (the organization's revision bumped before each read: names read again too), cold as
-    after a booking (only the month's weeks bumped: the names kept, ``schedule.names``), and
-    reloaded with no write;
+    (the organization's revision bumped before each read: names read again too, every day
+    drawn), after a booking (what a booking in the middle of the month bumps, its weeks and
+    its day: the month computed with that day drawn again, the names and the other days
+    kept, ``schedule.names`` and ``schedule.timeline.drawn_days``), and reloaded with no
+    write;
 (b) ``conflicts_in_range`` over the month (the check publication runs);
 (c) ``POST /api/v1/planning/assignments`` (else ``assignment_create``), each write in a
     transaction rolled back afterwards, so the data stays the same from run to run, and
