@@ -16,26 +16,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections
 from django.db.models import Field, Model
 
 Converter = Callable[[Any, Any, Any], Any]
+M = TypeVar("M", bound=Model)
 
 
-class JoinedRead:
+class JoinedRead(Generic[M]):
     """``SELECT`` the concrete columns of ``model`` and of the models its ``joins`` (its
     foreign keys) reach, ``WHERE`` each of ``where`` (``"field"`` of ``model``, or
     ``"join__field"``) equals its parameter, ``LIMIT 1``."""
 
-    def __init__(self, model: type[Model], joins: Sequence[str], where: Sequence[str]) -> None:
+    def __init__(self, model: type[M], joins: Sequence[str], where: Sequence[str]) -> None:
         self.model = model
         self.joins = tuple(joins)
         self.where = tuple(where)
         self._compiled: dict[str, _Compiled] = {}
 
-    def first(self, *params: Any, using: str = "default") -> Model | None:
+    def first(self, *params: Any, using: str = "default") -> M | None:
         """The first row's instance of ``model``, its joined instances cached on it (as
         ``select_related`` leaves them), or ``None``."""
         compiled = self._compiled.get(using)
@@ -51,7 +53,7 @@ class JoinedRead:
             row = cursor.fetchone()
         if row is None:
             return None
-        return compiled.instances(row, connection)
+        return cast("M", compiled.instances(row, connection))  # an instance of ``model``
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,14 @@ class _Part:
     start: int
     via: str = ""  # the first model's foreign key this part is joined through
 
+    @property
+    def stop(self) -> int:
+        return self.start + len(self.fields)
+
+    @cached_property
+    def attnames(self) -> list[str]:
+        return [field.attname for field in self.fields]
+
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -71,7 +81,7 @@ class _Compiled:
     converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
 
     @classmethod
-    def of(cls, read: JoinedRead, using: str) -> _Compiled:
+    def of(cls, read: JoinedRead[Any], using: str) -> _Compiled:
         connection = connections[using]
         quote = connection.ops.quote_name
         first = read.model
@@ -83,9 +93,8 @@ class _Compiled:
             assert isinstance(related, type)
             assert issubclass(related, Model)
             alias = f"t{index}"
-            start = parts[-1].start + len(parts[-1].fields)
             fields = tuple(related._meta.concrete_fields)
-            parts.append(_Part(related, alias, fields, start, via=name))
+            parts.append(_Part(related, alias, fields, parts[-1].stop, via=name))
             joins.append(
                 f"INNER JOIN {quote(related._meta.db_table)} {alias} "
                 f"ON t0.{quote(foreign_key.column)} = {alias}.{quote(related._meta.pk.column)}"
@@ -122,15 +131,20 @@ class _Compiled:
             for converter in converters:
                 value = converter(value, column, connection)
             values[position] = value
-        built = []
-        for part in self.parts:
-            names = [field.attname for field in part.fields]
-            chunk = values[part.start : part.start + len(part.fields)]
-            built.append(part.model.from_db(connection.alias, names, chunk))
+        built = [
+            part.model.from_db(connection.alias, part.attnames, values[part.start : part.stop])
+            for part in self.parts
+        ]
         head = built[0]
-        for part, instance in zip(self.parts[1:], built[1:], strict=True):
-            head._meta.get_field(part.via).set_cached_value(head, instance)  # type: ignore[union-attr]
+        for link, instance in zip(self.links, built[1:], strict=True):
+            link.set_cached_value(head, instance)
         return head
+
+    @cached_property
+    def links(self) -> list[Any]:
+        """The first model's foreign keys the joined parts hang from (``select_related``'s
+        cache)."""
+        return [_field(self.parts[0].model, part.via) for part in self.parts[1:]]
 
 
 def _field(model: type[Model], name: str) -> Field:

@@ -101,16 +101,17 @@ def _revision(key: str) -> int | None:
     return int(value) if value is not None else None
 
 
-def local_weeks(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
-    """The Mondays (in ``zone``) of the local weeks that ``[start, end)`` overlaps."""
+def local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+    """The dates (in ``zone``) that ``[start, end)`` overlaps."""
     first = start.astimezone(zone).date()
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
-    monday = first - timedelta(days=first.weekday())
-    weeks = []
-    while monday <= last:
-        weeks.append(monday)
-        monday += timedelta(days=7)
-    return weeks
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def local_weeks(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+    """The Mondays (in ``zone``) of the local weeks that ``[start, end)`` overlaps."""
+    mondays = {day - timedelta(days=day.weekday()) for day in local_days(start, end, zone)}
+    return sorted(mondays)
 
 
 def range_revision(
@@ -129,13 +130,6 @@ def range_revision(
         return None
     joined = ".".join(str(values[key]) for key in keys)
     return hashlib.sha256(joined.encode()).hexdigest()[:24]
-
-
-def local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
-    """The dates (in ``zone``) that ``[start, end)`` overlaps."""
-    first = start.astimezone(zone).date()
-    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
-    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
 def day_revisions(organization_id: Any, days: Iterable[date]) -> dict[date, str] | None:

@@ -84,11 +84,9 @@ class OrgJWTAuthentication(JWTAuthentication):
             return None
         user_id = validated_token[jwt_settings.USER_ID_CLAIM]
         try:
-            membership = TOKEN_MEMBERSHIP.first(user_id, org_id)
+            return TOKEN_MEMBERSHIP.first(user_id, org_id)
         except (ValidationError, ValueError, TypeError):
             return None  # not an id: simplejwt's own query answers as it always did
-        assert membership is None or isinstance(membership, Membership)
-        return membership
 
     def _check_user(self, validated_token: Token, user: User) -> None:
         """The checks simplejwt's ``get_user`` makes of the user it read (simplejwt 5.5)."""

@@ -219,7 +219,7 @@ def timeline(*, organization: Organization, query: TimelineQuery) -> dict[str, A
     """
     try:
         return _board(organization, query, drawn_days(organization, query))
-    except KeyError:
+    except _Unnamed:
         # A day drawn before a write that the names already know of (an artist deleted with
         # their seats, until the write's revision bump): one read of every day instead.
         days = local_days(query.start, query.end, organization.tzinfo)
@@ -376,14 +376,22 @@ def _placed(
     with their badges, in the order of ``SHIFT_FIELDS``. In place: each drawing was read
     from the cache (or encoded into it) for this board alone."""
     missions, roles, artists = position["missions"], position["roles"], position["artists"]
-    for shift in drawn:
-        shift[1] = missions[shift[1]]
-        shift[2] = roles[shift[2]]
-        crew = shift[DRAWN_CREW]
-        for seat in crew:
-            seat[1] = artists[seat[1]]
-        shift[DRAWN_CREW:] = (badges.get(shift[0], []), crew, shift[DRAWN_VERSION])
+    try:
+        for shift in drawn:
+            shift[1] = missions[shift[1]]
+            shift[2] = roles[shift[2]]
+            crew = shift[DRAWN_CREW]
+            for seat in crew:
+                seat[1] = artists[seat[1]]
+            shift[DRAWN_CREW:] = (badges.get(shift[0], []), crew, shift[DRAWN_VERSION])
+    except KeyError as error:
+        raise _Unnamed(error.args[0]) from error
     return drawn
+
+
+class _Unnamed(Exception):
+    """A drawn day names what the lists of names do not hold (it was drawn before a write
+    whose revision bump is still to come)."""
 
 
 # A shift of the payload is a list, in this order (the payload says it as ``shift_fields``):
@@ -443,13 +451,14 @@ def _annotations(columns: tuple[str, ...]) -> dict[str, Func]:
 def _seat_rows(
     organization: Organization, query: TimelineQuery, start: datetime | None, end: datetime
 ) -> list[tuple[Any, ...]]:
-    """The active assignments over the range starting before ``end`` (and from ``start``)
+    """The active assignments over the range starting before ``end`` (at most the range's
+    end) and from ``start``
     (rows of ``SEAT_COLUMNS``), in the order the board lists a shift's crew; the caller
     keeps those on the live shifts it draws (so no join with the shifts here)."""
     assignments = Assignment.objects.filter(
         organization=organization,
         status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        start_at__lt=min(query.end, end),
+        start_at__lt=end,
         end_at__gt=query.start,
     )
     if start is not None:

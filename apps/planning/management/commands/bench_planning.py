@@ -374,10 +374,10 @@ class Bench:
         start, end = span or (self.start, self.end)
         params = {"from": start.isoformat(), "to": end.isoformat()}
         expected = "HIT" if cached else "MISS"
-        booking = self._booking_span(start, end)
+        booking = self._booking_span(start, end) if booked else None
 
         def read() -> None:
-            if booked:
+            if booking is not None:
                 bump_weeks(self.organization.pk, [booking], self.organization.tzinfo)
             elif not cached:
                 bump_organization_revision(self.organization.pk)
