@@ -196,7 +196,7 @@ def test_a_write_bumps_its_days_before_its_weeks(scenario: Scenario) -> None:
 
 
 @pytest.mark.django_db
-def test_a_write_landing_while_a_day_is_read_gives_one_read_of_every_day(
+def test_a_write_landing_while_a_day_is_read_has_the_days_it_moved_read_again(
     scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     board = Board.build(scenario, world)
@@ -222,7 +222,41 @@ def test_a_write_landing_while_a_day_is_read_gives_one_read_of_every_day(
 
     ids = [shift[0] for shift in read["shifts"]]
     assert len(ids) == len(set(ids)) == 2
-    assert calls == [[date(2025, 3, 12)], [date(2025, 3, 10) + n * DAY for n in range(7)]]
+    # Wednesday read, then Tuesday (taken from the cache) and Wednesday again, as they are now.
+    assert calls == [[date(2025, 3, 12)], [date(2025, 3, 11), date(2025, 3, 12)]]
+    assert read == afresh(board, week)
+
+
+@pytest.mark.django_db
+def test_writes_landing_on_every_reread_give_one_read_of_every_day(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_shift(1, 4, 6, 1, 0)  # Tuesday morning
+        board.do_shift(2, 4, 6, 1, 0)  # Wednesday morning
+    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+    timeline(organization=world.organization, query=week)  # every day cached
+    with django_capture_on_commit_callbacks(execute=True):
+        board.do_assign(1, 0)  # Wednesday to draw again
+    real = timeline_module._draw_days
+    calls: list[list[date]] = []
+
+    def meanwhile(organization: Any, query: Any, days: list[date], missing: list[date]) -> Any:
+        calls.append(list(missing))
+        if len(missing) < len(days):  # the first shift moves a day on at every partial read
+            with django_capture_on_commit_callbacks(execute=True):
+                board.do_move(0, 24, 0)
+        return real(organization, query, days, missing)
+
+    with mock.patch.object(timeline_module, "_draw_days", meanwhile):
+        read = timeline(organization=world.organization, query=week)
+
+    assert len(calls) == timeline_module.REREADS + 2
+    assert calls[-1] == [date(2025, 3, 10) + n * DAY for n in range(7)]
+    assert [shift[0] for shift in read["shifts"]] == [
+        shift[0] for shift in afresh(board, week)["shifts"]
+    ]
     assert read == afresh(board, week)
 
 

@@ -287,27 +287,60 @@ DAY_PREFIX = f"timeline-day:{PAYLOAD_VERSION}"
 def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[list[Any]]]:
     """Each local day of the range drawn, in order: from the cache where its rows have not
     been written since (``apps.core.revisions.day_revisions``), the others read in two
-    queries together, drawn and cached."""
-    zone = organization.tzinfo
-    days = local_days(query.start, query.end, zone)
+    queries together, drawn and cached.
+
+    A write may commit while the missing days are read: the days taken from the cache are
+    then from before it, those read from after it (a shift moved from one to the other
+    would show twice, or not at all). So the revisions are read again after the read, and
+    the days whose revision moved are taken again (``REREADS`` times at most, then every
+    day in one read): under a steady stream of writes, the one or two days a write
+    touched, not the whole range.
+    """
+    days = local_days(query.start, query.end, organization.tzinfo)
     revisions = day_revisions(organization.pk, days)
     if revisions is None:  # no cache: draw every day
         return _draw_days(organization, query, days, days)
-    keys = {day: _day_cache_key(organization, query, day, days, revisions[day]) for day in days}
-    found = cache.get_many(list(keys.values()))
-    missing = [day for day in days if keys[day] not in found]
-    drawn = dict(zip(missing, _draw_days(organization, query, days, missing), strict=True))
-    if drawn and len(drawn) < len(days) and day_revisions(organization.pk, days) != revisions:
-        # A write committed while the missing days were read: the days taken from the cache
-        # may be from before it, those read from after it (a shift moved from one to the
-        # other would show twice, or not at all). One read of every day instead.
+    settled: dict[date, list[list[Any]]] = {}
+    fresh: dict[str, list[list[Any]]] = {}  # drawn here, by cache key
+    for _ in range(REREADS + 1):
+        keys = {
+            day: _day_cache_key(organization, query, day, days, revisions[day])
+            for day in days
+            if day not in settled
+        }
+        found = cache.get_many(list(keys.values()))
+        missing = [day for day in keys if keys[day] not in found]
+        drawn = dict(zip(missing, _draw_days(organization, query, days, missing), strict=True))
+        for day, key in keys.items():
+            if day in drawn:
+                settled[day] = fresh[key] = drawn[day]
+            else:
+                settled[day] = orjson.loads(found[key])
+        if not drawn or len(drawn) == len(days):  # one source: nothing to reconcile
+            break
+        now = day_revisions(organization.pk, days)
+        if now is None:  # the cache went away meanwhile: nothing to compare with
+            return _draw_days(organization, query, days, days)
+        moved = [day for day in days if now[day] != revisions[day]]
+        if not moved:
+            break
+        for day in moved:
+            fresh.pop(_day_cache_key(organization, query, day, days, revisions[day]), None)
+            del settled[day]
+        revisions = now
+    else:
         return _draw_days(organization, query, days, days)
-    if drawn:
+    if fresh:
         cache.set_many(
-            {keys[day]: orjson.dumps(shifts) for day, shifts in drawn.items()},
+            {key: orjson.dumps(shifts) for key, shifts in fresh.items()},
             timeout=settings.CACHE_TTL_SECONDS,
         )
-    return [drawn[day] if day in drawn else orjson.loads(found[keys[day]]) for day in days]
+    return [settled[day] for day in days]
+
+
+# How many times the days a write moved while the others were read are taken again before
+# every day is read in one go.
+REREADS = 2
 
 
 def _day_cache_key(
