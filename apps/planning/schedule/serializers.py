@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from rest_framework import serializers
 
 from apps.core.fields import TenantPrimaryKeyRelatedField
+from apps.core.planned import PlannedRepresentation
 from apps.core.schema import ConflictSerializer
 from apps.crew.models import Artist
 from apps.planning.models import (
@@ -66,7 +67,7 @@ class FrozenFieldsMixin(serializers.Serializer[Any]):
 # --- Shifts ---------------------------------------------------------------------------
 
 
-class ShiftSerializer(serializers.ModelSerializer[Shift]):
+class ShiftSerializer(PlannedRepresentation, serializers.ModelSerializer[Shift]):
     mission_id = serializers.UUIDField(read_only=True)
     project_id = serializers.UUIDField(source="mission.project_id", read_only=True)
     venue_id = serializers.UUIDField(read_only=True)
@@ -249,7 +250,7 @@ class ShiftWriteResultSerializer(serializers.Serializer[Any]):
 # --- Assignments ----------------------------------------------------------------------
 
 
-class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
+class AssignmentSerializer(PlannedRepresentation, serializers.ModelSerializer[Assignment]):
     shift_id = serializers.UUIDField(read_only=True)
     artist_id = serializers.UUIDField(read_only=True)
     project_id = serializers.UUIDField(source="shift.mission.project_id", read_only=True)
