@@ -34,9 +34,10 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+from datetime import UTC, datetime, timedelta, tzinfo  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
 
 import gevent  # noqa: E402
 import psutil  # noqa: E402
@@ -101,7 +102,7 @@ def main() -> int:
     base = f"http://{HOST}:{options.port}"
     try:
         wait_until_up(base, server)
-        fixture = build_fixture(base)
+        fixture = build_fixture(base, options.weeks)
         print(describe(options, code, command, fixture))
         results = []
         for users in options.users:
@@ -133,6 +134,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis", type=int, default=8, help="Redis database index")
     parser.add_argument("--code", default=str(ROOT), help="the checkout to serve")
     parser.add_argument("--reseed", action="store_true", help="rebuild the seeded template")
+    parser.add_argument(
+        "--weeks",
+        choices=("board", "utc"),
+        default="board",
+        help="weeks read: the organization's, as the board reads them (default), or UTC weeks",
+    )
     parser.add_argument("--log", default=str(Path(tempfile.gettempdir()) / "crewplan-load.log"))
     return parser.parse_args()
 
@@ -214,12 +221,15 @@ def shifts_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(fields, values, strict=True)) for values in payload["shifts"]]
 
 
-def build_fixture(base: str) -> dict[str, Any]:
+def build_fixture(base: str, week_zone: str) -> dict[str, Any]:
     """The demo's planned weeks, shifts to copy, free seats, and who may fill a role.
 
     Read from the month's timeline: an artist already on a shift of a role has its skills
     (the pool of that role); ``busy`` lists who works each day, so an assignment mostly
     lands on someone free that day (a refusal is still possible, and counted apart).
+    The weeks read are the organization's (``week_zone`` ``board``: Monday to Monday in its
+    time zone, the ranges the board fetches, ``static/web/board/state.js``), or UTC weeks
+    (``utc``: how runs before 2026-12-04 read them, each overlapping two local weeks).
     """
     token = login(base)
     headers = {"Authorization": f"Bearer {token}"}
@@ -236,12 +246,7 @@ def build_fixture(base: str) -> dict[str, Any]:
 
     first = first_start("start_at")
     last = min(first_start("-start_at"), first + timedelta(days=28))
-    monday = datetime.combine(first.date() - timedelta(days=first.weekday()), datetime.min.time())
-    monday = monday.replace(tzinfo=UTC)
-    weeks = []
-    while monday <= last:
-        weeks.append((iso(monday), iso(monday + timedelta(days=7))))
-        monday += timedelta(days=7)
+    weeks = mondays_to_mondays(first, last, UTC)
     board = requests.get(
         f"{base}/api/v1/planning/timeline",
         params={"from": weeks[0][0], "to": weeks[-1][1]},
@@ -250,6 +255,8 @@ def build_fixture(base: str) -> dict[str, Any]:
     )
     board.raise_for_status()
     data = board.json()
+    if week_zone == "board":  # the organization's weeks, as the board asks for them
+        weeks = mondays_to_mondays(first, last, ZoneInfo(data["timezone"]))
     roles = [role["id"] for role in data["roles"]]
     missions = [mission["id"] for mission in data["missions"]]
     artists = [artist["id"] for artist in data["artists"]]
@@ -280,6 +287,19 @@ def build_fixture(base: str) -> dict[str, Any]:
         "pools": {role: sorted(pool) for role, pool in pools.items()},
         "busy": {day: sorted(who) for day, who in busy.items()},
     }
+
+
+def mondays_to_mondays(first: datetime, last: datetime, zone: tzinfo) -> list[tuple[str, str]]:
+    """The weeks (Monday 00:00 to Monday 00:00 in ``zone``) from ``first``'s to ``last``'s."""
+    day = first.astimezone(zone).date()
+    monday = day - timedelta(days=day.weekday())
+    weeks = []
+    midnight = datetime.min.time()
+    while (start := datetime.combine(monday, midnight, tzinfo=zone)) <= last:
+        end = datetime.combine(monday + timedelta(days=7), midnight, tzinfo=zone)
+        weeks.append((iso(start), iso(end)))
+        monday += timedelta(days=7)
+    return weeks
 
 
 def iso(value: datetime) -> str:
@@ -427,7 +447,8 @@ def describe(
     ).stdout.strip()
     return (
         f"code: {code} ({revision or 'unknown'}); server: {' '.join(command[2:])}\n"
-        f"data: large demo, {len(fixture['shifts'])} shifts over {len(fixture['weeks'])} weeks, "
+        f"data: large demo, {len(fixture['shifts'])} shifts over {len(fixture['weeks'])} weeks "
+        f"({options.weeks} weeks, from {fixture['weeks'][0][0]}), "
         f"{len(fixture['seats'])} open seats; {os.cpu_count()} CPUs; "
         f"load average before: {load()}\n"
         f"stages: {', '.join(map(str, options.users))} users, "
