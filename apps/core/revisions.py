@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
 from uuid import UUID
@@ -271,13 +271,23 @@ class CachedListMixin:
                 query=canonical_query(request),
                 visibility=self.cache_visibility(),
             )
-            cached = cache.get(key)
-            if isinstance(cached, bytes):  # rendered when computed: neither unpickled nor encoded
-                return Response(Rendered(cached), headers={CACHE_HEADER: "HIT"})
-        response: Response = super().list(request, *args, **kwargs)  # type: ignore[misc]
-        if key is not None and response.status_code == 200:
-            body = render_json(response.data)  # once, for the cache and for this answer
-            cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
-            response.data = Rendered(body)
-        response[CACHE_HEADER] = "MISS"
-        return response
+        compute = super().list  # type: ignore[misc]
+        return cached_answer(key, lambda: compute(request, *args, **kwargs))
+
+
+def cached_answer(key: str | None, compute: Callable[[], Response]) -> Response:
+    """The answer cached under ``key`` (``X-Cache: HIT``), else ``compute``'s (``MISS``),
+    cached when it is a success: a 404 for a foreign id or a 400 for a bad filter is
+    computed every time. The body is cached rendered, so a hit is neither unpickled nor
+    encoded. ``key`` ``None`` (no cache): computed."""
+    if key is not None:
+        cached = cache.get(key)
+        if isinstance(cached, bytes):
+            return Response(Rendered(cached), headers={CACHE_HEADER: "HIT"})
+    response = compute()
+    if key is not None and response.status_code == 200:
+        body = render_json(response.data)  # once, for the cache and for this answer
+        cache.set(key, body, timeout=settings.CACHE_TTL_SECONDS)
+        response.data = Rendered(body)
+    response[CACHE_HEADER] = "MISS"
+    return response

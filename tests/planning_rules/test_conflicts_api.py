@@ -363,17 +363,21 @@ def test_foreign_stored_ids_in_the_preview_are_404s_naming_them(
     assert list(assignment_error["fields"]) == ["assignments.id"]  # type: ignore[call-overload]
 
 
-def test_a_tuned_rule_changes_what_the_list_reports(scenario: Scenario, world: World) -> None:
+def test_a_tuned_rule_changes_what_the_list_reports(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     artist, morning = tired_artist(world)
     world.assign(morning, artist)
-    scenario.client("admin").put(
-        "/api/v1/planning/rules/min_rest", {"severity": "soft"}, format="json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the cache's bump follows commit
+        scenario.client("admin").put(
+            "/api/v1/planning/rules/min_rest", {"severity": "soft"}, format="json"
+        )
 
     softened = scenario.client("tech").get(LIST, MONTH).json()["conflicts"]
-    scenario.client("admin").put(
-        "/api/v1/planning/rules/min_rest", {"enabled": False}, format="json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.client("admin").put(
+            "/api/v1/planning/rules/min_rest", {"enabled": False}, format="json"
+        )
     disabled = scenario.client("tech").get(LIST, MONTH).json()["conflicts"]
 
     assert [(c["rule"], c["type"]) for c in softened] == [("min_rest", "soft")]

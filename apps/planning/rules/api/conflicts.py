@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -31,6 +32,7 @@ from rest_framework.response import Response
 from apps.core.api import TenantAPIView
 from apps.core.datetimes import InstantField
 from apps.core.examples import request_example, response_example
+from apps.core.revisions import cached_answer, canonical_query, list_cache_key, range_revision
 from apps.core.schema import ERROR_DESCRIPTIONS, ConflictSerializer, ErrorSerializer
 from apps.core.tenancy import require_ids_in_organization
 from apps.crew.models import Artist
@@ -277,20 +279,40 @@ def range_answer(params: dict[str, Any]) -> dict[str, str]:
 
 
 def _conflicts_in(
+    request: Request,
     organization: Organization,
     params: dict[str, Any],
     *,
     project_id: UUID | None = None,
     artist_id: UUID | None = None,
-) -> dict[str, Any]:
-    found = conflicts_in_range(
-        organization=organization,
-        start=params["from"],
-        end=params["to"],
-        project_id=project_id,
-        artist_id=artist_id,
-    )
-    return {"range": range_answer(params), "conflicts": found}
+) -> Response:
+    """The conflicts of the range, cached like the board that shows them: under the range's
+    revision (``apps.core.revisions.range_revision``: bumped by a write of a shift or an
+    assignment around it, by the stored conflicts' upkeep where a conflict changed, and by
+    any other write), the query and the reader's language (the messages are in it). The
+    ids of the query were checked before (a foreign one is a 404, never cached)."""
+
+    def compute() -> Response:
+        found = conflicts_in_range(
+            organization=organization,
+            start=params["from"],
+            end=params["to"],
+            project_id=project_id,
+            artist_id=artist_id,
+        )
+        return Response({"range": range_answer(params), "conflicts": found})
+
+    revision = range_revision(organization.pk, params["from"], params["to"], organization.tzinfo)
+    key = None
+    if revision is not None:
+        key = list_cache_key(
+            namespace="conflicts" if artist_id is None else f"conflicts-of:{artist_id}",
+            organization_id=organization.pk,
+            revision=revision,
+            query=canonical_query(request),
+            visibility=translation.get_language() or "",
+        )
+    return cached_answer(key, compute)
 
 
 _CONFLICT_LIST_EXAMPLE = response_example(
@@ -341,13 +363,13 @@ class ConflictListView(TenantAPIView):
             require_ids_in_organization(
                 organization=self.organization, model=model, ids=[params.get(field)], field=field
             )
-        answer = _conflicts_in(
+        return _conflicts_in(
+            request,
             self.organization,
             params,
             project_id=params.get("project"),
             artist_id=params.get("artist"),
         )
-        return Response(answer)
 
 
 class ArtistConflictListView(TenantAPIView):
@@ -371,4 +393,4 @@ class ArtistConflictListView(TenantAPIView):
             data=request.query_params.dict(), context={"organization": self.organization}
         )
         query.is_valid(raise_exception=True)
-        return Response(_conflicts_in(self.organization, query.validated_data, artist_id=artist.pk))
+        return _conflicts_in(request, self.organization, query.validated_data, artist_id=artist.pk)
