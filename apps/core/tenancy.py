@@ -103,16 +103,18 @@ def _take_token_membership(request: Any, org_id: str) -> Membership | None:
 
 def resolve_membership(request: HttpRequest | Any) -> Membership | None:
     """The caller's membership in the active organization, or ``None``."""
-    memberships = Membership.objects.select_related("organization").filter(
-        user_id=request.user.pk  # type: ignore[misc]
-    )
     org_id = requested_org_id(request)
-    if org_id:
-        membership = _take_token_membership(request, org_id)
-        if membership is None:
+    # The token's membership, read with the user by authentication, is the common case:
+    # the queryset is built only when it is not there (building it costs more than using it).
+    membership = _take_token_membership(request, org_id) if org_id else None
+    if membership is None:
+        memberships = Membership.objects.select_related("organization").filter(
+            user_id=request.user.pk  # type: ignore[misc]
+        )
+        if org_id:
             membership = memberships.filter(organization_id=org_id).first()
-    else:
-        membership = memberships.order_by("created_at").first()
+        else:
+            membership = memberships.order_by("created_at").first()
     if membership is not None:
         # The user is already loaded by authentication: share it rather than query it again.
         membership.user = request.user  # type: ignore[assignment]
