@@ -315,6 +315,12 @@ def _conflicts_in(
     return cached_answer(key, compute)
 
 
+CACHED_RANGE = (
+    "Served from the cache until a write reaches the range (a shift or an assignment "
+    "around it, a conflict of it changing, a rule, artist or catalog write): the response's "
+    "`X-Cache` header says HIT or MISS. Messages are in the reader's language."
+)
+
 _CONFLICT_LIST_EXAMPLE = response_example(
     "Conflicts of a month",
     {
@@ -335,6 +341,7 @@ class ConflictListView(TenantAPIView):
     @extend_schema(
         tags=[CONFLICTS_TAG],
         summary="Current conflicts in a range (optionally of one project or artist)",
+        description=CACHED_RANGE,
         parameters=[
             *RANGE_PARAMETERS,
             OpenApiParameter(
@@ -383,6 +390,7 @@ class ArtistConflictListView(TenantAPIView):
     @extend_schema(
         tags=[CONFLICTS_TAG],
         summary="An artist's conflicts in a range",
+        description=CACHED_RANGE,
         parameters=RANGE_PARAMETERS,
         responses={200: ConflictListSerializer, **READ_ERRORS},
         examples=[_CONFLICT_LIST_EXAMPLE],
