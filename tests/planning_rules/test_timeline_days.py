@@ -9,7 +9,7 @@ revision, which a shift's or an assignment's write bumps for the days its times 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from typing import Any
@@ -195,36 +195,50 @@ def test_a_write_bumps_its_days_before_its_weeks(scenario: Scenario) -> None:
     ]
 
 
-@pytest.mark.django_db
-def test_a_write_landing_while_a_day_is_read_has_the_days_it_moved_read_again(
-    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
-) -> None:
-    board = Board.build(scenario, world)
-    with django_capture_on_commit_callbacks(execute=True):
+WEEK = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
+
+
+def read_while_moving(
+    board: Board, capture: Any, moves_on: Callable[[list[date], list[date], int], bool]
+) -> tuple[dict[str, Any], list[list[date]]]:
+    """The week read with Wednesday to draw again (its other days cached), Tuesday's shift
+    moved a day on, committed, during each read of the days where ``moves_on(days, missing,
+    reads so far)``; the board read and the days each read drew."""
+    with capture(execute=True):
         board.do_shift(1, 4, 6, 1, 0)  # Tuesday morning
         board.do_shift(2, 4, 6, 1, 0)  # Wednesday morning
-    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
-    timeline(organization=world.organization, query=week)  # every day cached
-    with django_capture_on_commit_callbacks(execute=True):
+    timeline(organization=board.world.organization, query=WEEK)  # every day cached
+    with capture(execute=True):
         board.do_assign(1, 0)  # Wednesday to draw again
     real = timeline_module._draw_days
     calls: list[list[date]] = []
 
     def meanwhile(organization: Any, query: Any, days: list[date], missing: list[date]) -> Any:
         calls.append(list(missing))
-        if len(calls) == 1:  # Tuesday's shift moves to Wednesday as Wednesday is read
-            with django_capture_on_commit_callbacks(execute=True):
+        if moves_on(days, missing, len(calls)):
+            with capture(execute=True):
                 board.do_move(0, 24, 0)
         return real(organization, query, days, missing)
 
     with mock.patch.object(timeline_module, "_draw_days", meanwhile):
-        read = timeline(organization=world.organization, query=week)
+        return timeline(organization=board.world.organization, query=WEEK), calls
+
+
+@pytest.mark.django_db
+def test_a_write_landing_while_a_day_is_read_has_the_days_it_moved_read_again(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    board = Board.build(scenario, world)
+
+    read, calls = read_while_moving(
+        board, django_capture_on_commit_callbacks, lambda days, missing, reads: reads == 1
+    )
 
     ids = [shift[0] for shift in read["shifts"]]
     assert len(ids) == len(set(ids)) == 2
     # Wednesday read, then Tuesday (taken from the cache) and Wednesday again, as they are now.
     assert calls == [[date(2025, 3, 12)], [date(2025, 3, 11), date(2025, 3, 12)]]
-    assert read == afresh(board, week)
+    assert read == afresh(board, WEEK)
 
 
 @pytest.mark.django_db
@@ -232,32 +246,14 @@ def test_writes_landing_on_every_reread_give_one_read_of_every_day(
     scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     board = Board.build(scenario, world)
-    with django_capture_on_commit_callbacks(execute=True):
-        board.do_shift(1, 4, 6, 1, 0)  # Tuesday morning
-        board.do_shift(2, 4, 6, 1, 0)  # Wednesday morning
-    week = TimelineQuery(PARIS_MONDAY, PARIS_MONDAY + 7 * DAY)
-    timeline(organization=world.organization, query=week)  # every day cached
-    with django_capture_on_commit_callbacks(execute=True):
-        board.do_assign(1, 0)  # Wednesday to draw again
-    real = timeline_module._draw_days
-    calls: list[list[date]] = []
 
-    def meanwhile(organization: Any, query: Any, days: list[date], missing: list[date]) -> Any:
-        calls.append(list(missing))
-        if len(missing) < len(days):  # the first shift moves a day on at every partial read
-            with django_capture_on_commit_callbacks(execute=True):
-                board.do_move(0, 24, 0)
-        return real(organization, query, days, missing)
-
-    with mock.patch.object(timeline_module, "_draw_days", meanwhile):
-        read = timeline(organization=world.organization, query=week)
+    read, calls = read_while_moving(  # a move at every partial read
+        board, django_capture_on_commit_callbacks, lambda days, missing, _: missing != days
+    )
 
     assert len(calls) == timeline_module.REREADS + 2
     assert calls[-1] == [date(2025, 3, 10) + n * DAY for n in range(7)]
-    assert [shift[0] for shift in read["shifts"]] == [
-        shift[0] for shift in afresh(board, week)["shifts"]
-    ]
-    assert read == afresh(board, week)
+    assert read == afresh(board, WEEK)
 
 
 @pytest.mark.django_db
