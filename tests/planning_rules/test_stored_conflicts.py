@@ -48,6 +48,7 @@ from apps.planning.models import (
 from apps.planning.rules.conflicts import conflicts_in_range
 from apps.planning.rules.services import rule_update
 from apps.planning.rules.stored import inert_shift_change
+from apps.planning.rules.tasks import recompute_conflicts
 from apps.planning.schedule import services
 from tests.conftest import Scenario
 from tests.factories import MissionRoleFactory, RoleFactory
@@ -474,6 +475,27 @@ def test_an_assignment_write_reads_rules_and_facts_once_for_its_check_and_its_up
     )
     assert seat_over.exists()  # one over the target headcount: the upkeep stored it
     assert check(scenario.organization.slug)[0] == 0
+
+
+@pytest.mark.django_db
+@override_settings(CONFLICTS_SYNC_RECOMPUTE_LIMIT=0)
+def test_a_board_read_while_the_job_runs_stops_saying_recomputing_once_it_is_done(
+    scenario: Scenario, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    board = Board.build(scenario, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed(board)
+    client = scenario.client("tech")
+    with django_capture_on_commit_callbacks(execute=False):  # the job is left waiting
+        board.do_rule("min_rest", 8)
+    cache.clear()  # what the rule write's revision bump does once committed
+    assert client.get(TIMELINE, WEEK).json()["conflicts_recomputing"] is True  # cached so
+
+    recompute_conflicts(str(scenario.organization.pk))  # the job, run by a worker
+
+    after = client.get(TIMELINE, WEEK)
+    assert after["X-Cache"] == "MISS"
+    assert after.json()["conflicts_recomputing"] is False
 
 
 @pytest.mark.django_db

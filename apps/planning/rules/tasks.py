@@ -4,6 +4,9 @@ Thin and idempotent: it takes an id and calls ``rules.stored.recompute_organizat
 which replaces every stored row from scratch, so a second delivery only does the same
 work again. Delivery is at least once (``acks_late``); database errors are retried with
 backoff. While it waits, reads compute their conflicts themselves (``recomputing``).
+Once it is done, every cached read of the organization is made stale: the conflicts they
+show are the same, but a board cached meanwhile says they are being recomputed
+(``conflicts_recomputing``), which would outlive the job until the next write in its weeks.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from apps.core.revisions import bump_organization_revision
 from apps.orgs.models import Organization
 from apps.planning.rules.stored import recompute_organization
 
@@ -28,4 +32,6 @@ def recompute_conflicts(organization_id: str) -> int:
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:  # deleted meanwhile: its rows went with it
         return 0
-    return recompute_organization(organization)
+    count = recompute_organization(organization)  # committed on return
+    bump_organization_revision(organization.pk)
+    return count

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.core.revisions import bump_organization_revision
 from apps.orgs.models import Organization
 from apps.planning.management.lookups import organization_by_slug
 from apps.planning.rules.facts import Conflict
@@ -91,6 +92,7 @@ class Command(BaseCommand):
             different = different or bool(total)
             if options["fix"] and total:
                 count = recompute_organization(organization)
+                bump_organization_revision(organization.pk)  # boards drew the drifted badges
                 self.stdout.write(f"{organization.slug}: recomputed, {count} conflict(s) stored")
         if different and not options["fix"]:
             raise SystemExit(1)
