@@ -491,7 +491,8 @@ def test_a_board_read_while_the_job_runs_stops_saying_recomputing_once_it_is_don
     cache.clear()  # what the rule write's revision bump does once committed
     assert client.get(TIMELINE, WEEK).json()["conflicts_recomputing"] is True  # cached so
 
-    recompute_conflicts(str(scenario.organization.pk))  # the job, run by a worker
+    with django_capture_on_commit_callbacks(execute=True):  # the job, committed
+        recompute_conflicts(str(scenario.organization.pk))
 
     after = client.get(TIMELINE, WEEK)
     assert after["X-Cache"] == "MISS"

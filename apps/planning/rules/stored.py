@@ -323,6 +323,19 @@ def recompute_organization(organization: Organization) -> int:
     return len(rows)
 
 
+def recompute_apart(organization: Organization) -> int:
+    """``recompute_organization`` outside a write (the job, ``check_conflicts --fix``): once
+    it commits, every cached read of the organization is made stale. The conflicts they
+    show are the same as the read computed them, but a board cached meanwhile says they are
+    being recomputed (``conflicts_recomputing``, or drew drifted badges before a fix), which
+    would outlive the recompute until the next write in its weeks. Inside a write, the
+    write's own bump covers it (and a bump there would throw away every week's boards on an
+    organization's first write)."""
+    count = recompute_organization(organization)
+    bump_after_commit(organization.pk)
+    return count
+
+
 def request_recompute(organization: Organization, *, sync: bool | None = None) -> None:
     """Recompute the whole organization: now when it is small (or ``sync``), else in a job.
 

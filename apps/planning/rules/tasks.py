@@ -1,12 +1,11 @@
 """The job that recomputes an organization's stored conflicts (after a rule change).
 
-Thin and idempotent: it takes an id and calls ``rules.stored.recompute_organization``,
+Thin and idempotent: it takes an id and calls ``rules.stored.recompute_apart``,
 which replaces every stored row from scratch, so a second delivery only does the same
 work again. Delivery is at least once (``acks_late``); database errors are retried with
 backoff. While it waits, reads compute their conflicts themselves (``recomputing``).
-Once it is done, every cached read of the organization is made stale: the conflicts they
-show are the same, but a board cached meanwhile says they are being recomputed
-(``conflicts_recomputing``), which would outlive the job until the next write in its weeks.
+Once it is done, every cached read of the organization is made stale
+(``recompute_apart``).
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from apps.core.revisions import bump_organization_revision
 from apps.orgs.models import Organization
-from apps.planning.rules.stored import recompute_organization
+from apps.planning.rules.stored import recompute_apart
 
 
 @shared_task(
@@ -32,6 +30,4 @@ def recompute_conflicts(organization_id: str) -> int:
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:  # deleted meanwhile: its rows went with it
         return 0
-    count = recompute_organization(organization)  # committed on return
-    bump_organization_revision(organization.pk)
-    return count
+    return recompute_apart(organization)

@@ -301,7 +301,7 @@ def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[li
     if revisions is None:  # no cache: draw every day
         return _draw_days(organization, query, days, days)
     settled: dict[date, list[list[Any]]] = {}
-    fresh: dict[str, list[list[Any]]] = {}  # drawn here, by cache key
+    fresh: dict[date, str] = {}  # the days drawn here, with the key each is cached under
     for _ in range(REREADS + 1):
         keys = {
             day: _day_cache_key(organization, query, day, days, revisions[day])
@@ -313,7 +313,7 @@ def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[li
         drawn = dict(zip(missing, _draw_days(organization, query, days, missing), strict=True))
         for day, key in keys.items():
             if day in drawn:
-                settled[day] = fresh[key] = drawn[day]
+                settled[day], fresh[day] = drawn[day], key
             else:
                 settled[day] = orjson.loads(found[key])
         if not drawn or len(drawn) == len(days):  # one source: nothing to reconcile
@@ -325,14 +325,14 @@ def drawn_days(organization: Organization, query: TimelineQuery) -> list[list[li
         if not moved:
             break
         for day in moved:
-            fresh.pop(_day_cache_key(organization, query, day, days, revisions[day]), None)
+            fresh.pop(day, None)
             del settled[day]
         revisions = now
     else:
         return _draw_days(organization, query, days, days)
     if fresh:
         cache.set_many(
-            {key: orjson.dumps(shifts) for key, shifts in fresh.items()},
+            {key: orjson.dumps(settled[day]) for day, key in fresh.items()},
             timeout=settings.CACHE_TTL_SECONDS,
         )
     return [settled[day] for day in days]

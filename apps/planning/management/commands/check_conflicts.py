@@ -17,14 +17,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.core.revisions import bump_organization_revision
 from apps.orgs.models import Organization
 from apps.planning.management.lookups import organization_by_slug
 from apps.planning.rules.facts import Conflict
 from apps.planning.rules.stored import (
     FRESH,
     compute_organization,
-    recompute_organization,
+    recompute_apart,
     state_of,
     stored_rows,
 )
@@ -91,8 +90,7 @@ class Command(BaseCommand):
                 )
             different = different or bool(total)
             if options["fix"] and total:
-                count = recompute_organization(organization)
-                bump_organization_revision(organization.pk)  # boards drew the drifted badges
+                count = recompute_apart(organization)
                 self.stdout.write(f"{organization.slug}: recomputed, {count} conflict(s) stored")
         if different and not options["fix"]:
             raise SystemExit(1)
