@@ -52,6 +52,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from apps.core.errors import HardConflictError, PermissionDenied, ValidationFailed
+from apps.core.prepared import PreparedRead
 from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, ShiftStatus
 from apps.planning.rules import stored
@@ -71,7 +72,9 @@ from apps.planning.rules.selectors import (
     RANGE_SHIFT_COLUMNS,
     ShiftRow,
     artist_facts,
+    fast_query,
     fast_rows,
+    ids_in,
     proposal_assignment_rows,
     range_assignment_rows,
     range_shifts,
@@ -158,6 +161,18 @@ def conflicts_in_range(
     return present_conflicts(organization, found)
 
 
+_NAMED_SEATS = PreparedRead(
+    lambda organization_id, ids: fast_query(
+        Assignment.objects.filter(
+            ids_in("id", ids),
+            organization_id=organization_id,
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        ),
+        ("id", "shift_id", "artist_id"),
+    )
+)
+
+
 def _stored_of_range(
     organization: Organization,
     start: datetime,
@@ -175,13 +190,10 @@ def _stored_of_range(
     """
     candidates = stored.stored_spanning(organization, start, end)
     named_assignments = {key for conflict in candidates for key in conflict.assignment_keys}
-    seats = fast_rows(
-        Assignment.objects.filter(
-            organization=organization,
-            pk__in=named_assignments,
-            status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        ),
-        ("id", "shift_id", "artist_id"),
+    seats = (
+        _NAMED_SEATS(organization_id=organization.pk, ids=list(named_assignments))
+        if named_assignments
+        else []
     )
     named_shifts = {key for conflict in candidates for key in conflict.shift_keys}
     named_shifts.update(row[1] for row in seats)

@@ -20,11 +20,13 @@ from typing import Any
 
 from django.utils import translation
 
+from apps.core.prepared import PreparedRead
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import ConflictWaiver, Shift
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.messages import Labels, ShiftLabel, Speaker, render
+from apps.planning.rules.selectors import fast_query, ids_in
 
 WAIVABLE = "hard"
 NEVER_WAIVED = frozenset({"double_booking"})
@@ -66,17 +68,27 @@ def _labels(organization: Organization, conflicts: Sequence[Conflict]) -> Labels
     shift_ids = set().union(*(_shift_keys(conflict) for conflict in conflicts))
     artists: dict[Key, str] = {}
     if artist_ids:
-        rows = Artist.objects.filter(organization=organization, id__in=artist_ids).values_list(
-            "id", "first_name", "last_name"
-        )
-        artists = {str(pk): f"{first} {last}".strip() for pk, first, last in rows}
+        rows = _ARTIST_NAMES(organization_id=organization.pk, ids=list(artist_ids))
+        artists = {pk: f"{first} {last}".strip() for pk, first, last in rows}
     shifts: dict[Key, ShiftLabel] = {}
     if shift_ids:
-        named = Shift.objects.filter(organization=organization, id__in=shift_ids).values_list(
-            "id", "role__name", "venue__name"
-        )
-        shifts = {str(pk): ShiftLabel(role, venue) for pk, role, venue in named}
+        named = _SHIFT_NAMES(organization_id=organization.pk, ids=list(shift_ids))
+        shifts = {pk: ShiftLabel(role, venue) for pk, role, venue in named}
     return Labels(artists, shifts)
+
+
+_ARTIST_NAMES = PreparedRead(
+    lambda organization_id, ids: fast_query(
+        Artist.objects.filter(ids_in("id", ids), organization_id=organization_id),
+        ("id", "first_name", "last_name"),
+    )
+)
+_SHIFT_NAMES = PreparedRead(
+    lambda organization_id, ids: fast_query(
+        Shift.objects.filter(ids_in("id", ids), organization_id=organization_id),
+        ("id", "role__name", "venue__name"),
+    )
+)
 
 
 def _live_waivers(

@@ -53,6 +53,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from apps.core.prepared import PreparedRead
 from apps.core.revisions import bump_after_commit
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
@@ -76,7 +77,10 @@ from apps.planning.rules.facts import (
 )
 from apps.planning.rules.selectors import (
     ShiftRow,
+    fast_query,
     fast_rows,
+    fast_values,
+    ids_in,
     rule_configs,
     stored_shift_rows,
 )
@@ -151,13 +155,17 @@ def unpack(value: Any) -> Any:
 # --- State ----------------------------------------------------------------------------
 
 
+_STATE = PreparedRead(
+    lambda organization_id: ConflictUpkeep.objects.filter(
+        organization_id=organization_id
+    ).values_list("status")[:1]
+)
+
+
 def state_of(organization: Organization) -> str | None:
     """``fresh``, ``recomputing``, or ``None`` (never computed): one query."""
-    return (
-        ConflictUpkeep.objects.filter(organization=organization)
-        .values_list("status", flat=True)
-        .first()
-    )
+    rows = _STATE(organization_id=organization.pk)
+    return rows[0][0] if rows else None
 
 
 def _shared_state(organization_id: Any, *, exclusive: bool = False) -> str | None:
@@ -277,6 +285,7 @@ def _live_shift_rows(queryset: Any) -> dict[Key, ShiftRow]:
 
 
 def _active(organization: Organization | Any) -> Any:
+    """The active assignments of live shifts (of an organization, or its id)."""
     return Assignment.objects.filter(
         organization=organization, status__in=ACTIVE_ASSIGNMENT_STATUSES
     ).exclude(shift__status=ShiftStatus.CANCELLED)
@@ -375,6 +384,17 @@ class Touched:
         return bool(self.assignments or self.shifts or self.artists or self.everything)
 
 
+TOUCHED_COLUMNS = ("id", "shift_id", "artist_id", "start_at", "end_at")
+_TOUCHED = PreparedRead(
+    lambda organization_id, assignment_ids, shift_ids: fast_query(
+        _active(organization_id).filter(
+            ids_in("id", assignment_ids) | ids_in("shift_id", shift_ids)
+        ),
+        TOUCHED_COLUMNS,
+    )
+)
+
+
 def upkeep(organization: Organization, touched: Touched) -> None:
     """Bring the stored conflicts up to date after a write, in its transaction."""
     if not touched:
@@ -390,11 +410,17 @@ def upkeep(organization: Organization, touched: Touched) -> None:
     configs = rule_configs(organization=organization)
     min_rest = min_rest_of(configs)
     keys = touched.assignments | touched.shifts
-    current = fast_rows(
-        _active(organization).filter(
-            Q(id__in=list(touched.assignments)) | Q(shift_id__in=list(touched.shifts))
-        ),
-        ("id", "shift_id", "artist_id", "start_at", "end_at"),
+    current = (
+        fast_values(
+            _TOUCHED(
+                organization_id=organization.pk,
+                assignment_ids=list(touched.assignments),
+                shift_ids=list(touched.shifts),
+            ),
+            TOUCHED_COLUMNS,
+        )
+        if keys
+        else []
     )
     windows: dict[Key, tuple[datetime, datetime]] = {}
     shifts: set[Key] = set(touched.shifts)
@@ -517,16 +543,25 @@ def _naming(organization: Organization, keys: Collection[str]) -> list[tuple[Any
     """Artist, shift and extent of the stored conflicts that name any of ``keys``."""
     if not keys:
         return []
-    stored = StoredConflict.objects.filter(organization=organization)
     if connection.vendor == "postgresql":
-        stored = stored.filter(members__has_any_keys=list(keys))
-    else:  # the embedded default: a scan of the organization's rows
-        text = stored.annotate(members_text=Cast("members", TextField()))
-        condition = Q()
-        for key in keys:
-            condition |= Q(members_text__contains=f'"{key}"')
-        stored = text.filter(condition)
-    return fast_rows(stored, ("artist_id", "shift_id", "start_at", "end_at"))
+        rows = _NAMING(organization_id=organization.pk, keys=[str(key) for key in keys])
+        return fast_values(rows, NAMING_COLUMNS)
+    # The embedded default: a scan of the organization's rows.
+    stored = StoredConflict.objects.filter(organization=organization)
+    text = stored.annotate(members_text=Cast("members", TextField()))
+    condition = Q()
+    for key in keys:
+        condition |= Q(members_text__contains=f'"{key}"')
+    return fast_rows(text.filter(condition), NAMING_COLUMNS)
+
+
+NAMING_COLUMNS = ("artist_id", "shift_id", "start_at", "end_at")
+_NAMING = PreparedRead(
+    lambda organization_id, keys: fast_query(
+        StoredConflict.objects.filter(organization_id=organization_id, members__has_any_keys=keys),
+        NAMING_COLUMNS,
+    )
+)
 
 
 def _lock_artists(organization: Organization, artist_ids: Collection[Key]) -> None:
@@ -585,6 +620,14 @@ def _artist_conflicts(
     return found, windows, whole
 
 
+SEAT_COLUMNS = FACT_COLUMNS[:-1]  # a seat's facts but its role
+_SEATS = PreparedRead(
+    lambda organization_id, shift_ids: fast_query(
+        _active(organization_id).filter(ids_in("shift_id", shift_ids)), SEAT_COLUMNS
+    )
+)
+
+
 def _shift_conflicts(
     organization: Organization, configs: Mapping[str, RuleConfig], shift_ids: Collection[Key]
 ) -> _Found:
@@ -593,10 +636,7 @@ def _shift_conflicts(
     live = {key: row for key, row in shift_rows.items() if row.status != ShiftStatus.CANCELLED}
     if not live:
         return _Found([], {})
-    seats = fast_rows(
-        _active(organization).filter(shift_id__in=list(live)),
-        ("id", "shift_id", "artist_id", "shift__start_at", "shift__end_at", "shift__break_minutes"),
-    )
+    seats = fast_values(_SEATS(organization_id=organization.pk, shift_ids=list(live)), SEAT_COLUMNS)
     facts = _facts(seats)
     focus = Focus(shifts=frozenset(live), capacity_shifts=frozenset(live))
     conflicts = _run(organization, configs, facts, live, focus)
@@ -616,10 +656,15 @@ def stored_in_range(
 
 def stored_spanning(organization: Organization, start: datetime, end: datetime) -> list[Conflict]:
     """The stored conflicts whose span overlaps ``[start, end)``, whatever they touch."""
-    rows = StoredConflict.objects.filter(
-        organization=organization, start_at__lt=end, end_at__gt=start
-    ).values_list(*READ_COLUMNS)
+    rows = _SPANNING(organization_id=organization.pk, start=start, end=end)
     return list(map(conflict_of, rows))
+
+
+_SPANNING = PreparedRead(
+    lambda organization_id, start, end: StoredConflict.objects.filter(
+        organization_id=organization_id, start_at__lt=end, end_at__gt=start
+    ).values_list(*READ_COLUMNS)
+)
 
 
 def touching(conflicts: Iterable[Conflict], focus: Focus) -> list[Conflict]:

@@ -55,9 +55,10 @@ from uuid import UUID
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, QuerySet
 from django.utils import translation
 
+from apps.core.prepared import PreparedRead
 from apps.core.revisions import day_revisions, local_days, range_revision
 from apps.core.versions import version_of_micros
 from apps.orgs.models import Organization
@@ -76,6 +77,7 @@ from apps.planning.rules.selectors import (
     instant,
     range_shifts,
     rule_configs,
+    texts_in,
 )
 from apps.planning.schedule.names import name_tables
 
@@ -132,7 +134,7 @@ class TimelineQuery:
         if self.role_id:
             condition &= Q(role_id=self.role_id)
         if self.statuses:
-            condition &= Q(status__in=self.statuses)
+            condition &= texts_in("status", self.statuses)
         return condition
 
 
@@ -375,11 +377,19 @@ def _draw_days(
     end = query.end
     if wanted[-1] != days[-1]:
         end = begins[days.index(wanted[-1])]
-    shifts = range_shifts(organization=organization, **query.range_arguments())
-    shifts = shifts.filter(start_at__lt=end)
-    if start is not None:
-        shifts = shifts.filter(start_at__gte=start)
-    shift_rows = list(shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES))
+    shift_rows = _DAY_SHIFTS(
+        organization_id=organization.pk,
+        start=query.start,
+        end=query.end,
+        since=start,
+        until=end,
+        project_id=query.project_id,
+        venue_id=query.venue_id,
+        role_id=query.role_id,
+        artist_id=query.artist_id,
+        statuses=query.statuses,
+        include_cancelled=CANCELLED in query.statuses,
+    )
     by_day: dict[date, list[tuple[Any, ...]]] = {day: [] for day in wanted}
     seconds = [begin.timestamp() for begin in begins]
     for row in shift_rows:
@@ -400,6 +410,46 @@ def _draw_days(
         rates = {key: tables.artists[key].rates for key in artist_ids if key in tables.artists}
     draw = _Drawer(rates)
     return [[draw.shift(row, seats.get(row[0], [])) for row in by_day[day]] for day in wanted]
+
+
+def _day_shifts(
+    *,
+    organization_id: Any,
+    start: datetime,
+    end: datetime,
+    since: datetime | None,
+    until: datetime,
+    project_id: Any,
+    venue_id: Any,
+    role_id: Any,
+    artist_id: Any,
+    statuses: Collection[str],
+    include_cancelled: bool,
+) -> QuerySet[Any]:
+    """The rows (``SHIFT_COLUMNS``) of the range's shifts starting from ``since`` (else
+    every one running into the range) until ``until``, in the board's order."""
+    query = TimelineQuery(
+        start=start,
+        end=end,
+        project_id=project_id,
+        venue_id=venue_id,
+        role_id=role_id,
+        statuses=tuple(statuses),
+    )
+    shifts = range_shifts(
+        organization=organization_id,
+        start=start,
+        end=end,
+        shift_filter=query.shift_filter(),
+        artist_id=artist_id,
+        include_cancelled=include_cancelled,
+    ).filter(start_at__lt=until)
+    if since is not None:
+        shifts = shifts.filter(start_at__gte=since)
+    return shifts.annotate(**_annotations(SHIFT_COLUMNS)).values_list(*SHIFT_NAMES)
+
+
+_DAY_SHIFTS = PreparedRead(_day_shifts)
 
 
 def _placed(
@@ -488,16 +538,25 @@ def _seat_rows(
     end) and from ``start``
     (rows of ``SEAT_COLUMNS``), in the order the board lists a shift's crew; the caller
     keeps those on the live shifts it draws (so no join with the shifts here)."""
+    return _SEATS(organization_id=organization.pk, start=query.start, since=start, until=end)
+
+
+def _seats(
+    *, organization_id: Any, start: datetime, since: datetime | None, until: datetime
+) -> QuerySet[Any]:
     assignments = Assignment.objects.filter(
-        organization=organization,
+        organization_id=organization_id,
         status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        start_at__lt=end,
-        end_at__gt=query.start,
+        start_at__lt=until,
+        end_at__gt=start,
     )
-    if start is not None:
-        assignments = assignments.filter(start_at__gte=start)
+    if since is not None:
+        assignments = assignments.filter(start_at__gte=since)
     ordered = assignments.annotate(**_annotations(SEAT_COLUMNS)).order_by("start_at", "id")
-    return list(ordered.values_list(*SEAT_NAMES))
+    return ordered.values_list(*SEAT_NAMES)
+
+
+_SEATS = PreparedRead(_seats)
 
 
 class _Drawer:
