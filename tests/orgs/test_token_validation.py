@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
 import jwt
 import pytest
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken
 
 from apps.orgs.auth import AUTH_VERSION_CLAIM, ORG_CLAIM, issue_tokens
@@ -130,3 +133,47 @@ def test_a_deactivated_user_can_neither_log_in_nor_refresh(scenario: Scenario) -
 
     assert_error(refreshed, 401, "token_not_valid")
     assert_error(logged_in, 401, "invalid_credentials")
+
+
+# --- A token validated once is remembered until it expires ----------------------------
+
+
+def test_a_token_is_checked_once_then_remembered(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its signature and claims are the same bytes' until it expires: checked once."""
+    token = _valid_access(scenario)
+    decoded: list[str] = []
+    decode = TokenBackend.decode
+
+    def counting(self: TokenBackend, raw: str, verify: bool = True) -> dict[str, Any]:
+        decoded.append(raw)
+        return decode(self, raw, verify)
+
+    monkeypatch.setattr(TokenBackend, "decode", counting)
+    for _ in range(3):
+        assert bearer(token).get(PROTECTED_URL).status_code == 200
+
+    assert decoded == [token.encode()]
+
+
+def test_a_remembered_token_is_refused_once_expired(scenario: Scenario) -> None:
+    token = AccessToken.for_user(scenario.manager)
+    token[ORG_CLAIM] = str(scenario.organization.id)
+    token[AUTH_VERSION_CLAIM] = scenario.manager.auth_version
+    token.set_exp(lifetime=timedelta(seconds=1))
+    raw = str(token)
+    assert bearer(raw).get(PROTECTED_URL).status_code == 200
+
+    time.sleep(max(token["exp"] - time.time(), 0) + 0.1)  # past its exp, to the second
+    response = bearer(raw).get(PROTECTED_URL)
+
+    assert_error(response, 401, "token_not_valid")
+
+
+def test_a_remembered_token_still_ends_with_a_password_reset(scenario: Scenario) -> None:
+    token = _valid_access(scenario)
+    assert bearer(token).get(PROTECTED_URL).status_code == 200
+    User.objects.filter(pk=scenario.manager.pk).update(auth_version=F("auth_version") + 1)
+
+    assert_refused(token)
