@@ -33,7 +33,11 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))  # one per core of the measured machine
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# 4 threads: as many as overlap a request's database waits with another's work; with 8 the
+# workers spent more time handing the interpreter lock around (25 users, 30 s each,
+# alternated, 3 December 2026: 2 × 8 130–133 req/s, 12.8–13.3 ms CPU a request, p95 400 ms;
+# 2 × 4 146–151, 11.7–12.1 ms, p95 260–340 ms; 2 × 2 147–164; 3 × 4 137–139).
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 
 def multiproc_dir() -> Path | None:
