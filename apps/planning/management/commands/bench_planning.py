@@ -18,6 +18,9 @@ percentile times of:
     stricter floor that casts ids and instants to text in SQL; and the strictest, that
     text encoded with ``orjson``, the timeline's own encoder.
 
+The process's garbage collector is set as the server's workers set it
+(``apps.core.collector.tune_collector``), so the times are those of the serving process.
+
 Data: ``--source demo`` seeds the large demo (``apps.orgs.demo.run_seed(size="large")``)
 and measures its planned four weeks; ``--source synthetic`` builds (once, then reuses) a
 month of its own in a dedicated organization (``bench-planning-<size>``): 300 artists,
@@ -59,6 +62,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from apps.core.collector import tune_collector
 from apps.core.revisions import bump_organization_revision, bump_weeks
 from apps.crew.models import Artist
 from apps.orgs.auth import issue_tokens
@@ -127,6 +131,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        tune_collector()  # as the server's workers run (``config.wsgi``)
         if options["scale"]:
             runs = options["runs"] or 5
             self._scaled(options["scale"], options["size"] or "demo", runs=max(1, runs))
