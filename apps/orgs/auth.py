@@ -8,6 +8,7 @@ is blacklisted.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import uuid
@@ -59,6 +60,14 @@ _validated: OrderedDict[bytes, Token] = OrderedDict()
 _validated_lock = threading.Lock()
 
 
+def _own_copy(token: Token) -> Token:
+    """A token object sharing nothing mutable with ``token``: its own attributes and
+    payload."""
+    copied = copy.copy(token)
+    copied.payload = dict(token.payload)
+    return copied
+
+
 class OrgJWTAuthentication(JWTAuthentication):
     """simplejwt's authentication, plus the ``auth_version`` check.
 
@@ -77,6 +86,10 @@ class OrgJWTAuthentication(JWTAuthentication):
         request of a session sends the same token). What can change meanwhile is checked on
         every request all the same: the user's ``auth_version`` and membership
         (``get_user``). A token past its ``exp`` is validated again, so refused.
+
+        Each request gets a token object of its own (``_own_copy``): authentication leaves
+        the membership it read on the request's token for tenancy to take
+        (``apps.core.tenancy.remember_token_membership``), which must die with the request.
         """
         now = time.time()
         with _validated_lock:
@@ -84,10 +97,10 @@ class OrgJWTAuthentication(JWTAuthentication):
             if token is not None:
                 _validated.move_to_end(raw_token)
         if token is not None and token.get("exp", 0) > now:
-            return token
+            return _own_copy(token)
         token = super().get_validated_token(raw_token)
         with _validated_lock:
-            _validated[raw_token] = token
+            _validated[raw_token] = _own_copy(token)
             while len(_validated) > VALIDATED_KEPT:
                 _validated.popitem(last=False)
         return token

@@ -202,3 +202,15 @@ def test_model_instances_are_refused() -> None:
     )
     with pytest.raises(PreparationError, match="values_list"):
         read(organization_id=OrganizationFactory().pk)
+
+
+def test_numbers_are_refused() -> None:
+    """A marker out of an integer field's range would be frozen by Django's overflow
+    checks (a lookup always false): numbers are not values of a prepared read."""
+    read = PreparedRead(
+        lambda organization_id, headcount: Shift.objects.filter(
+            organization_id=organization_id, headcount=headcount
+        ).values_list("id")
+    )
+    with pytest.raises(PreparationError, match="instants, text or ids"):
+        read(organization_id=OrganizationFactory().pk, headcount=2)

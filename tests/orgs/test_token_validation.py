@@ -19,7 +19,7 @@ from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken
 
 from apps.orgs.auth import AUTH_VERSION_CLAIM, ORG_CLAIM, issue_tokens
-from apps.orgs.models import User
+from apps.orgs.models import Membership, User
 from tests.conftest import Scenario, assert_error
 from tests.orgs.helpers import ME_URL, REFRESH_URL, bearer, login
 
@@ -177,3 +177,20 @@ def test_a_remembered_token_still_ends_with_a_password_reset(scenario: Scenario)
     User.objects.filter(pk=scenario.manager.pk).update(auth_version=F("auth_version") + 1)
 
     assert_refused(token)
+
+
+def test_a_remembered_token_carries_no_membership_from_an_earlier_request(
+    scenario: Scenario,
+) -> None:
+    """Authentication leaves the membership it read on the request's token for tenancy:
+    a request that never takes it (a refused organization switch) must not hand it to the
+    next request with the same token, after the member was removed."""
+    client = scenario.client("tech")
+    assert client.get("/api/v1/projects").status_code == 200
+    refused = client.post("/api/v1/auth/switch-org", {"organization": "nope"}, format="json")
+    assert refused.status_code == 400
+    Membership.objects.filter(pk=scenario.memberships["tech"].pk).delete()
+
+    response = client.get("/api/v1/projects")
+
+    assert_error(response, 401)
