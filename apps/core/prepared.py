@@ -18,7 +18,7 @@ the first call, so every test that reaches the read checks it):
   must come out the same (a value derived in Python would stay frozen at the marker's).
   A value may not reach it at all, where the ORM drops a branch (``__in=[]`` in an
   ``AND``): the SQL does not depend on it, as both builds show;
-- a collection of ids goes as one array (``with_ids``, ``= ANY(%s)``), never ``__in``,
+- a collection of ids goes as one array (``ids_in``, ``= ANY(%s)``), never ``__in``,
   whose SQL has one placeholder per element;
 - ``None``, booleans and empty collections are part of the shape (an optional filter is
   built or not), not values: each combination is prepared on its own.
@@ -201,5 +201,5 @@ def _slots_of(index: int, param: Any, markers: dict[str, Any]) -> list[_Slot]:
         elif isinstance(param, UUID) and isinstance(marker, str) and str(param) == marker:
             found.append(_Slot(index, name, as_uuid=True))
         elif isinstance(marker, list) and param in (marker[0], UUID(marker[0])):
-            raise PreparationError(f"{name}: ids bound one by one (__in); use with_ids.")
+            raise PreparationError(f"{name}: ids bound one by one (__in); use ids_in.")
     return found

@@ -192,7 +192,7 @@ def test_a_branch_the_orm_drops_takes_its_values_with_it(week: dict[str, list[Sh
 
 def test_ids_bound_one_by_one_are_refused() -> None:
     read = PreparedRead(lambda ids: Shift.objects.filter(id__in=list(ids)).values_list("id"))
-    with pytest.raises(PreparationError, match="with_ids"):
+    with pytest.raises(PreparationError, match="ids_in"):
         read(ids=["8f4f5f1e-8a77-4c0e-9d7b-6a1f2b3c4d5e", "a1b2c3d4-0000-4000-8000-000000000000"])
 
 

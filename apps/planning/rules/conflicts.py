@@ -52,7 +52,6 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from apps.core.errors import HardConflictError, PermissionDenied, ValidationFailed
-from apps.core.prepared import PreparedRead
 from apps.orgs.models import MemberRole, Membership, Organization
 from apps.planning.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, ShiftStatus
 from apps.planning.rules import stored
@@ -70,9 +69,9 @@ from apps.planning.rules.facts import (
 from apps.planning.rules.report import is_blocking, present_conflicts
 from apps.planning.rules.selectors import (
     RANGE_SHIFT_COLUMNS,
+    FastRead,
     ShiftRow,
     artist_facts,
-    fast_query,
     fast_rows,
     ids_in,
     proposal_assignment_rows,
@@ -161,15 +160,13 @@ def conflicts_in_range(
     return present_conflicts(organization, found)
 
 
-_NAMED_SEATS = PreparedRead(
-    lambda organization_id, ids: fast_query(
-        Assignment.objects.filter(
-            ids_in("id", ids),
-            organization_id=organization_id,
-            status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        ),
-        ("id", "shift_id", "artist_id"),
-    )
+_NAMED_SEATS = FastRead(
+    ("id", "shift_id", "artist_id"),
+    lambda organization_id, ids: Assignment.objects.filter(
+        ids_in("id", ids),
+        organization_id=organization_id,
+        status__in=ACTIVE_ASSIGNMENT_STATUSES,
+    ),
 )
 
 

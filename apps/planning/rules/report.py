@@ -20,13 +20,12 @@ from typing import Any
 
 from django.utils import translation
 
-from apps.core.prepared import PreparedRead
 from apps.crew.models import Artist
 from apps.orgs.models import Organization
 from apps.planning.models import ConflictWaiver, Shift
 from apps.planning.rules.facts import Conflict, Key
 from apps.planning.rules.messages import Labels, ShiftLabel, Speaker, render
-from apps.planning.rules.selectors import fast_query, ids_in
+from apps.planning.rules.selectors import FastRead, ids_in
 
 WAIVABLE = "hard"
 NEVER_WAIVED = frozenset({"double_booking"})
@@ -77,17 +76,17 @@ def _labels(organization: Organization, conflicts: Sequence[Conflict]) -> Labels
     return Labels(artists, shifts)
 
 
-_ARTIST_NAMES = PreparedRead(
-    lambda organization_id, ids: fast_query(
-        Artist.objects.filter(ids_in("id", ids), organization_id=organization_id),
-        ("id", "first_name", "last_name"),
-    )
+_ARTIST_NAMES = FastRead(
+    ("id", "first_name", "last_name"),
+    lambda organization_id, ids: Artist.objects.filter(
+        ids_in("id", ids), organization_id=organization_id
+    ),
 )
-_SHIFT_NAMES = PreparedRead(
-    lambda organization_id, ids: fast_query(
-        Shift.objects.filter(ids_in("id", ids), organization_id=organization_id),
-        ("id", "role__name", "venue__name"),
-    )
+_SHIFT_NAMES = FastRead(
+    ("id", "role__name", "venue__name"),
+    lambda organization_id, ids: Shift.objects.filter(
+        ids_in("id", ids), organization_id=organization_id
+    ),
 )
 
 

@@ -14,11 +14,12 @@ keyed by id strings, which is also what the JSON answers carry.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import wraps
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
@@ -52,6 +53,24 @@ from apps.planning.models import (
 )
 from apps.planning.rules import catalog
 from apps.planning.rules.facts import ArtistFact, Key, RuleConfig, Window
+
+
+class FastRead:
+    """``fast_rows`` of the queryset ``build(**values)`` filters, prepared once per shape
+    (``apps.core.prepared``): for the reads a board or a write runs every time."""
+
+    def __init__(self, columns: tuple[str, ...], build: Callable[..., QuerySet[Any]]) -> None:
+        self.columns = columns
+
+        @wraps(build)
+        def read(**values: Any) -> QuerySet[Any]:
+            return fast_query(build(**values), columns)
+
+        self._read = PreparedRead(read)
+
+    def __call__(self, **values: Any) -> list[tuple[Any, ...]]:
+        return fast_values(self._read(**values), self.columns)
+
 
 _RULE_SETTINGS = PreparedRead(
     lambda organization_id: RuleSetting.objects.filter(organization_id=organization_id).values_list(
@@ -135,11 +154,9 @@ def rule_get(*, organization: Organization, code: str) -> catalog.EffectiveRule:
     return next(rule for rule in rule_list(organization=organization) if rule.code == code)
 
 
-_ROLE_SKILLS = PreparedRead(
-    lambda role_ids: fast_query(
-        Role.required_skills.through.objects.filter(ids_in("role_id", role_ids)),
-        ("role_id", "skill_id", "skill__name"),
-    )
+_ROLE_SKILLS = FastRead(
+    ("role_id", "skill_id", "skill__name"),
+    lambda role_ids: Role.required_skills.through.objects.filter(ids_in("role_id", role_ids)),
 )
 
 
@@ -228,15 +245,13 @@ def _declares(*, organization_id: Any, artist_ids: list[str]) -> QuerySet[Any]:
         status=AvailabilityStatus.APPROVED,
     )
     artists = Artist.objects.filter(ids_in("id", artist_ids), organization_id=organization_id)
-    return fast_query(artists.annotate(declares=Exists(declared)), ("id", "declares"))
+    return artists.annotate(declares=Exists(declared))
 
 
-_DECLARES = PreparedRead(_declares)
-_ARTIST_SKILLS = PreparedRead(
-    lambda artist_ids: fast_query(
-        Artist.skills.through.objects.filter(ids_in("artist_id", artist_ids)),
-        ("artist_id", "skill_id"),
-    )
+_DECLARES = FastRead(("id", "declares"), _declares)
+_ARTIST_SKILLS = FastRead(
+    ("artist_id", "skill_id"),
+    lambda artist_ids: Artist.skills.through.objects.filter(ids_in("artist_id", artist_ids)),
 )
 
 
@@ -280,21 +295,18 @@ def _window_rows(
         start_at__lt=end,
         end_at__gt=start,
     ).order_by("start_at", "end_at")
-    return fast_query(availabilities, WINDOW_COLUMNS)
+    return availabilities
 
 
-_WINDOWS = PreparedRead(_window_rows)
+_WINDOWS = FastRead(WINDOW_COLUMNS, _window_rows)
 
 
 def _windows(
     *, organization: Organization, artist_ids: Collection[Any], start: datetime, end: datetime
 ) -> dict[Key, dict[str, list[Window]]]:
     """Approved and pending absences and approved declared windows, by artist and kind."""
-    rows = fast_values(
-        _WINDOWS(
-            organization_id=organization.pk, artist_ids=list(artist_ids), start=start, end=end
-        ),
-        WINDOW_COLUMNS,
+    rows = _WINDOWS(
+        organization_id=organization.pk, artist_ids=list(artist_ids), start=start, end=end
     )
     grouped: dict[Key, dict[str, list[Window]]] = {
         artist_id: {"absence": [], "pending": [], "available": []} for artist_id in artist_ids
@@ -335,12 +347,11 @@ PROPOSAL_ASSIGNMENT_COLUMNS = (
 )
 
 
-_SHIFT_ROW_COLUMNS = ("id", *SHIFT_COLUMNS, "status")
-_SHIFT_ROWS = PreparedRead(
-    lambda organization_id, ids: fast_query(
-        Shift.objects.filter(ids_in("id", ids), organization_id=organization_id),
-        _SHIFT_ROW_COLUMNS,
-    )
+_SHIFT_ROWS = FastRead(
+    ("id", *SHIFT_COLUMNS, "status"),
+    lambda organization_id, ids: Shift.objects.filter(
+        ids_in("id", ids), organization_id=organization_id
+    ),
 )
 
 
@@ -352,9 +363,7 @@ def stored_shift_rows(*, organization: Organization, ids: Collection[str]) -> di
     if shared is not None and all(key in shared.shifts for key in ids):
         held = {key: shared.shifts[key] for key in ids}
         return {key: row for key, row in held.items() if row is not None}
-    rows = fast_values(
-        _SHIFT_ROWS(organization_id=organization.pk, ids=list(ids)), _SHIFT_ROW_COLUMNS
-    )
+    rows = _SHIFT_ROWS(organization_id=organization.pk, ids=list(ids))
     found = {row[0]: ShiftRow(*row) for row in rows}
     if shared is not None:
         shared.shifts.update({key: found.get(key) for key in ids})
@@ -379,17 +388,14 @@ def proposal_assignment_rows(
     and the stored versions of the proposed assignment ids whatever their status (to know
     whether a proposal takes a new seat).
     """
-    return fast_values(
-        _PROPOSAL_ROWS(
-            organization_id=organization.pk,
-            artist_ids=list(artist_ids),
-            changed_shift_ids=list(changed_shift_ids) or None,
-            shift_ids=list(shift_ids),
-            assignment_ids=list(assignment_ids),
-            start=start,
-            end=end,
-        ),
-        PROPOSAL_ASSIGNMENT_COLUMNS,
+    return _PROPOSAL_ROWS(
+        organization_id=organization.pk,
+        artist_ids=list(artist_ids),
+        changed_shift_ids=list(changed_shift_ids) or None,
+        shift_ids=list(shift_ids),
+        assignment_ids=list(assignment_ids),
+        start=start,
+        end=end,
     )
 
 
@@ -419,11 +425,10 @@ def _proposal_rows(
         & (around | ids_in("shift_id", shift_ids))
     )
     wanted = current | ids_in("id", assignment_ids)
-    assignments = Assignment.objects.filter(wanted, organization_id=organization_id)
-    return fast_query(assignments, PROPOSAL_ASSIGNMENT_COLUMNS)
+    return Assignment.objects.filter(wanted, organization_id=organization_id)
 
 
-_PROPOSAL_ROWS = PreparedRead(_proposal_rows)
+_PROPOSAL_ROWS = FastRead(PROPOSAL_ASSIGNMENT_COLUMNS, _proposal_rows)
 
 
 # --- Rows of a range (the month's check and the timeline) -------------------------------
@@ -510,11 +515,6 @@ class IdText(Func):
         return self.as_sql(compiler, connection, template=f"({dashed})", **extra_context)
 
 
-def with_ids(queryset: QuerySet[Any], ids: Collection[str]) -> QuerySet[Any]:
-    """``queryset`` limited to these primary keys (ids as text): ``ids_in("pk", ids)``."""
-    return queryset.filter(ids_in("pk", ids))
-
-
 def ids_in(name: str, ids: Collection[Any]) -> Q:
     """``<name>__in=ids`` as one parameter, whatever the number of ids.
 
@@ -525,17 +525,18 @@ def ids_in(name: str, ids: Collection[Any]) -> Q:
     PostgreSQL took 3.5 ms to plan a read with an ``OR`` of ``id = ANY('{}')``, 0.2 ms
     without it.
     """
-    if connection.vendor != "postgresql" or not ids:
-        return Q(**{f"{name}__in": list(ids)})
-    ids_array = Value([str(key) for key in ids], output_field=ArrayField(CharField()))
-    return Q(IdIsAny(F(name), ids_array))
+    return _any_of(name, [str(key) for key in ids], IdIsAny)
 
 
 def texts_in(name: str, values: Collection[str]) -> Q:
     """``<name>__in=values`` for text columns as one parameter (see ``ids_in``)."""
+    return _any_of(name, list(values), TextIsAny)
+
+
+def _any_of(name: str, values: list[str], condition: type[TextIsAny]) -> Q:
     if connection.vendor != "postgresql" or not values:
-        return Q(**{f"{name}__in": list(values)})
-    return Q(TextIsAny(F(name), Value(list(values), output_field=ArrayField(CharField()))))
+        return Q(**{f"{name}__in": values})
+    return Q(condition(F(name), Value(values, output_field=ArrayField(CharField()))))
 
 
 class TextIsAny(Func):
@@ -546,12 +547,10 @@ class TextIsAny(Func):
     output_field = BooleanField()
 
 
-class IdIsAny(Func):
-    """``(<id> = ANY(<text array>::uuid[]))``, a condition (``with_ids``)."""
+class IdIsAny(TextIsAny):
+    """``(<id> = ANY(<text array>::uuid[]))``, a condition (``ids_in``)."""
 
     template = "(%(expressions)s::uuid[]))"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
 
 
 def _is_id(name: str) -> bool:
@@ -563,8 +562,7 @@ def fast_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple[A
     datetimes read through floats (``Epoch``, rounded back to the microsecond).
 
     Columns named ``id`` or ``*_id`` are ids; ``start_at``/``end_at`` (also through
-    ``shift__``) are instants. A read run often is better prepared once
-    (``apps.core.prepared``): ``fast_values(PreparedRead(... fast_query(...)), columns)``.
+    ``shift__``) are instants. A read run often is better prepared once (``FastRead``).
     """
     return fast_values(fast_query(queryset, columns), columns)
 

@@ -76,10 +76,9 @@ from apps.planning.rules.facts import (
     RuleConfig,
 )
 from apps.planning.rules.selectors import (
+    FastRead,
     ShiftRow,
-    fast_query,
     fast_rows,
-    fast_values,
     ids_in,
     rule_configs,
     stored_shift_rows,
@@ -384,14 +383,11 @@ class Touched:
         return bool(self.assignments or self.shifts or self.artists or self.everything)
 
 
-TOUCHED_COLUMNS = ("id", "shift_id", "artist_id", "start_at", "end_at")
-_TOUCHED = PreparedRead(
-    lambda organization_id, assignment_ids, shift_ids: fast_query(
-        _active(organization_id).filter(
-            ids_in("id", assignment_ids) | ids_in("shift_id", shift_ids)
-        ),
-        TOUCHED_COLUMNS,
-    )
+_TOUCHED = FastRead(
+    ("id", "shift_id", "artist_id", "start_at", "end_at"),
+    lambda organization_id, assignment_ids, shift_ids: _active(organization_id).filter(
+        ids_in("id", assignment_ids) | ids_in("shift_id", shift_ids)
+    ),
 )
 
 
@@ -411,13 +407,10 @@ def upkeep(organization: Organization, touched: Touched) -> None:
     min_rest = min_rest_of(configs)
     keys = touched.assignments | touched.shifts
     current = (
-        fast_values(
-            _TOUCHED(
-                organization_id=organization.pk,
-                assignment_ids=list(touched.assignments),
-                shift_ids=list(touched.shifts),
-            ),
-            TOUCHED_COLUMNS,
+        _TOUCHED(
+            organization_id=organization.pk,
+            assignment_ids=list(touched.assignments),
+            shift_ids=list(touched.shifts),
         )
         if keys
         else []
@@ -544,23 +537,21 @@ def _naming(organization: Organization, keys: Collection[str]) -> list[tuple[Any
     if not keys:
         return []
     if connection.vendor == "postgresql":
-        rows = _NAMING(organization_id=organization.pk, keys=[str(key) for key in keys])
-        return fast_values(rows, NAMING_COLUMNS)
+        return _NAMING(organization_id=organization.pk, keys=[str(key) for key in keys])
     # The embedded default: a scan of the organization's rows.
     stored = StoredConflict.objects.filter(organization=organization)
     text = stored.annotate(members_text=Cast("members", TextField()))
     condition = Q()
     for key in keys:
         condition |= Q(members_text__contains=f'"{key}"')
-    return fast_rows(text.filter(condition), NAMING_COLUMNS)
+    return fast_rows(text.filter(condition), _NAMING.columns)
 
 
-NAMING_COLUMNS = ("artist_id", "shift_id", "start_at", "end_at")
-_NAMING = PreparedRead(
-    lambda organization_id, keys: fast_query(
-        StoredConflict.objects.filter(organization_id=organization_id, members__has_any_keys=keys),
-        NAMING_COLUMNS,
-    )
+_NAMING = FastRead(
+    ("artist_id", "shift_id", "start_at", "end_at"),
+    lambda organization_id, keys: StoredConflict.objects.filter(
+        organization_id=organization_id, members__has_any_keys=keys
+    ),
 )
 
 
@@ -620,11 +611,11 @@ def _artist_conflicts(
     return found, windows, whole
 
 
-SEAT_COLUMNS = FACT_COLUMNS[:-1]  # a seat's facts but its role
-_SEATS = PreparedRead(
-    lambda organization_id, shift_ids: fast_query(
-        _active(organization_id).filter(ids_in("shift_id", shift_ids)), SEAT_COLUMNS
-    )
+_SEATS = FastRead(
+    FACT_COLUMNS[:-1],  # a seat's facts but its role
+    lambda organization_id, shift_ids: _active(organization_id).filter(
+        ids_in("shift_id", shift_ids)
+    ),
 )
 
 
@@ -636,7 +627,7 @@ def _shift_conflicts(
     live = {key: row for key, row in shift_rows.items() if row.status != ShiftStatus.CANCELLED}
     if not live:
         return _Found([], {})
-    seats = fast_values(_SEATS(organization_id=organization.pk, shift_ids=list(live)), SEAT_COLUMNS)
+    seats = _SEATS(organization_id=organization.pk, shift_ids=list(live))
     facts = _facts(seats)
     focus = Focus(shifts=frozenset(live), capacity_shifts=frozenset(live))
     conflicts = _run(organization, configs, facts, live, focus)
